@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+// Tokenscope: an interactive terminal explorer that runs a real language model in pure Swift.
+import PackageDescription
+
+// MARK: - Settings shared by every Swift target
+
+/// Release builds are whole-module optimised (SwiftPM's default for `-c release`, stated here so it
+/// survives a change of defaults); every target builds in the Swift 6 language mode.
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Tokenscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tokenscope", targets: ["tokenscope"]),
+        .library(name: "TokenscopeTransformer", targets: ["TokenscopeTransformer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C shim
+        // ncursesw macros and globals as static inline functions; links ncursesw.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+
+        // MARK: - Model library (knows nothing of terminals)
+        // Model files: GGUF, safetensors, HF config, tensor types, model locations.
+        .target(name: "TokenscopeFormats", swiftSettings: optimised),
+        // Numeric kernels: dequantisation, fused dot products, matrix products, norms, rotary, softmax.
+        .target(name: "TokenscopeKernels", dependencies: ["TokenscopeFormats"], swiftSettings: optimised),
+        // Tokenizers: byte-level BPE, WordPiece, special tokens, chat template, merge trace.
+        .target(name: "TokenscopeTokenizers", dependencies: ["TokenscopeFormats"], swiftSettings: optimised),
+        // The transformer: model, session with KV cache, trace, sampler, embedding tools.
+        .target(
+            name: "TokenscopeTransformer",
+            dependencies: ["TokenscopeFormats", "TokenscopeKernels", "TokenscopeTokenizers"],
+            swiftSettings: optimised
+        ),
+
+        // MARK: - Explorer (terminal-free view models, cell grid, widgets, views)
+        .target(name: "TokenscopeExplorer", dependencies: ["TokenscopeTransformer"], swiftSettings: optimised),
+
+        // MARK: - Terminal backend (the only module that includes curses)
+        .target(name: "TokenscopeTerminal", dependencies: ["TokenscopeExplorer", "CNcursesw"], swiftSettings: optimised),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "tokenscope",
+            dependencies: [
+                "TokenscopeTerminal",
+                "TokenscopeExplorer",
+                "TokenscopeTransformer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimised
+        ),
+
+        // MARK: - Tests (mirror the source targets)
+        .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"]),
+        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer"]),
+        .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// Placeholder: the Explorer module's first types arrive with their issue.
+import TokenscopeTransformer

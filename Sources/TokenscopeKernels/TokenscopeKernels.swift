@@ -1,0 +1,1 @@
+// Placeholder: the Kernels module's first types arrive with their issue.

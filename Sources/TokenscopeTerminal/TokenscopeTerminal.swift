@@ -1,0 +1,2 @@
+// Placeholder: the Terminal module's first types arrive with their issue.
+import CNcursesw

@@ -1,0 +1,1 @@
+// Placeholder: the Tokenizers module's first types arrive with their issue.

@@ -1,0 +1,1 @@
+// Placeholder: the Transformer module's first types arrive with their issue.

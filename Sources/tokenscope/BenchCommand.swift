@@ -1,0 +1,13 @@
+import ArgumentParser
+
+// MARK: - Benchmarks
+
+/// `tokenscope bench`: speed figures for the model (default), the tokenizer and the UI.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure speed: the model (default), the tokenizer or the UI.",
+        subcommands: [BenchModelCommand.self, BenchTokenizerCommand.self, BenchUICommand.self],
+        defaultSubcommand: BenchModelCommand.self
+    )
+}

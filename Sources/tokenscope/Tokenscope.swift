@@ -1,0 +1,26 @@
+import ArgumentParser
+
+// MARK: - Root command
+
+/// The `tokenscope` executable: the explorer (no subcommand) and the headless subcommands.
+@main
+struct Tokenscope: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenscope",
+        abstract: "Watch a real language model think: tokens, attention, embeddings and sampling.",
+        subcommands: [
+            ExploreCommand.self,
+            FetchCommand.self,
+            InspectCommand.self,
+            TokenizeCommand.self,
+            PredictCommand.self,
+            GenerateCommand.self,
+            NeighborsCommand.self,
+            AnalogyCommand.self,
+            AttentionCommand.self,
+            RenderCommand.self,
+            BenchCommand.self,
+        ],
+        defaultSubcommand: ExploreCommand.self
+    )
+}
