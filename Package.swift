@@ -52,6 +52,7 @@ let package = Package(
                 "TokenscopeTerminal",
                 "TokenscopeExplorer",
                 "TokenscopeTransformer",
+                "TokenscopeKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised

@@ -1,10 +1,103 @@
 import ArgumentParser
+import Foundation
+import TokenscopeKernels
+import TokenscopeTransformer
 
-/// `tokenscope model`: Load time, time to first token, prefill and decode speed, peak memory.
+/// `tokenscope bench` (model): load time, time to first token, prefill and decode speed, peak memory.
 struct BenchModelCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "model", abstract: "Load time, time to first token, prefill and decode speed, peak memory.")
+    static let configuration = CommandConfiguration(
+        commandName: "model", abstract: "Load time, time to first token, prefill and decode speed, peak memory.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Option(name: .long, help: "Worker threads for the kernels (default: every core).") var threads: Int?
+    @Option(name: .long, help: "Decode steps to time.") var decodeTokens: Int = 64
+    @Option(name: .long, help: "Prompt length for the prefill figure.") var prefillTokens: Int = 128
+    @Flag(name: .long, help: "Print the figures as JSON.") var json = false
+
+    struct Figures: Encodable {
+        let load_ms: Double
+        let ttft_ms: Double
+        let prefill_tokens_per_second: Double
+        let decode_tokens_per_second: Double
+        let decode_tokens_per_second_observed: Double
+        let peak_rss_mb: Double
+        let threads: Int
+        let prefill_tokens: Int
+        let decode_tokens: Int
+    }
 
     func run() async throws {
-        throw ValidationError("'model' is not built yet")
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            Parallel.threadCount = threads
+        }
+        guard decodeTokens >= 1, prefillTokens >= 1 else { throw ValidationError("token counts must be at least 1") }
+
+        // Load, then time to first token for a short prompt, measured from process start.
+        let loadStart = ContinuousClock.now
+        let model = try modelOptions.loadModel()
+        let loadMs = milliseconds(since: loadStart)
+        let short = model.promptTokens("The capital of France is")
+        let first = InferenceSession(model: model, options: .off)
+        let firstLogits = try attempt { try first.append(short) }
+        _ = Sampler.sample(logits: firstLogits, settings: .greedy, position: first.count, listing: 1)
+        let ttftMs = ProcessClock.millisecondsSinceProcessStart() ?? (loadMs + (first.timings.last?.milliseconds ?? 0))
+
+        // Prefill: a prompt of exactly `prefillTokens` tokens, from real text.
+        let text = String(repeating: "The quick brown fox jumps over the lazy dog while the teacher explains attention. ", count: 64)
+        let prompt = Array(model.promptTokens(text).prefix(prefillTokens))
+        let prefillRate = try measurePrefill(model: model, prompt: prompt)
+
+        // Decode without and with observation.
+        let decodeRate = try measureDecode(model: model, prompt: short, options: .off)
+        let observedRate = try measureDecode(model: model, prompt: short, options: TraceOptions(level: .full))
+
+        let figures = Figures(
+            load_ms: loadMs, ttft_ms: ttftMs, prefill_tokens_per_second: prefillRate,
+            decode_tokens_per_second: decodeRate, decode_tokens_per_second_observed: observedRate,
+            peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0, threads: Parallel.threadCount,
+            prefill_tokens: prompt.count, decode_tokens: decodeTokens)
+        if json { try printJSON(figures); return }
+        print("model            \(model.name) (\(model.weightTypeSummary), \(model.fileSize / 1_000_000) MB)")
+        print("threads          \(figures.threads)")
+        print(String(format: "load             %.1f ms", figures.load_ms))
+        print(String(format: "first token      %.1f ms from process start", figures.ttft_ms))
+        print(String(format: "prefill          %.1f tokens/s (%d-token prompt)", figures.prefill_tokens_per_second, prompt.count))
+        print(String(format: "decode           %.1f tokens/s (%d tokens)", figures.decode_tokens_per_second, decodeTokens))
+        print(String(format: "decode observed  %.1f tokens/s (full trace)", figures.decode_tokens_per_second_observed))
+        print(String(format: "peak RSS         %.1f MB", figures.peak_rss_mb))
     }
+
+    private func measurePrefill(model: LlamaModel, prompt: [Int]) throws -> Double {
+        var best = 0.0
+        for _ in 0..<3 {
+            let session = InferenceSession(model: model, options: .off)
+            let start = ContinuousClock.now
+            _ = try attempt { try session.append(prompt) }
+            best = max(best, Double(prompt.count) / (milliseconds(since: start) / 1000))
+        }
+        return best
+    }
+
+    private func measureDecode(model: LlamaModel, prompt: [Int], options: TraceOptions) throws -> Double {
+        let session = InferenceSession(model: model, options: options)
+        var logits = try attempt { try session.append(prompt) }
+        let start = ContinuousClock.now
+        for _ in 0..<decodeTokens {
+            let id = Sampler.sample(logits: logits, settings: .greedy, position: session.count, listing: 1).chosenID
+            logits = try attempt { try session.append([id]) }
+        }
+        return Double(decodeTokens) / (milliseconds(since: start) / 1000)
+    }
+}
+
+/// Runs a model step, turning its error into a one-line command failure.
+func attempt<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as ModelError { throw CommandFailure(error.description) }
+}
+
+/// Milliseconds elapsed since `start`.
+func milliseconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
 }

@@ -1,10 +1,42 @@
 import ArgumentParser
+import Foundation
+import TokenscopeTransformer
 
-/// `tokenscope predict`: Show the next-token distribution after a prompt.
+/// `tokenscope predict`: the next-token distribution after a raw prompt.
 struct PredictCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "predict", abstract: "Show the next-token distribution after a prompt.")
+    static let configuration = CommandConfiguration(
+        commandName: "predict", abstract: "Show the next-token distribution after a prompt (no chat template).")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Argument(help: "The prompt; special tokens like <|im_start|> are parsed.") var prompt: String
+    @Option(name: .long, help: "How many candidates to show.") var top: Int = 10
+    @Flag(name: .long, help: "Print JSON: {\"ids\": [...], \"top\": [{\"id\", \"token\", \"text\", \"logit\", \"prob\"}]}.")
+    var json = false
+
+    struct Output: Encodable {
+        struct Candidate: Encodable { let id: Int; let token: String; let text: String; let logit: Float; let prob: Float }
+        let ids: [Int]
+        let top: [Candidate]
+    }
 
     func run() async throws {
-        throw ValidationError("'predict' is not built yet")
+        guard top > 0 else { throw ValidationError("--top must be at least 1") }
+        let model = try modelOptions.loadModel()
+        let ids = model.promptTokens(prompt)
+        let session = InferenceSession(model: model, options: .off)
+        let logits: [Float]
+        do { logits = try session.append(ids) } catch { throw CommandFailure(error.description) }
+        let best = InferenceSession.topTokens(logits, count: top)
+        let output = Output(ids: ids, top: best.map {
+            .init(id: $0.id, token: model.tokenizer.tokenString($0.id), text: model.tokenizer.decode([$0.id]),
+                  logit: $0.logit, prob: $0.probability)
+        })
+        if json { try printJSON(output); return }
+        print("prompt: \(output.ids.count) tokens")
+        for (rank, candidate) in output.top.enumerated() {
+            let bar = String(repeating: "█", count: Int((candidate.prob * 40).rounded()))
+            print(String(format: "%3d  %6.2f%%  %8.3f  %6d  ", rank + 1, candidate.prob * 100, candidate.logit, candidate.id)
+                + "\(visible(candidate.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
+        }
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+
+// MARK: - Memory-mapped files
+
+/// A whole file mapped read-only into memory; unmapped when the last reference goes.
+public final class MappedFile: @unchecked Sendable {
+    /// Path of the file.
+    public let path: String
+    private let base: UnsafeMutableRawPointer?
+    private let length: Int
+
+    /// Maps the file at `path`. An empty file maps to an empty buffer.
+    public init(path: String) throws(ModelFileError) {
+        self.path = path
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw ModelFileError(file: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw ModelFileError(file: path, reason: "cannot stat: \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ModelFileError(file: path, reason: "not a regular file")
+        }
+        length = Int(info.st_size)
+        if length == 0 {
+            base = nil
+            return
+        }
+        let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw ModelFileError(file: path, reason: "cannot map into memory: \(String(cString: strerror(errno)))")
+        }
+        base = mapped
+    }
+
+    deinit {
+        if let base { munmap(base, length) }
+    }
+
+    /// The file's bytes.
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
+}

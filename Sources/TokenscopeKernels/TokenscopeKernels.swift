@@ -1,1 +1,0 @@
-// Placeholder: the Kernels module's first types arrive with their issue.

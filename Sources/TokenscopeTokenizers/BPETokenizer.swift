@@ -1,0 +1,295 @@
+import TokenscopeFormats
+
+// MARK: - Byte-level BPE
+
+/// One merge applied while encoding a pre-token: the pair, its rank and the parts afterwards.
+public struct MergeStep: Sendable, Equatable {
+    /// Rank of the merge (0 = learned first, applied first).
+    public let rank: Int
+    /// The left and right parts merged, as vocabulary strings.
+    public let pair: (String, String)
+    /// The token the merge produced.
+    public let result: Int
+    /// The parts of the pre-token after this merge, as token ids.
+    public let parts: [Int]
+
+    public static func == (a: MergeStep, b: MergeStep) -> Bool {
+        a.rank == b.rank && a.pair == b.pair && a.result == b.result && a.parts == b.parts
+    }
+}
+
+/// A token with the bytes of the input it covers.
+public struct TokenSpan: Sendable, Equatable {
+    /// Vocabulary id.
+    public let id: Int
+    /// Byte range in the encoded input.
+    public let range: Range<Int>
+}
+
+/// Byte-level BPE as in GPT-2, SmolLM2, Llama 3 and Qwen 2: bytes spelled in GPT-2's printable
+/// alphabet, split by a pre-tokenizer, then merged pair by pair in merge-rank order.
+public final class BPETokenizer: Tokenizer, @unchecked Sendable {
+    let tokens: [String]
+    let tokenIDs: [String: Int]
+    let kinds: [TokenKind]
+    let merges: [UInt64: (rank: Int32, result: Int32)]  // (left << 32 | right) → rank, merged id
+    let mergeRankOfToken: [Int32]  // (vocabulary): rank of the merge producing the token, or -1
+    let byteTokens: [Int]  // (256): id of each single byte
+    let specials: [(bytes: [UInt8], id: Int)]  // longest first
+    let tokenByteCache: [[UInt8]]  // (vocabulary)
+    let specialFirstBytes: [Bool]  // (256): whether some special token starts with the byte
+    /// The pre-tokenizer in use.
+    public let preTokenizer: PreTokenizer
+    public let bosID: Int?
+    public let eosIDs: Set<Int>
+    public let addsBOS: Bool
+
+    /// Builds a tokenizer from a vocabulary (`tokens`, in id order), merges (`"a b"`), token kinds
+    /// (GGUF `token_type` values; empty means all normal) and the pre-tokenizer.
+    public init(
+        tokens: [String], merges mergeList: [String], tokenTypes: [Int], preTokenizer: PreTokenizer,
+        bosID: Int?, eosIDs: Set<Int>, addsBOS: Bool
+    ) throws(TokenizerError) {
+        guard !tokens.isEmpty else { throw .invalid("the vocabulary is empty") }
+        self.tokens = tokens
+        var ids: [String: Int] = [:]
+        ids.reserveCapacity(tokens.count)
+        for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
+        self.tokenIDs = ids
+        guard tokenTypes.isEmpty || tokenTypes.count == tokens.count else {
+            throw .invalid("token_type has \(tokenTypes.count) entries for \(tokens.count) tokens")
+        }
+        self.kinds = tokenTypes.isEmpty ? Array(repeating: .normal, count: tokens.count) : tokenTypes.map { TokenKind(rawValue: $0) ?? .normal }
+
+        var byteTokens = [Int](repeating: -1, count: 256)  // -1: the vocabulary cannot spell the byte
+        for byte in 0..<256 {
+            if let id = ids[String(Character(ByteLevel.scalar(for: UInt8(byte))))] { byteTokens[byte] = id }
+        }
+        guard byteTokens.contains(where: { $0 >= 0 }) else { throw .invalid("the vocabulary spells no single byte") }
+        self.byteTokens = byteTokens
+
+        var table: [UInt64: (rank: Int32, result: Int32)] = [:]
+        table.reserveCapacity(mergeList.count)
+        var rankOfToken = [Int32](repeating: -1, count: tokens.count)
+        for (rank, merge) in mergeList.enumerated() {
+            guard let space = merge.firstIndex(of: " ") else { throw .invalid("merge \(rank) '\(merge)' has no space") }
+            let left = String(merge[..<space]), right = String(merge[merge.index(after: space)...])
+            guard let l = ids[left], let r = ids[right], let m = ids[left + right] else {
+                throw .invalid("merge \(rank) '\(merge)' names a token that is not in the vocabulary")
+            }
+            let key = UInt64(l) << 32 | UInt64(r)
+            if table[key] == nil { table[key] = (Int32(rank), Int32(m)) }
+            if rankOfToken[m] < 0 { rankOfToken[m] = Int32(rank) }
+        }
+        self.merges = table
+        self.mergeRankOfToken = rankOfToken
+
+        let kinds = self.kinds
+        var cache: [[UInt8]] = []
+        cache.reserveCapacity(tokens.count)
+        var specials: [(bytes: [UInt8], id: Int)] = []
+        for (id, token) in tokens.enumerated() {
+            if kinds[id] == .control || kinds[id] == .userDefined {
+                cache.append(Array(token.utf8))
+                if !token.isEmpty { specials.append((Array(token.utf8), id)) }
+            } else {
+                var bytes: [UInt8] = []
+                for scalar in token.unicodeScalars {
+                    if let byte = ByteLevel.byte(for: scalar) { bytes.append(byte) } else { bytes.append(contentsOf: String(scalar).utf8) }
+                }
+                cache.append(bytes)
+            }
+        }
+        self.tokenByteCache = cache
+        self.specials = specials.sorted { $0.bytes.count > $1.bytes.count }
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for special in specials { if let first = special.bytes.first { firstBytes[Int(first)] = true } }
+        self.specialFirstBytes = firstBytes
+        self.preTokenizer = preTokenizer
+        self.bosID = bosID
+        self.eosIDs = eosIDs
+        self.addsBOS = addsBOS
+    }
+
+    // MARK: Vocabulary
+
+    public var vocabularySize: Int { tokens.count }
+
+    public func tokenString(_ id: Int) -> String { id >= 0 && id < tokens.count ? tokens[id] : "" }
+
+    public func id(forToken token: String) -> Int? { tokenIDs[token] }
+
+    public func kind(of id: Int) -> TokenKind { id >= 0 && id < kinds.count ? kinds[id] : .unknown }
+
+    public func tokenBytes(_ id: Int) -> [UInt8] { id >= 0 && id < tokenByteCache.count ? tokenByteCache[id] : [] }
+
+    /// Rank of the merge whose result is token `id`, or nil for single bytes and special tokens.
+    public func mergeRank(of id: Int) -> Int? {
+        guard id >= 0, id < mergeRankOfToken.count, mergeRankOfToken[id] >= 0 else { return nil }
+        return Int(mergeRankOfToken[id])
+    }
+
+    /// Every special (control or user-defined) token id.
+    public var specialIDs: [Int] { specials.map(\.id) }
+
+    // MARK: Encoding
+
+    public func encode(_ text: String, parseSpecial: Bool) -> [Int] {
+        encode(bytes: Array(text.utf8), parseSpecial: parseSpecial)
+    }
+
+    public func encode(bytes: [UInt8], parseSpecial: Bool) -> [Int] {
+        encodeWithOffsets(bytes: bytes, parseSpecial: parseSpecial).map(\.id)
+    }
+
+    /// Tokens of `bytes` with the byte range each covers.
+    public func encodeWithOffsets(bytes: [UInt8], parseSpecial: Bool) -> [TokenSpan] {
+        var out: [TokenSpan] = []
+        out.reserveCapacity(bytes.count / 3 + 1)
+        bytes.withUnsafeBufferPointer { all in
+            for segment in segments(all, parseSpecial: parseSpecial) {
+                switch segment {
+                case .special(let id, let range):
+                    out.append(TokenSpan(id: id, range: range))
+                case .text(let range):
+                    let text = UnsafeBufferPointer(rebasing: all[range])
+                    for piece in preTokenizer.pieces(of: text) {
+                        let word = UnsafeBufferPointer(rebasing: text[piece])
+                        let offset = range.lowerBound + piece.lowerBound
+                        for token in bpe(word, trace: nil) {
+                            out.append(TokenSpan(id: token.id, range: (offset + token.range.lowerBound)..<(offset + token.range.upperBound)))
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    enum Segment { case text(Range<Int>), special(Int, Range<Int>) }
+
+    /// Splits the input at special-token spellings (when parsing them).
+    func segments(_ bytes: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Segment] {
+        guard parseSpecial, !specials.isEmpty else { return bytes.isEmpty ? [] : [.text(0..<bytes.count)] }
+        var out: [Segment] = []
+        var textStart = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            var matched: (Int, Int)?
+            if specialFirstBytes[Int(bytes[i])] {
+                for special in specials where special.bytes.count <= n - i && special.bytes.first == bytes[i] {
+                    var equal = true
+                    for k in 0..<special.bytes.count where bytes[i + k] != special.bytes[k] { equal = false; break }
+                    if equal { matched = (special.id, special.bytes.count); break }
+                }
+            }
+            if let (id, length) = matched {
+                if textStart < i { out.append(.text(textStart..<i)) }
+                out.append(.special(id, i..<(i + length)))
+                i += length
+                textStart = i
+            } else {
+                i += 1
+            }
+        }
+        if textStart < n { out.append(.text(textStart..<n)) }
+        return out
+    }
+
+    // MARK: BPE core
+
+    /// Merges one pre-token's bytes, lowest rank first (leftmost on ties), in O(n log n).
+    /// Returns each token with its byte range in `word`. Bytes the vocabulary cannot spell (SmolLM2
+    /// lacks a few control bytes) are dropped, as HF `tokenizers` and llama.cpp drop them.
+    func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeStep]>?) -> [(id: Int, range: Range<Int>)] {
+        var ids: [Int] = []  // (symbols)
+        var starts: [Int] = []  // (symbols): first byte of each symbol
+        ids.reserveCapacity(word.count)
+        starts.reserveCapacity(word.count)
+        for (i, byte) in word.enumerated() where byteTokens[Int(byte)] >= 0 {
+            ids.append(byteTokens[Int(byte)])
+            starts.append(i)
+        }
+        let n = ids.count
+        if n == 0 { return [] }
+        var ends = starts.map { $0 + 1 }  // (symbols)
+        if n > 1 {
+            var next = Array(1...n)  // next alive symbol (n = none)
+            var previous = Array(-1..<(n - 1))  // previous alive symbol (-1 = none)
+            var alive = [Bool](repeating: true, count: n)
+            var heap = MergeHeap()
+            func push(_ i: Int) {
+                let j = next[i]
+                guard j < n, let merge = merges[UInt64(ids[i]) << 32 | UInt64(ids[j])] else { return }
+                heap.push(MergeCandidate(rank: merge.rank, position: Int32(i), left: Int32(ids[i]), right: Int32(ids[j])))
+            }
+            for i in 0..<(n - 1) { push(i) }
+            while let top = heap.pop() {
+                let i = Int(top.position)
+                guard alive[i], ids[i] == Int(top.left) else { continue }
+                let j = next[i]
+                guard j < n, ids[j] == Int(top.right) else { continue }
+                guard let merge = merges[UInt64(top.left) << 32 | UInt64(top.right)] else { continue }
+                ids[i] = Int(merge.result)
+                ends[i] = ends[j]
+                alive[j] = false
+                next[i] = next[j]
+                if next[j] < n { previous[next[j]] = i }
+                if let trace {
+                    var parts: [Int] = []
+                    var k = 0
+                    while k < n { parts.append(ids[k]); k = next[k] }
+                    trace.pointee.append(MergeStep(
+                        rank: Int(top.rank), pair: (tokens[Int(top.left)], tokens[Int(top.right)]), result: ids[i], parts: parts))
+                }
+                if previous[i] >= 0 { push(previous[i]) }
+                push(i)
+            }
+            var out: [(id: Int, range: Range<Int>)] = []
+            var k = 0
+            while k < n { out.append((ids[k], starts[k]..<ends[k])); k = next[k] }
+            return out
+        }
+        return [(ids[0], starts[0]..<ends[0])]
+    }
+
+    /// The merges that turn `word` (one pre-token) into its tokens, first to last.
+    public func mergeTrace(_ word: String) -> (initial: [Int], steps: [MergeStep]) {
+        var steps: [MergeStep] = []
+        let bytes = Array(word.utf8)
+        _ = bytes.withUnsafeBufferPointer { bpe($0, trace: &steps) }
+        return (bytes.compactMap { byteTokens[Int($0)] >= 0 ? byteTokens[Int($0)] : nil }, steps)
+    }
+
+    /// The pre-tokens (pieces) of `text`, as strings, in order (special tokens not parsed).
+    public func preTokens(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            preTokenizer.pieces(of: buffer).map { String(decoding: buffer[$0], as: UTF8.self) }
+        }
+    }
+
+    // MARK: Decoding
+
+    public func decode(_ ids: [Int]) -> String {
+        var bytes: [UInt8] = []
+        for id in ids { bytes.append(contentsOf: tokenBytes(id)) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Why a tokenizer could not be built.
+public enum TokenizerError: Error, CustomStringConvertible, Sendable {
+    /// The tokenizer data is inconsistent.
+    case invalid(String)
+    /// The model file is unreadable or lacks a key.
+    case file(ModelFileError)
+
+    public var description: String {
+        switch self {
+        case .invalid(let reason): "tokenizer: \(reason)"
+        case .file(let error): error.description
+        }
+    }
+}

@@ -1,0 +1,32 @@
+// MARK: - The tokenizer interface
+
+/// What kind of vocabulary entry a token is (GGUF `tokenizer.ggml.token_type`).
+public enum TokenKind: Int, Sendable, Equatable {
+    case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
+}
+
+/// Turns text into token ids and back, and answers questions about the vocabulary.
+public protocol Tokenizer: Sendable {
+    /// The ids of `text`; with `parseSpecial`, control-token spellings in the text become those tokens.
+    func encode(_ text: String, parseSpecial: Bool) -> [Int]
+    /// The ids of arbitrary bytes (invalid UTF-8 included, where the tokenizer can represent it).
+    func encode(bytes: [UInt8], parseSpecial: Bool) -> [Int]
+    /// The text of `ids`, invalid UTF-8 replaced by U+FFFD.
+    func decode(_ ids: [Int]) -> String
+    /// The raw bytes token `id` stands for (a control token's spelling for control tokens).
+    func tokenBytes(_ id: Int) -> [UInt8]
+    /// The vocabulary string of `id`, as stored (`Ġdog`).
+    func tokenString(_ id: Int) -> String
+    /// The id of a vocabulary string, if any.
+    func id(forToken token: String) -> Int?
+    /// What kind of entry `id` is.
+    func kind(of id: Int) -> TokenKind
+    /// Number of vocabulary entries.
+    var vocabularySize: Int { get }
+    /// Beginning-of-sequence token, if the model has one.
+    var bosID: Int? { get }
+    /// Tokens that end generation.
+    var eosIDs: Set<Int> { get }
+    /// Whether raw prompts get BOS prepended.
+    var addsBOS: Bool { get }
+}

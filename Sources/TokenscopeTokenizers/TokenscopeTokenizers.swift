@@ -1,1 +1,0 @@
-// Placeholder: the Tokenizers module's first types arrive with their issue.

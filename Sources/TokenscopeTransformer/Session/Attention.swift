@@ -1,0 +1,131 @@
+import Foundation
+import TokenscopeKernels
+
+// MARK: - Causal grouped-query attention
+
+/// The attention step of one block, kept explicit (no fused kernel) so every probability can be shown.
+enum Attention {
+    /// For each new query position `start + t` and head `h`: softmax(q·kⱼ / √headSize) over keys
+    /// `0...start + t` of KV head `h / groupSize`, then the weighted sum of values.
+    ///
+    /// - queries: (batch, heads × headSize), rotated.
+    /// - keys, values: (total, kvHeads × headSize) for every position so far, keys rotated.
+    /// - output: (batch, heads × headSize).
+    /// - probabilities, scores: when not empty, (batch, heads, total) receive each row.
+    static func run(
+        queries: [Float], keys: [Float], values: [Float], configuration c: LlamaConfiguration, start: Int, batch: Int,
+        into output: inout [Float], probabilities: inout [Float], scores: inout [Float]
+    ) {
+        let total = start + batch
+        let headSize = c.headSize
+        let scale = 1 / Float(headSize).squareRoot()
+        queries.withUnsafeBufferPointer { qp in
+            keys.withUnsafeBufferPointer { kp in
+                values.withUnsafeBufferPointer { vp in
+                    output.withUnsafeMutableBufferPointer { op in
+                      probabilities.withUnsafeMutableBufferPointer { pp in
+                       scores.withUnsafeMutableBufferPointer { sp in
+                        let q = SendableBuffer(qp), k = SendableBuffer(kp), v = SendableBuffer(vp)
+                        let o = SendableMutableBuffer(op)
+                        let probabilityBase = pp.isEmpty ? nil : SendableMutableBuffer(pp)
+                        let scoreBase = sp.isEmpty ? nil : SendableMutableBuffer(sp)
+                        Parallel.forEach(batch * c.headCount) { item in
+                            let t = item / c.headCount, head = item % c.headCount
+                            let position = start + t
+                            let kvOffset = c.kvHead(forQueryHead: head) * headSize
+                            let query = q.base + t * c.width + head * headSize
+                            withUnsafeTemporaryAllocation(of: Float.self, capacity: position + 1) { row in
+                                // Scores.
+                                var maximum = -Float.infinity
+                                for j in 0...position {
+                                    let s = dot(query, k.base + j * c.kvWidth + kvOffset, count: headSize) * scale
+                                    row[j] = s
+                                    maximum = max(maximum, s)
+                                }
+                                if let scoreBase {
+                                    let destination = scoreBase.base + (t * c.headCount + head) * total
+                                    for j in 0...position { destination[j] = row[j] }
+                                }
+                                // Softmax.
+                                var sum: Float = 0
+                                for j in 0...position {
+                                    let e = exp(row[j] - maximum)
+                                    row[j] = e
+                                    sum += e
+                                }
+                                let inverse = 1 / sum
+                                for j in 0...position { row[j] *= inverse }
+                                if let probabilityBase {
+                                    let destination = probabilityBase.base + (t * c.headCount + head) * total
+                                    for j in 0...position { destination[j] = row[j] }
+                                }
+                                // Weighted sum of values.
+                                let out = o.base + t * c.width + head * headSize
+                                for i in 0..<headSize { out[i] = 0 }
+                                for j in 0...position {
+                                    axpy(row[j], v.base + j * c.kvWidth + kvOffset, out, count: headSize)
+                                }
+                            }
+                        }
+                       }
+                      }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Σ a[i]·b[i] over `count` floats (a multiple of 8 runs fully in SIMD).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+            acc.addProduct(x, y)
+            i += 8
+        }
+        var sum = acc.sum()
+        while i < count {
+            sum += a[i] * b[i]
+            i += 1
+        }
+        return sum
+    }
+
+    /// y += a·x over `count` floats.
+    @inline(__always)
+    static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        let s = SIMD8<Float>(repeating: a)
+        while i + 8 <= count {
+            var acc = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+            acc.addProduct(s, UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self))
+            UnsafeMutableRawPointer(y + i).storeBytes(of: acc, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            y[i] += a * x[i]
+            i += 1
+        }
+    }
+}
+
+// MARK: - Sendable pointer wrappers
+
+/// A read-only buffer base shared with worker threads that only read it.
+struct SendableBuffer: @unchecked Sendable {
+    let base: UnsafePointer<Float>
+    init(_ buffer: UnsafeBufferPointer<Float>) {
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Float>.alignment).unsafelyUnwrapped
+    }
+}
+
+/// A writable buffer base shared with worker threads that write disjoint parts of it.
+struct SendableMutableBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    init(_ buffer: UnsafeMutableBufferPointer<Float>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment).unsafelyUnwrapped
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import TokenscopeFormats
+
+// MARK: - Session
+
+/// One running sequence: the tokens so far, the KV cache, the last logits and the trace.
+///
+/// A session is not shared between threads: one owner (the explorer's model worker, a CLI command)
+/// calls it, and the kernels inside spread each step over every core. Prefill takes many tokens in
+/// one batch; decoding appends one token at a time; `rewind(to:)` undoes any suffix without
+/// recomputing the prefix.
+public final class InferenceSession {
+    /// The model this session runs.
+    public let model: LlamaModel
+    /// What the next steps record; changing it affects only later positions.
+    public var options: TraceOptions
+    /// Every token appended so far.
+    public internal(set) var tokens: [Int] = []
+    /// What the forward pass recorded.
+    public internal(set) var trace: ForwardTrace
+    /// Logits after the last token (empty before the first append).
+    public internal(set) var lastLogits: [Float] = []  // (vocabulary)
+    /// Milliseconds spent in each `append` call, with how many tokens it took: the KV-cache ledger.
+    public internal(set) var timings: [StepTiming] = []
+
+    var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
+    var values: [[Float]]  // (layers) of (positions, kvWidth)
+    var finalHidden: [Float] = []  // (positions, width): the residual stream after the last block
+    /// Most positions a single forward batch takes; longer prompts are split.
+    static let batchLimit = 128
+
+    /// Starts an empty session.
+    public init(model: LlamaModel, options: TraceOptions = TraceOptions()) {
+        self.model = model
+        self.options = options
+        self.trace = ForwardTrace(configuration: model.configuration, recordsScores: options.recordsScores)
+        self.keys = Array(repeating: [], count: model.configuration.blockCount)
+        self.values = Array(repeating: [], count: model.configuration.blockCount)
+    }
+
+    /// Number of tokens in the sequence.
+    public var count: Int { tokens.count }
+
+    /// Bytes the KV cache holds per layer (keys and values, f32).
+    public var kvCacheBytesPerLayer: Int { count * model.configuration.kvWidth * 2 * MemoryLayout<Float>.size }
+
+    // MARK: Appending
+
+    /// Runs the forward pass over `ids` after the current sequence and returns the logits after the
+    /// last of them. `shouldCancel` is polled between blocks; on cancellation, or on any error, the
+    /// session is left exactly as before the call.
+    @discardableResult
+    public func append(_ ids: [Int], shouldCancel: () -> Bool = { false }) throws(ModelError) -> [Float] {
+        let c = model.configuration
+        guard !ids.isEmpty else {
+            throw .invalidRequest("nothing to run: the prompt is empty (type some text, or a special token like <|im_start|>)")
+        }
+        if let bad = ids.first(where: { $0 < 0 || $0 >= c.vocabularySize }) {
+            throw .invalidRequest("token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
+        }
+        guard count + ids.count <= c.contextLength else {
+            throw .invalidRequest(
+                "the sequence would be \(count + ids.count) tokens, past the model's context of \(c.contextLength)")
+        }
+        let start = count
+        let clock = ContinuousClock.now
+        do {
+            var offset = 0
+            while offset < ids.count {
+                let end = min(ids.count, offset + Self.batchLimit)
+                try forward(Array(ids[offset..<end]), shouldCancel: shouldCancel)
+                offset = end
+            }
+            lastLogits = try logits(at: count - 1)
+        } catch {
+            rewindUnchecked(to: start)
+            throw error
+        }
+        let elapsed = ContinuousClock.now - clock
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        timings.append(StepTiming(startPosition: start, tokenCount: ids.count, milliseconds: ms))
+        return lastLogits
+    }
+
+    /// Drops every token from `newCount` on, keeping the cache and trace of the prefix.
+    public func rewind(to newCount: Int) throws(ModelError) {
+        guard newCount >= 0, newCount <= count else {
+            throw .invalidRequest("cannot rewind to \(newCount): the sequence has \(count) tokens")
+        }
+        rewindUnchecked(to: newCount)
+        lastLogits = newCount > 0 ? ((try? logits(at: newCount - 1)) ?? []) : []
+    }
+
+    func rewindUnchecked(to newCount: Int) {
+        let c = model.configuration
+        let kept = min(newCount, tokens.count)
+        tokens.removeSubrange(kept...)
+        for layer in 0..<c.blockCount {
+            if keys[layer].count > kept * c.kvWidth {
+                keys[layer].removeSubrange((kept * c.kvWidth)...)
+                values[layer].removeSubrange((kept * c.kvWidth)...)
+            }
+        }
+        if finalHidden.count > kept * c.width { finalHidden.removeSubrange((kept * c.width)...) }
+        trace.truncate(to: kept)
+        timings.removeAll { $0.startPosition >= kept }
+    }
+
+    // MARK: Reading
+
+    /// The logits the model gave after `position` (what it expected at `position + 1`).
+    public func logits(at position: Int) throws(ModelError) -> [Float] {
+        let c = model.configuration
+        guard position >= 0, position < count else {
+            throw .invalidRequest("position \(position) is outside the sequence 0..<\(count)")
+        }
+        let hidden = Array(finalHidden[(position * c.width)..<((position + 1) * c.width)])
+        return unembed(hidden)
+    }
+
+    /// Final norm and output projection of one residual-stream vector: the logit lens's core.
+    public func unembed(_ residual: [Float]) -> [Float] {
+        let c = model.configuration
+        var normed = [Float](repeating: 0, count: c.width)  // (width)
+        Ops.rmsNorm(residual, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, into: &normed)
+        var logits = [Float](repeating: 0, count: c.vocabularySize)  // (vocabulary)
+        normed.withUnsafeBufferPointer { x in
+            logits.withUnsafeMutableBufferPointer { y in
+                Linear.apply(model.weights.output, x, rows: 1, into: y)
+            }
+        }
+        return logits
+    }
+}
+
+/// How long one `append` took: prefill (many tokens) or one decode step.
+public struct StepTiming: Sendable, Equatable {
+    /// Position of the first token of the step.
+    public let startPosition: Int
+    /// Tokens the step ran.
+    public let tokenCount: Int
+    /// Wall-clock milliseconds.
+    public let milliseconds: Double
+}

@@ -1,1 +1,0 @@
-// Placeholder: the Transformer module's first types arrive with their issue.

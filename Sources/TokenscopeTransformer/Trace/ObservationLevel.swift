@@ -1,0 +1,33 @@
+// MARK: - Observation
+
+/// How much of the forward pass a session records for the views.
+public enum ObservationLevel: Int, Sendable, Comparable, CaseIterable {
+    /// Nothing beyond the KV cache and each position's final hidden state: full speed.
+    case off = 0
+    /// The residual stream after every block and the norms of every attention and MLP output.
+    case summary = 1
+    /// Everything in `summary` plus the attention probabilities of every layer and head.
+    case full = 2
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// What a session records, chosen by the caller.
+public struct TraceOptions: Sendable, Equatable {
+    /// The granularity of the record.
+    public var level: ObservationLevel
+    /// Also keep the pre-softmax attention scores (scaled by 1/√head size), with `.full`.
+    public var recordsScores: Bool
+    /// Bytes the stored attention (and scores) may take; past it, layers are recomputed on demand.
+    public var attentionBudgetBytes: Int
+
+    /// Creates options; the default budget keeps a 2 000-token session well under 1 GB.
+    public init(level: ObservationLevel = .full, recordsScores: Bool = false, attentionBudgetBytes: Int = 384 << 20) {
+        self.level = level
+        self.recordsScores = recordsScores
+        self.attentionBudgetBytes = attentionBudgetBytes
+    }
+
+    /// No observation: decoding at full speed.
+    public static let off = TraceOptions(level: .off)
+}

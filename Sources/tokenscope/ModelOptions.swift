@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import TokenscopeFormats
+import TokenscopeTransformer
+
+// MARK: - Model options shared by the model commands
+
+/// `--model PATH`, resolved as everywhere: the option, then `TOKENSCOPE_MODEL`, then the cache.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: "A .gguf model file (default: TOKENSCOPE_MODEL, then the cached SmolLM2).")
+    var model: String?
+
+    /// Loads the Llama model the options name, or fails with one line naming the file.
+    func loadModel() throws -> LlamaModel {
+        let path = try ModelLocator.resolve(explicit: model).path
+        do {
+            return try LlamaModel(path: path)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+}
+
+/// A failure reported to the user as one line on stderr, with exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+// MARK: - Output helpers
+
+/// Writes `value` as one line of JSON on stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Token text with whitespace made visible, for tables on a terminal.
+func visible(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case " ": out += "␣"
+        case "\n": out += "↵"
+        case "\t": out += "⇥"
+        case "\r": out += "␍"
+        default:
+            if scalar.properties.generalCategory == .control { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+// MARK: - Process figures from /proc
+
+/// Process start time and peak memory, read from Linux's /proc (nil elsewhere).
+enum ProcessClock {
+    /// Milliseconds since this process started, from /proc/self/stat's start time and /proc/uptime.
+    static func millisecondsSinceProcessStart() -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+            let uptimeText = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name; start time is field 22 overall, the 20th after ")".
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = Double(fields[19]),
+            let uptime = uptimeText.split(separator: " ").first.flatMap({ Double($0) })
+        else { return nil }
+        let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard hertz > 0 else { return nil }
+        return (uptime - ticks / hertz) * 1000
+    }
+
+    /// Peak resident set size in megabytes (VmHWM).
+    static func peakResidentMegabytes() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let number = line.split(separator: " ").dropFirst().first.flatMap { Double($0) }
+            return number.map { $0 / 1024 }
+        }
+        return nil
+    }
+}
