@@ -6,8 +6,12 @@ import PackageDescription
 
 /// Release builds are whole-module optimised (SwiftPM's default for `-c release`, stated here so it
 /// survives a change of defaults); every target builds in the Swift 6 language mode.
+/// The kernels need AVX2, FMA and F16C (x86-64-v3): without them `SIMD.addProduct` becomes a libm
+/// call per lane. Set TOKENSCOPE_GENERIC_CPU=1 to build for older x86-64 or other architectures.
+let cpuFlags: [String] = Context.environment["TOKENSCOPE_GENERIC_CPU"] == nil ? ["-target-cpu", "haswell"] : []
 let optimised: [SwiftSetting] = [
     .unsafeFlags(["-wmo"], .when(configuration: .release)),
+    .unsafeFlags(cpuFlags),
 ]
 
 let package = Package(

@@ -23,6 +23,29 @@ public enum MatrixMultiply {
         // Chunks of output rows per work item: enough items to balance, few enough to stay cheap.
         let chunk = max(16, outputs / (Parallel.threadCount * 8))
         let items = (outputs + chunk - 1) / chunk
+        if rows == 1 && (type == .q4_1 || type == .q8_0) && inputs % 32 == 0 {
+            let blocks = inputs / 32
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: inputs + blocks) { scratch in
+                guard let permuted = scratch.baseAddress else { return }
+                let sums = permuted + inputs
+                if type == .q4_1 {
+                    PermutedDot.permuteForQ4_1(x, blocks: blocks, into: permuted, sums: sums)
+                } else {
+                    PermutedDot.permuteForQ8_0(x, blocks: blocks, into: permuted)
+                }
+                let p = SendableFloats(permuted)
+                Parallel.forEach(items) { item in
+                    let first = item * chunk, last = min(outputs, first + chunk)
+                    for o in first..<last {
+                        let row = base.pointer + o * stride
+                        output.pointer[o] = type == .q4_1
+                            ? PermutedDot.dotQ4_1(row, p.pointer, p.pointer + inputs, blocks: blocks)
+                            : PermutedDot.dotQ8_0(row, p.pointer, blocks: blocks)
+                    }
+                }
+            }
+            return
+        }
         Parallel.forEach(items) { item in
             let first = item * chunk, last = min(outputs, first + chunk)
             if rows == 1 {

@@ -6,10 +6,11 @@ import Foundation
 /// Spreads independent work items over the cores.
 public enum Parallel {
     nonisolated(unsafe) private static var configuredThreads = 0
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// Worker threads to use (default: every active core). Set once at start-up, before any work.
     public static var threadCount: Int {
-        get { configuredThreads > 0 ? configuredThreads : ProcessInfo.processInfo.activeProcessorCount }
+        get { configuredThreads > 0 ? configuredThreads : cores }
         set { configuredThreads = max(1, newValue) }
     }
 

@@ -39,7 +39,7 @@ public enum RowDot {
             s1.addProduct(load8(a + i + 8), load8(b + i + 8))
             i += 16
         }
-        var sum = (s0 + s1).sum()
+        var sum = PermutedDot.horizontalSum(s0 + s1)
         while i < count {
             sum += a[i] * b[i]
             i += 1
@@ -63,7 +63,7 @@ public enum RowDot {
             s3.addProduct(wv, load8(x3 + i))
             i += 8
         }
-        var r = (s0.sum(), s1.sum(), s2.sum(), s3.sum())
+        var r = (PermutedDot.horizontalSum(s0), PermutedDot.horizontalSum(s1), PermutedDot.horizontalSum(s2), PermutedDot.horizontalSum(s3))
         while i < count {
             r.0 += w[i] * x0[i]
             r.1 += w[i] * x1[i]

@@ -82,8 +82,12 @@ public enum Sampler {
         }
 
         // MARK: Temperature and softmax over the whole vocabulary
-        let order = rankedOrder(logits)  // (vocabulary) ids, most likely first
-        let maxScaled = Double(logits[order[0]]) / temperature
+        var maxLogit = -Float.infinity
+        var argmax = 0
+        for id in 0..<vocabulary where logits[id] > maxLogit || (logits[id].isNaN == false && maxLogit == -.infinity && id == 0) {
+            if logits[id] > maxLogit { maxLogit = logits[id]; argmax = id }
+        }
+        let maxScaled = Double(logits[argmax]) / temperature
         var probabilities = [Double](repeating: 0, count: vocabulary)  // (vocabulary)
         var total = 0.0
         for id in 0..<vocabulary {
@@ -93,9 +97,9 @@ public enum Sampler {
             total += e
         }
         if !(total > 0 && total.isFinite) {
-            // Infinite or NaN logits: all the mass goes to the top-ranked token.
+            // Infinite or NaN logits: all the mass goes to the largest one.
             for id in 0..<vocabulary { probabilities[id] = 0 }
-            probabilities[order[0]] = 1
+            probabilities[argmax] = 1
             total = 1
         }
         var entropy = 0.0
@@ -104,6 +108,7 @@ public enum Sampler {
             let p = probabilities[id]
             if p > 0 { entropy -= p * log2(p) }
         }
+        let order = rankedOrder(probabilities, logits: logits, settings: settings, listing: listing)  // ids, most likely first
 
         // MARK: Filters, in order: greedy or top-k, top-p, min-p
         var survivors = vocabulary
@@ -114,11 +119,15 @@ public enum Sampler {
         }
         let afterTopK = survivors
         if !greedy && settings.topP < 1 {
-            var kept = 0.0
-            for rank in 0..<afterTopK { kept += probabilities[order[rank]] }
+            // Mass of the top-k survivors (the whole vocabulary when top-k is off).
+            var kept = 1.0
+            if afterTopK < vocabulary {
+                kept = 0
+                for rank in 0..<min(afterTopK, order.count) { kept += probabilities[order[rank]] }
+            }
             var cumulative = 0.0
             var count = 0
-            for rank in 0..<afterTopK {
+            for rank in 0..<min(afterTopK, order.count) {
                 cumulative += probabilities[order[rank]] / kept
                 count = rank + 1
                 if cumulative >= Double(settings.topP) { break }
@@ -129,9 +138,10 @@ public enum Sampler {
         if !greedy && settings.minP > 0 {
             let threshold = Double(settings.minP) * probabilities[order[0]]
             var count = 0
-            while count < afterTopP && probabilities[order[count]] >= threshold { count += 1 }
+            while count < min(afterTopP, order.count) && probabilities[order[count]] >= threshold { count += 1 }
             survivors = max(1, count)
         }
+        survivors = min(survivors, order.count)
 
         // MARK: Renormalise, cumulative strip, draw
         var keptTotal = 0.0
@@ -140,7 +150,7 @@ public enum Sampler {
         var chosenRank = survivors - 1
         var cumulative = 0.0
         var candidates: [SampledCandidate] = []
-        let listed = min(vocabulary, max(listing, survivors))
+        let listed = min(order.count, max(listing, survivors))
         candidates.reserveCapacity(listed)
         var listedMass = 0.0
         var picked = false
@@ -176,15 +186,30 @@ public enum Sampler {
             chosenID: order[chosenRank], chosenRank: chosenRank)
     }
 
-    /// Vocabulary ids sorted by logit, highest first; ties by lower id; NaN last.
-    static func rankedOrder(_ logits: [Float]) -> [Int] {
-        var ids = Array(0..<logits.count)
-        ids.sort { a, b in
-            let la = logits[a], lb = logits[b]
-            if la.isNaN { return false }
-            if lb.isNaN { return true }
-            return la != lb ? la > lb : a < b
+    /// The most likely ids, best first (ties by lower id): enough of them for every filter and the
+    /// listing. Sorts only the tokens above a probability floor, lowering it until the kept mass and
+    /// count suffice, so a peaked distribution never sorts the whole vocabulary.
+    static func rankedOrder(_ probabilities: [Double], logits: [Float], settings: SamplerSettings, listing: Int) -> [Int] {
+        let vocabulary = probabilities.count
+        let neededCount = max(listing, settings.isGreedy ? 1 : (settings.topK > 0 ? settings.topK : 1))
+        let neededMass = settings.isGreedy || settings.topP >= 1 ? (settings.topK > 0 || settings.isGreedy ? 0 : 1.0) : Double(settings.topP)
+        func better(_ a: Int, _ b: Int) -> Bool {
+            probabilities[a] != probabilities[b] ? probabilities[a] > probabilities[b] : (logits[a] != logits[b] ? logits[a] > logits[b] : a < b)
         }
-        return ids
+        var floor = 1e-4
+        while true {
+            var ids: [Int] = []
+            var mass = 0.0
+            for id in 0..<vocabulary where probabilities[id] >= floor {
+                ids.append(id)
+                mass += probabilities[id]
+            }
+            let coversMinP = settings.isGreedy || settings.minP <= 0 || floor <= Double(settings.minP) * (probabilities.max() ?? 0)
+            if floor == 0 || (ids.count >= min(neededCount, vocabulary) && mass >= neededMass - 1e-12 && neededMass < 1 && coversMinP) {
+                ids.sort(by: better)
+                return ids
+            }
+            floor = floor < 1e-12 ? 0 : floor * 1e-3
+        }
     }
 }

@@ -86,7 +86,7 @@ enum Attention {
             acc.addProduct(x, y)
             i += 8
         }
-        var sum = acc.sum()
+        var sum = PermutedDot.horizontalSum(acc)
         while i < count {
             sum += a[i] * b[i]
             i += 1

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import TokenscopeTransformer
+
+/// The session's own invariants on the real model: cache, rewind, trace, limits.
+@Suite struct SessionTests {
+    let prompt = "The quick brown fox jumps over the lazy dog because"
+
+    @Test func decodingAfterPrefillEqualsAFullRecompute() throws {
+        guard let model = TestModel.require() else { return }
+        let ids = model.promptTokens(prompt)
+        let incremental = InferenceSession(model: model, options: .off)
+        try incremental.append(Array(ids.dropLast(3)))
+        for id in ids.suffix(3) { try incremental.append([id]) }
+        let full = InferenceSession(model: model, options: .off)
+        try full.append(ids)
+        for position in 0..<ids.count {
+            let a = try incremental.logits(at: position), b = try full.logits(at: position)
+            let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-3, "position \(position): \(worst)")
+        }
+    }
+
+    @Test func rewindThenDecodeReproducesTheTokens() throws {
+        guard let model = TestModel.require() else { return }
+        let session = InferenceSession(model: model, options: TraceOptions(level: .full))
+        var logits = try session.append(model.promptTokens(prompt))
+        let start = session.count
+        var first: [Int] = []
+        for _ in 0..<6 {
+            let id = Sampler.sample(logits: logits, settings: SamplerSettings(temperature: 0.9, seed: 5), position: session.count).chosenID
+            first.append(id)
+            logits = try session.append([id])
+        }
+        try session.rewind(to: start + 2)
+        #expect(session.count == start + 2)
+        #expect(session.trace.observedCount == start + 2 && session.trace.attentionCount == start + 2)
+        logits = session.lastLogits
+        var again = Array(first.prefix(2))
+        for _ in 0..<4 {
+            let id = Sampler.sample(logits: logits, settings: SamplerSettings(temperature: 0.9, seed: 5), position: session.count).chosenID
+            again.append(id)
+            logits = try session.append([id])
+        }
+        #expect(again == first)
+    }
+
+    @Test func attentionRowsAreDistributionsOverThePast() throws {
+        guard let model = TestModel.require() else { return }
+        let session = InferenceSession(model: model, options: TraceOptions(level: .full))
+        try session.append(model.promptTokens(prompt))
+        try session.append([model.promptTokens(" it")[0]])
+        let n = session.count
+        for layer in [0, 7, 29] {
+            for head in [0, 4, 8] {
+                let matrix = try session.attentionMatrix(layer: layer, head: head)
+                for q in 0..<n {
+                    var sum: Float = 0
+                    for k in 0..<n {
+                        let v = matrix.value(query: q, key: k)
+                        if k > q { #expect(v == 0) } else { #expect(v >= 0); sum += v }
+                    }
+                    #expect(abs(sum - 1) < 5e-3, "layer \(layer) head \(head) row \(q) sums to \(sum)")
+                }
+            }
+        }
+    }
+
+    @Test func attentionPastTheBudgetIsRecomputedIdentically() throws {
+        guard let model = TestModel.require() else { return }
+        let ids = model.promptTokens(prompt)
+        let stored = InferenceSession(model: model, options: TraceOptions(level: .full))
+        try stored.append(ids)
+        let recomputed = InferenceSession(model: model, options: TraceOptions(level: .full, attentionBudgetBytes: 0))
+        try recomputed.append(ids)
+        #expect(recomputed.trace.attentionCount == 0)
+        for layer in [0, 15] {
+            let a = try stored.attentionMatrix(layer: layer, head: 3), b = try recomputed.attentionMatrix(layer: layer, head: 3)
+            #expect(zip(a.values, b.values).allSatisfy { abs($0 - $1) < 2e-3 })
+        }
+    }
+
+    @Test func badRequestsAreClearErrorsAndLeaveTheSessionUnchanged() throws {
+        guard let model = TestModel.require() else { return }
+        let session = InferenceSession(model: model)
+        #expect(throws: ModelError.self) { try session.append([]) }
+        #expect(throws: ModelError.self) { try session.append([model.configuration.vocabularySize]) }
+        #expect(throws: ModelError.self) { try session.append([-1]) }
+        try session.append([1, 2, 3])
+        let tooLong = [Int](repeating: 17, count: model.configuration.contextLength)
+        #expect(throws: ModelError.self) { try session.append(tooLong) }
+        #expect(session.count == 3)
+        #expect(throws: ModelError.self) { try session.rewind(to: 4) }
+        #expect(throws: ModelError.self) { try session.attentionMatrix(layer: 30, head: 0) }
+        #expect(throws: ModelError.self) { try session.attentionMatrix(layer: 0, head: 9) }
+        #expect(throws: ModelError.self) { try session.logits(at: 3) }
+    }
+
+    @Test func cancellationLeavesTheSessionAsItWas() throws {
+        guard let model = TestModel.require() else { return }
+        let session = InferenceSession(model: model)
+        try session.append([1, 2])
+        #expect(throws: ModelError.self) { try session.append([3, 4, 5], shouldCancel: { true }) }
+        #expect(session.count == 2 && session.trace.observedCount == 2)
+    }
+
+    @Test func traceOfATwoThousandTokenSessionStaysUnderOneGigabyte() throws {
+        guard let model = TestModel.require() else { return }
+        let c = model.configuration
+        let options = TraceOptions()
+        // What a 2 000-token session holds: residuals, norms, attention within the budget, KV cache.
+        let residuals = 2000 * (c.blockCount + 1) * c.width * 4
+        let kv = 2000 * c.kvWidth * 2 * c.blockCount * 4
+        #expect(residuals + kv + options.attentionBudgetBytes < 1 << 30)
+    }
+}
