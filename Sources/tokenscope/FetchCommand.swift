@@ -1,10 +1,19 @@
 import ArgumentParser
+import Foundation
+import TokenscopeFormats
 
-/// `tokenscope fetch`: Download the default models into the cache.
+/// `tokenscope fetch`: downloads the default models into the cache.
 struct FetchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fetch", abstract: "Download the default models into the cache.")
+    static let configuration = CommandConfiguration(
+        commandName: "fetch", abstract: "Download the default models (SmolLM2-135M-Instruct, all-MiniLM-L6-v2) into the cache.")
+
+    @Flag(name: .long, help: "Download again even when the files are there.") var force = false
 
     func run() async throws {
-        throw ValidationError("'fetch' is not built yet")
+        do {
+            try ModelFetcher.ensureDefaultModels(force: force) { print($0) }
+        } catch {
+            throw CommandFailure(error.description)
+        }
     }
 }
