@@ -56,7 +56,14 @@ for qtype in [T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1, T.Q5_0, T.Q5_1, T.Q4
         raw = bytearray(rng.standard_normal(blocks * 16).astype("<f2").tobytes())
     elif qtype == T.BF16:
         raw = bytearray((rng.standard_normal(blocks * 16).astype("<f4").view("<u4") >> 16).astype("<u2").tobytes())
-    values = dequantize(np.frombuffer(bytes(raw), dtype=np.uint8), qtype).reshape(-1)
+    if qtype == T.Q8_K:
+        # gguf has no Q8_K dequantizer: ggml's is y = d * q (f32 d, 256 int8, 16 int16 sums unused).
+        b = np.frombuffer(bytes(raw), dtype=np.uint8).reshape(blocks, size)
+        d = b[:, :4].copy().view("<f4")
+        q = b[:, 4:260].copy().view(np.int8).astype(np.float32)
+        values = (d * q).reshape(-1)
+    else:
+        values = dequantize(np.frombuffer(bytes(raw), dtype=np.uint8), qtype).reshape(-1)
     add(qtype.name, qtype.value, raw, values)
 
 reader = GGUFReader(MODEL)

@@ -1,0 +1,114 @@
+"""Golden token ids from HF `tokenizers` for a synthetic mixed corpus and edge strings.
+
+Writes Tests/TokenscopeTokenizersTests/Fixtures/: corpus.txt (>= 1 MB of deterministic synthetic
+prose, code and numbers), edge-strings.json (>= 200 strings), and the ids HF `tokenizers` gives for
+them with SmolLM2's byte-level BPE (built from the GGUF as MODEL-FACTS.md says):
+smollm-corpus.u32 (little-endian uint32 ids) and smollm-edge.json.
+Usage: python3 Tests/Reference/tokenizers/make_tokenizer_goldens.py [MODEL.gguf]
+"""
+import json
+import os
+import random
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import smollm_tokenizer  # noqa: E402
+
+MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser(
+    "~/.cache/tokenscope/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+OUT = os.path.join(os.path.dirname(__file__), "../../TokenscopeTokenizersTests/Fixtures")
+
+WORDS = """the of and to in is was that for it as with be on by at this had not are but from or have an they
+which one you were all her she there would their we him been has when who will no more if out so up said what
+its about than into them can only other time new some could these two may first then do any like my now over
+such our man me even most made after also did many before must through back years where much your way well
+down should because each just those people how too little state good very make world still own see men work
+long get here between both life being under never day same another know while last might us great old year
+off come since against go came right used take three attention token model layer head embedding probability
+language transformer softmax gradient vector matrix teacher student terminal projector sample temperature
+nucleus curious learner strawberry counting letters Paris France London Berlin Tokyo river mountain ocean
+""".split()
+UNICODE_WORDS = ["café", "naïve", "résumé", "Zürich", "São Paulo", "東京", "北京大学", "こんにちは", "한국어",
+                 "Привет", "мир", "مرحبا", "שלום", "नमस्ते", "ελληνικά", "ﬁne", "Ångström", "½", "²", "Ⅻ",
+                 "😀", "👩‍💻", "🇫🇷", "👍🏽", "e\u0301", "n\u0303o", "\u200b", "Ⅷ"]
+CODE = [
+    "func forward(_ x: [Float]) -> [Float] {\n    return x.map { $0 * 2 }\n}\n",
+    "def softmax(x):\n\treturn np.exp(x) / np.exp(x).sum()\n",
+    "for (int i = 0; i < n; ++i) { y[i] += a * x[i]; }\r\n",
+    "let url = \"https://example.org/path?q=1&r=2\"\n",
+    "if (a != b && c <= d) || !e { print(\"ok\") }\n",
+    "SELECT name, COUNT(*) FROM tokens WHERE id > 42 GROUP BY name;\n",
+    "    // MARK: - Attention\n    var scores = [Float](repeating: 0, count: 64)\n",
+    "x = {'key': [1, 2, 3], \"other\": None}  # comment\n",
+]
+
+
+def sentence(rng):
+    n = rng.randint(4, 18)
+    words = [rng.choice(WORDS) for _ in range(n)]
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), rng.choice(UNICODE_WORDS))
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), str(rng.randint(0, 10 ** rng.randint(1, 9))))
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words)), rng.choice(["don't", "I'm", "we'll", "they've", "it's", "you'd", "She'S", "WE'LL"]))
+    text = " ".join(words)
+    text = text[0].upper() + text[1:]
+    return text + rng.choice([".", "!", "?", "...", ";", ":", ",", " —"])
+
+
+def corpus(rng, size):
+    parts = []
+    total = 0
+    while total < size:
+        r = rng.random()
+        if r < 0.7:
+            chunk = " ".join(sentence(rng) for _ in range(rng.randint(1, 6))) + rng.choice(["\n", "\n\n", " ", "\r\n", "\n\t"])
+        elif r < 0.9:
+            chunk = rng.choice(CODE)
+        else:
+            chunk = " ".join(f"{rng.uniform(-1e6, 1e6):.{rng.randint(0, 6)}f}" for _ in range(rng.randint(2, 10))) + "\n"
+        parts.append(chunk)
+        total += len(chunk.encode("utf-8"))
+    return "".join(parts)
+
+
+def edge_strings():
+    s = ["", " ", "  ", "\n", "\r\n", "\t", " \t \n ", "a", "A", "hello", " hello", "hello ", "Hello, world!"]
+    s += [" " * n for n in (3, 5, 8, 16, 33)]
+    s += ["\n" * n for n in (2, 3, 7)]
+    s += ["word" + " " * n + "next" for n in range(1, 9)]
+    s += ["tab\tseparated\tvalues", "line1\r\nline2\r\n", "trailing spaces   ", "   leading spaces", "mixed \t\n whitespace\u00a0nbsp"]
+    s += ["don't", "I'm", "we'll", "they've", "it's", "you'd", "DON'T", "I'M", "She'S", "'s", "'", "''", "rock 'n' roll", "'tis"]
+    s += [str(n) for n in (0, 7, 42, 123, 2024, 1234567890)] + ["3.14159", "-42", "1,000,000", "1e-9", "0x1F", "v1.2.3", "٣٤٥", "१२३", "Ⅻ", "½ + ¼ = ¾"]
+    s += UNICODE_WORDS
+    s += ["👩‍👩‍👧‍👦", "🏳️‍🌈", "🧑🏿‍🚀", "❤️", "✈️", "👨‍❤️‍💋‍👨", "🤖 robots 🤖", "emoji😀inside"]
+    s += ["日本語のテキスト", "中文字符和English混合", "한국어 텍스트", "العربية من اليمين إلى اليسار", "עברית", "Ελληνικά γράμματα", "Кириллица и латиница"]
+    s += ["e\u0301\u0301\u0301", "Z\u0351\u0352\u0353algo", "a\u0308o\u0308u\u0308", "\u0301 leading combining", "ﬁﬂ ligatures"]
+    s += ["<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|im_start|>user\nHi<|im_end|>\n", "text<|im_end|>more", "<|im_start", "<|unknown|>", "<<|im_end|>>"]
+    s += ["strawberry", "Strawberry", " strawberry", "STRAWBERRY", "antidisestablishmentarianism", "pneumonoultramicroscopicsilicovolcanoconiosis"]
+    s += ["a" * 50, "ab" * 40, "🙂" * 10, "!" * 30, "." * 17, "-" * 25, "=" * 12, "#" * 8]
+    s += ["https://example.com/a/b?c=d#e", "user@example.org", "C:\\Windows\\Path", "/usr/local/bin", "snake_case_name", "camelCaseName", "SCREAMING_CASE"]
+    s += ["(parens)", "[brackets]", "{braces}", "<angle>", "\"quoted\"", "`backticks`", "a+b=c", "x*y/z", "50%", "$100", "€20", "£5", "¥1000"]
+    rng = random.Random(7)
+    while len(s) < 260:
+        s.append(sentence(rng))
+    return s
+
+
+rng = random.Random(2026)
+text = corpus(rng, 1_100_000)
+tokenizer, _ = smollm_tokenizer.load(MODEL)
+os.makedirs(OUT, exist_ok=True)
+with open(os.path.join(OUT, "corpus.txt"), "w", encoding="utf-8", newline="") as f:
+    f.write(text)
+ids = tokenizer.encode(text).ids
+np.asarray(ids, dtype="<u4").tofile(os.path.join(OUT, "smollm-corpus.u32"))
+edges = edge_strings()
+with open(os.path.join(OUT, "edge-strings.json"), "w", encoding="utf-8") as f:
+    json.dump(edges, f, ensure_ascii=False, indent=0)
+with open(os.path.join(OUT, "smollm-edge.json"), "w") as f:
+    json.dump([tokenizer.encode(e).ids for e in edges], f)
+print(len(text.encode("utf-8")), "corpus bytes,", len(ids), "ids,", len(edges), "edge strings")

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TokenscopeFormats
+import TokenscopeTokenizers
+
+/// SmolLM2's byte-level BPE against HF `tokenizers` (fixtures from
+/// Tests/Reference/tokenizers/make_tokenizer_goldens.py).
+@Suite struct BPEGoldenTests {
+    static let tokenizer: BPETokenizer? = {
+        let path = ModelLocator.defaultModelPath()
+        guard let file = try? GGUFFile(path: path) else { return nil }
+        return try? BPETokenizer(gguf: file)
+    }()
+
+    static func require() -> BPETokenizer? {
+        if let tokenizer { return tokenizer }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("the default model is missing or unreadable at \(ModelLocator.defaultModelPath())")
+        } else {
+            print("note: skipping a tokenizer test: \(ModelLocator.defaultModelPath()) is missing")
+        }
+        return nil
+    }
+
+    static func fixture(_ name: String) throws -> Data {
+        let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)
+            ?? Bundle.module.bundleURL.appendingPathComponent("Fixtures/\(name)")
+        return try Data(contentsOf: url)
+    }
+
+    @Test func corpusIdsEqualTheReference() throws {
+        guard let tokenizer = Self.require() else { return }
+        let text = try Self.fixture("corpus.txt")
+        let expected = try Self.fixture("smollm-corpus.u32").withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
+        #expect(text.count >= 1_000_000)
+        let ids = tokenizer.encode(bytes: Array(text), parseSpecial: true)
+        #expect(ids.count == expected.count)
+        let firstDifference = zip(ids, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstDifference == nil, "first difference at token \(firstDifference ?? -1)")
+        #expect(tokenizer.decode(ids) == String(decoding: text, as: UTF8.self))
+    }
+
+    @Test func edgeStringsEqualTheReferenceAndRoundTrip() throws {
+        guard let tokenizer = Self.require() else { return }
+        let strings = try JSONDecoder().decode([String].self, from: Self.fixture("edge-strings.json"))
+        let expected = try JSONDecoder().decode([[Int]].self, from: Self.fixture("smollm-edge.json"))
+        #expect(strings.count >= 200 && strings.count == expected.count)
+        for (text, ids) in zip(strings, expected) {
+            let mine = tokenizer.encode(text, parseSpecial: true)
+            #expect(mine == ids, "\(text.debugDescription)")
+            #expect(tokenizer.decode(mine) == text, "round trip of \(text.debugDescription)")
+        }
+    }
+
+    @Test func offsetsTileTheInputAndSpecialTokensCanBeOff() throws {
+        guard let tokenizer = Self.require() else { return }
+        let text = "<|im_start|>user\nHi 12345, don't panic!<|im_end|>"
+        let spans = tokenizer.encodeWithOffsets(bytes: Array(text.utf8), parseSpecial: true)
+        #expect(spans.first?.id == 1 && spans.last?.id == 2)
+        var position = 0
+        for span in spans {
+            #expect(span.range.lowerBound == position)
+            position = span.range.upperBound
+        }
+        #expect(position == text.utf8.count)
+        let literal = tokenizer.encode(text, parseSpecial: false)
+        #expect(!literal.contains(1) && !literal.contains(2))
+        #expect(tokenizer.decode(literal) == text)
+        #expect(tokenizer.encode("Hi 12345", parseSpecial: true).map { tokenizer.decode([$0]) } == ["Hi", " ", "1", "2", "3", "4", "5"])
+    }
+
+    @Test func mergeTraceReplaysFromBytesToTokens() throws {
+        guard let tokenizer = Self.require() else { return }
+        let word = " strawberry"
+        let (initial, steps) = tokenizer.mergeTrace(word)
+        #expect(initial.count == word.utf8.count)
+        #expect(steps.last?.parts == tokenizer.encode(word, parseSpecial: false))
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0.parts.count == $1.parts.count + 1 })
+        for step in steps { #expect(tokenizer.mergeRank(of: step.result) != nil) }
+    }
+
+    @Test func streamingDecodeNeverSplitsACharacter() throws {
+        guard let tokenizer = Self.require() else { return }
+        let text = "Emoji 👩‍💻 and 東京 and café."
+        var decoder = StreamingDecoder(tokenizer: tokenizer)
+        var pieces: [String] = []
+        for id in tokenizer.encode(text, parseSpecial: false) { pieces.append(decoder.append(id)) }
+        pieces.append(decoder.flush())
+        #expect(pieces.joined() == text)
+        #expect(!pieces.joined().contains("\u{FFFD}"))
+    }
+
+    @Test func pathologicalInputsStayLinear() throws {
+        guard let tokenizer = Self.require() else { return }
+        func seconds(_ text: String) -> Double {
+            let start = ContinuousClock.now
+            _ = tokenizer.encode(text, parseSpecial: true)
+            let d = ContinuousClock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        for unit in [" ", "a", "ab", "1", "!", "<|im_start", "🙂"] {
+            let small = seconds(String(repeating: unit, count: 20_000))
+            let large = seconds(String(repeating: unit, count: 80_000))
+            // 4× the input may take at most ~4× the time (allowing noise): no quadratic blow-up.
+            #expect(large < max(small, 0.002) * 10, "\(unit.debugDescription): \(small)s → \(large)s")
+        }
+        let invalid: [UInt8] = [0xFF, 0xFE, 0x41, 0xC3, 0x28, 0xE2, 0x82]
+        let ids = tokenizer.encode(bytes: invalid, parseSpecial: true)
+        #expect(!ids.isEmpty)
+        #expect(tokenizer.encode("", parseSpecial: true).isEmpty)
+    }
+}
