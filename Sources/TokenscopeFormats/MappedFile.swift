@@ -8,6 +8,7 @@ public final class MappedFile: @unchecked Sendable {
     public let path: String
     private let base: UnsafeMutableRawPointer?
     private let length: Int
+    private let isMapped: Bool
 
     /// Maps the file at `path`. An empty file maps to an empty buffer.
     public init(path: String) throws(ModelFileError) {
@@ -25,6 +26,7 @@ public final class MappedFile: @unchecked Sendable {
             throw ModelFileError(file: path, reason: "not a regular file")
         }
         length = Int(info.st_size)
+        isMapped = length > 0
         if length == 0 {
             base = nil
             return
@@ -36,8 +38,23 @@ public final class MappedFile: @unchecked Sendable {
         base = mapped
     }
 
+    /// An in-memory copy of `bytes` standing in for a file called `label` (for fuzzing and tests).
+    public init(copying bytes: [UInt8], label: String) {
+        path = label
+        length = bytes.count
+        isMapped = false
+        if bytes.isEmpty {
+            base = nil
+        } else {
+            let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 64)
+            bytes.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress.unsafelyUnwrapped, byteCount: bytes.count) }
+            base = memory
+        }
+    }
+
     deinit {
-        if let base { munmap(base, length) }
+        guard let base else { return }
+        if isMapped { munmap(base, length) } else { base.deallocate() }
     }
 
     /// The file's bytes.

@@ -1,10 +1,93 @@
 import ArgumentParser
+import Foundation
+import TokenscopeFormats
+import TokenscopeTransformer
 
-/// `tokenscope inspect`: Show a model file's architecture, tokenizer and tensors.
+/// `tokenscope inspect`: a model file's architecture, hyper-parameters, tokenizer and tensors.
 struct InspectCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Show a model file's architecture, tokenizer and tensors.")
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show a model file's architecture, tokenizer and tensors.")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Flag(name: .long, help: "Print JSON with architecture, sizes and the tensor table.") var json = false
+
+    struct Tensor: Encodable {
+        let name: String
+        let type: String
+        let shape: [Int]
+        let bytes: Int
+        let offset: Int
+    }
+
+    struct Output: Encodable {
+        let file: String
+        let gguf_version: UInt32
+        let architecture: String
+        let name: String?
+        let block_count: Int
+        let embedding_length: Int
+        let feed_forward_length: Int
+        let head_count: Int
+        let head_count_kv: Int
+        let context_length: Int
+        let vocab_size: Int
+        let rope_freq_base: Double
+        let rms_epsilon: Double
+        let parameters: Int
+        let tokenizer_model: String?
+        let tokenizer_pre: String?
+        let merges: Int
+        let bos_token_id: Int?
+        let eos_token_id: Int?
+        let add_bos_token: Bool?
+        let tensors: [Tensor]
+    }
 
     func run() async throws {
-        throw ValidationError("'inspect' is not built yet")
+        let path = try ModelLocator.resolve(explicit: modelOptions.model).path
+        let file: GGUFFile
+        do { file = try GGUFFile(path: path) } catch { throw CommandFailure(error.description) }
+        let m = file.metadata
+        let output: Output
+        do {
+            let architecture = try m.string("general.architecture")
+            let a = architecture + "."
+            output = Output(
+                file: path, gguf_version: file.version, architecture: architecture, name: try m.stringIfPresent("general.name"),
+                block_count: try m.int(a + "block_count"), embedding_length: try m.int(a + "embedding_length"),
+                feed_forward_length: try m.int(a + "feed_forward_length"), head_count: try m.int(a + "attention.head_count"),
+                head_count_kv: try m.intIfPresent(a + "attention.head_count_kv") ?? m.int(a + "attention.head_count"),
+                context_length: try m.int(a + "context_length"),
+                vocab_size: try m.stringsIfPresent("tokenizer.ggml.tokens")?.count ?? 0,
+                rope_freq_base: try m.floatIfPresent(a + "rope.freq_base") ?? 10_000,
+                rms_epsilon: try m.floatIfPresent(a + "attention.layer_norm_rms_epsilon") ?? 0,
+                parameters: file.tensorInfos.reduce(0) { $0 + $1.shape.reduce(1, *) },
+                tokenizer_model: try m.stringIfPresent("tokenizer.ggml.model"), tokenizer_pre: try m.stringIfPresent("tokenizer.ggml.pre"),
+                merges: try m.stringsIfPresent("tokenizer.ggml.merges")?.count ?? 0,
+                bos_token_id: try m.intIfPresent("tokenizer.ggml.bos_token_id"), eos_token_id: try m.intIfPresent("tokenizer.ggml.eos_token_id"),
+                add_bos_token: try m.boolIfPresent("tokenizer.ggml.add_bos_token"),
+                tensors: file.tensorInfos.map { Tensor(name: $0.name, type: $0.type.description, shape: $0.shape, bytes: $0.byteCount, offset: $0.offset) })
+        } catch let error as ModelFileError {
+            throw CommandFailure(error.description)
+        }
+        if json { try printJSON(output); return }
+        print("\(output.name ?? "model")  (\(path))")
+        print("GGUF v\(output.gguf_version), architecture \(output.architecture), \(output.parameters) parameters")
+        print("blocks \(output.block_count), width \(output.embedding_length), MLP \(output.feed_forward_length), "
+            + "heads \(output.head_count) (KV heads \(output.head_count_kv)), context \(output.context_length)")
+        print("rope base \(output.rope_freq_base), RMS-norm epsilon \(output.rms_epsilon)")
+        print("tokenizer \(output.tokenizer_model ?? "-") (pre-tokenizer \(output.tokenizer_pre ?? "-")), "
+            + "\(output.vocab_size) tokens, \(output.merges) merges, BOS \(output.bos_token_id.map(String.init) ?? "-"), "
+            + "EOS \(output.eos_token_id.map(String.init) ?? "-"), add BOS \(output.add_bos_token.map { $0 ? "yes" : "no" } ?? "-")")
+        print("")
+        let width = output.tensors.map(\.name.count).max() ?? 4
+        print("name".padding(toLength: width, withPad: " ", startingAt: 0) + "  type   shape           bytes       offset")
+        for t in output.tensors {
+            let shape = t.shape.map(String.init).joined(separator: "×")
+            print(t.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + t.type.padding(toLength: 5, withPad: " ", startingAt: 0) + "  "
+                + shape.padding(toLength: 14, withPad: " ", startingAt: 0)
+                + String(format: "%10d  %11d", t.bytes, t.offset))
+        }
     }
 }

@@ -175,7 +175,7 @@ public final class GGUFFile: @unchecked Sendable {
         self.tensorIndex = index
     }
 
-    /// Reads one value of the type tag that follows.
+    /// Reads one value of the type tag that follows (the tag precedes only top-level values).
     private static func readValue(_ reader: inout ByteReader, key: String, depth: Int) throws(ModelFileError) -> GGUFValue {
         let at = reader.offset
         let raw = try reader.read(UInt32.self, key: key)
@@ -219,11 +219,8 @@ public final class GGUFFile: @unchecked Sendable {
             var values: [GGUFValue] = []
             values.reserveCapacity(Int(count))
             for _ in 0..<Int(count) {
-                if element == .array {
-                    values.append(try readValue(&reader, key: key, depth: depth + 1))
-                } else {
-                    values.append(try readValue(&reader, type: element, key: key, depth: depth + 1))
-                }
+                // Elements carry no tag of their own; a nested array starts with its element type.
+                values.append(try readValue(&reader, type: element, key: key, depth: depth + 1))
             }
             return .array(element, values)
         }
