@@ -1,10 +1,40 @@
 import ArgumentParser
+import Foundation
+import TokenscopeExplorer
+import TokenscopeTerminal
 
-/// `tokenscope explore`: Open the interactive explorer (the default).
+/// `tokenscope [--model P] [PROMPT]`: the interactive explorer (the default command).
 struct ExploreCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explore", abstract: "Open the interactive explorer (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "explore", abstract: "Open the interactive explorer (the default).")
+
+    @OptionGroup var modelOptions: ModelOptions
+    @Flag(name: .long, help: "No colours (also NO_COLOR or TERM=dumb).") var noColor = false
+    @Argument(help: "The prompt to start from.") var prompt: String?
 
     func run() async throws {
-        throw ValidationError("'explore' is not built yet")
+        guard CursesTerminal.hasTerminal else {
+            throw CommandFailure(
+                "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
+                    + "render, tokenize, predict, generate, neighbors, analogy, attention, inspect, bench")
+        }
+        let model = try loadExplorerModel(modelOptions)
+        let engine = LlamaExplorerEngine(model: model)
+        let terminal = CursesTerminal(noColor: noColor)
+        defer { terminal.close() }
+        let size = terminal.size
+        let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)
+        var dirty = true
+        while !runtime.state.quitting && CursesTerminal.interrupted == 0 {
+            if runtime.drainInbox() { dirty = true }
+            if dirty {
+                terminal.draw(Renderer.render(runtime.state, theme: terminal.theme))
+                dirty = false
+            }
+            for action in terminal.read(timeout: 30) {
+                runtime.send(action)
+                dirty = true
+            }
+        }
     }
 }

@@ -1,0 +1,31 @@
+import TokenscopeTransformer
+
+// MARK: - Actions and effects
+
+/// Everything that can happen to the explorer: input, and model work coming back.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// A mouse click at a cell, or the wheel (+1 down, −1 up).
+    case click(x: Int, y: Int)
+    case scroll(Int)
+    /// The prompt was (re)run.
+    case loaded([TokenInfo], timings: [StepTiming])
+    /// One token was appended.
+    case appended(TokenInfo, timings: [StepTiming])
+    /// The sequence was cut back to `count` tokens.
+    case rewound(count: Int, timings: [StepTiming])
+    /// An analysis finished.
+    case analysed(PositionAnalysis)
+    /// Model work failed; the message is for the user.
+    case failed(String)
+}
+
+/// Model work the reducer asks the runtime to do off the main thread.
+public enum Effect: Sendable, Equatable {
+    case reset(prompt: String, chat: Bool)
+    /// Sample (or force) the next token, append it, run one decode step.
+    case append(id: Int)
+    case rewind(to: Int)
+    case analyse(position: Int, layer: Int, head: Int)
+}

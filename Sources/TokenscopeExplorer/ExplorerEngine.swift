@@ -1,0 +1,163 @@
+import Foundation
+import TokenscopeTokenizers
+import TokenscopeTransformer
+
+// MARK: - What the explorer asks of a model
+
+/// One token of the sequence as the views show it.
+public struct TokenInfo: Sendable, Equatable {
+    /// Vocabulary id.
+    public let id: Int
+    /// Decoded text.
+    public let text: String
+    /// Vocabulary string (`Ġdog`).
+    public let piece: String
+    /// Normal, control, byte…
+    public let kind: TokenKind
+    /// Rank of the merge that produced the token, if any.
+    public let mergeRank: Int?
+    /// Whether it was generated (rather than typed in the prompt).
+    public var generated: Bool
+    /// The probability the model gave this token at its position (nil for the first token).
+    public var probability: Float?
+}
+
+/// Everything the views show about one position: computed off the main thread, then stored in the state.
+public struct PositionAnalysis: Sendable, Equatable {
+    /// The position.
+    public let position: Int
+    /// Logits after the position (the distribution for the next token).
+    public let logits: [Float]  // (vocabulary)
+    /// The logit lens at the position.
+    public let lens: [LensLayer]
+    /// The attention of the chosen layer and head over the whole sequence.
+    public let attention: AttentionMatrix
+    /// The BPE merges that built the token at the position, from single bytes.
+    public let merges: [MergeRow]
+    /// Decoded text of the most likely next tokens and the lens predictions.
+    public let texts: [Int: String]
+}
+
+/// One BPE merge as the tokens view shows it: the rank, the pair, and the parts afterwards, as text.
+public struct MergeRow: Sendable, Equatable {
+    public let rank: Int
+    public let left: String
+    public let right: String
+    public let parts: [String]
+}
+
+/// The model behind the explorer. Calls run on the runtime's worker thread, one at a time.
+public protocol ExplorerEngine: AnyObject, Sendable {
+    /// Display name and size (`SmolLM2 135M · Q4_1 · 98 MB`).
+    var summary: String { get }
+    /// Blocks, query heads and KV heads.
+    var layerCount: Int { get }
+    var headCount: Int { get }
+    var kvHeadCount: Int { get }
+    /// Bytes one position takes in the KV cache.
+    var kvBytesPerToken: Int { get }
+    /// Replaces the sequence with `prompt` (special tokens parsed) and runs the prefill.
+    func reset(prompt: String, chat: Bool) throws -> [TokenInfo]
+    /// Appends one token and runs one decode step.
+    func append(_ id: Int) throws -> TokenInfo
+    /// Drops tokens from `count` on.
+    func rewind(to count: Int) throws
+    /// The analysis of `position` with the attention of `layer`/`head`.
+    func analyse(position: Int, layer: Int, head: Int) throws -> PositionAnalysis
+    /// A token's decoded text and vocabulary string.
+    func text(of id: Int) -> String
+    func piece(of id: Int) -> String
+    /// Whether `id` ends generation.
+    func isEnd(_ id: Int) -> Bool
+    /// Milliseconds of the prefill and of the last decode step.
+    var timings: [StepTiming] { get }
+}
+
+// MARK: - The real model
+
+/// The explorer engine over a real `LlamaModel` and one `InferenceSession` with full observation.
+public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
+    let model: LlamaModel
+    var session: InferenceSession
+
+    /// Wraps a loaded model.
+    public init(model: LlamaModel) {
+        self.model = model
+        session = InferenceSession(model: model, options: TraceOptions(level: .full))
+    }
+
+    public var summary: String {
+        let name = model.name.lowercased().hasPrefix("smollm2") ? "SmolLM2-135M-Instruct" : model.name
+        return "\(name) · \(model.weightTypeSummary) · \(model.fileSize / 1_000_000) MB"
+    }
+    public var layerCount: Int { model.configuration.blockCount }
+    public var headCount: Int { model.configuration.headCount }
+    public var kvHeadCount: Int { model.configuration.kvHeadCount }
+    public var kvBytesPerToken: Int { model.configuration.blockCount * model.configuration.kvWidth * 2 * MemoryLayout<Float>.size }
+    public var timings: [StepTiming] { session.timings }
+
+    func info(_ id: Int, generated: Bool, probability: Float?) -> TokenInfo {
+        let t = model.tokenizer
+        return TokenInfo(id: id, text: t.decode([id]), piece: t.tokenString(id), kind: t.kind(of: id),
+                         mergeRank: t.mergeRank(of: id), generated: generated, probability: probability)
+    }
+
+    public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
+        let text = chat ? ChatTemplate.chatML.render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true) : prompt
+        let ids = model.promptTokens(text)
+        session = InferenceSession(model: model, options: TraceOptions(level: .full))
+        try session.append(ids)
+        var infos: [TokenInfo] = []
+        for (position, id) in ids.enumerated() {
+            var probability: Float?
+            if position > 0 {
+                let logits = try session.logits(at: position - 1)
+                probability = Self.probability(of: id, in: logits)
+            }
+            infos.append(info(id, generated: false, probability: probability))
+        }
+        return infos
+    }
+
+    public func append(_ id: Int) throws -> TokenInfo {
+        let probability = Self.probability(of: id, in: session.lastLogits)
+        try session.append([id])
+        return info(id, generated: true, probability: probability)
+    }
+
+    public func rewind(to count: Int) throws { try session.rewind(to: count) }
+
+    public func analyse(position: Int, layer: Int, head: Int) throws -> PositionAnalysis {
+        let logits = try session.logits(at: position)
+        let lens = try session.logitLens(position: position, top: 3)
+        var texts: [Int: String] = [:]
+        for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = model.tokenizer.decode([candidate.id]) }
+        for layer in lens { for candidate in layer.top { texts[candidate.id] = model.tokenizer.decode([candidate.id]) } }
+        return PositionAnalysis(
+            position: position, logits: logits, lens: lens,
+            attention: try session.attentionMatrix(layer: layer, head: head),
+            merges: mergeRows(session.tokens[position]), texts: texts)
+    }
+
+    func mergeRows(_ id: Int) -> [MergeRow] {
+        let t = model.tokenizer
+        guard t.kind(of: id) == .normal else { return [] }
+        return t.mergeTrace(t.decode([id])).steps.map { step in
+            MergeRow(rank: step.rank, left: step.pair.0, right: step.pair.1, parts: step.parts.map { t.decode([$0]) })
+        }
+    }
+
+    public func text(of id: Int) -> String { model.tokenizer.decode([id]) }
+    public func piece(of id: Int) -> String { model.tokenizer.tokenString(id) }
+    public func isEnd(_ id: Int) -> Bool { model.tokenizer.eosIDs.contains(id) }
+
+    static func probability(of id: Int, in logits: [Float]) -> Float? {
+        guard id >= 0, id < logits.count, let maximum = logits.max() else { return nil }
+        var sum: Float = 0
+        for value in logits { sum += expf(value - maximum) }
+        return expf(logits[id] - maximum) / sum
+    }
+}
+
+@inline(__always) func expf(_ x: Float) -> Float { Float(_exp(Double(x))) }
+@inline(__always) func _exp(_ x: Double) -> Double { x < -700 ? 0 : exp(x) }

@@ -1,0 +1,85 @@
+import Foundation
+
+// MARK: - The runtime
+
+/// Owns the state, runs the reducer, and carries out its effects on the model: inline for headless
+/// runs and tests, on a worker thread for the terminal (results come back as actions in an inbox the
+/// main loop drains, so input, resizes and quit stay responsive while the model works).
+public final class ExplorerRuntime: @unchecked Sendable {
+    /// The current state; read and changed on the main thread only.
+    public private(set) var state: AppState
+    let engine: any ExplorerEngine
+    let synchronous: Bool
+    private let queue = DispatchQueue(label: "tokenscope.model", qos: .userInitiated)
+    private let lock = NSLock()
+    private var inbox: [Action] = []
+
+    /// A runtime over `engine`; `synchronous` runs model work inline.
+    public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
+        var state = AppState(prompt: prompt, width: width, height: height)
+        state.modelSummary = engine.summary
+        state.layerCount = engine.layerCount
+        state.headCount = engine.headCount
+        state.kvHeadCount = engine.kvHeadCount
+        state.kvBytesPerToken = engine.kvBytesPerToken
+        state.busy = "running the prompt"
+        self.state = state
+        self.engine = engine
+        self.synchronous = synchronous
+        run([.reset(prompt: prompt, chat: false)])
+    }
+
+    /// Applies an action and starts the work it calls for.
+    public func send(_ action: Action) {
+        run(Reducer.reduce(&state, action))
+    }
+
+    /// Applies every action the worker has posted; returns whether there were any.
+    @discardableResult
+    public func drainInbox() -> Bool {
+        lock.lock()
+        let actions = inbox
+        inbox.removeAll()
+        lock.unlock()
+        for action in actions { send(action) }
+        return !actions.isEmpty
+    }
+
+    /// Whether model work is queued or running.
+    public var isBusy: Bool { state.busy != nil }
+
+    private func run(_ effects: [Effect]) {
+        guard !effects.isEmpty else { return }
+        if synchronous {
+            for effect in effects { send(execute(effect)) }
+            return
+        }
+        queue.async { [self] in
+            for effect in effects {
+                let action = execute(effect)
+                lock.lock()
+                inbox.append(action)
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Does one piece of model work and describes the outcome as an action.
+    private func execute(_ effect: Effect) -> Action {
+        do {
+            switch effect {
+            case .reset(let prompt, let chat):
+                return .loaded(try engine.reset(prompt: prompt, chat: chat), timings: engine.timings)
+            case .append(let id):
+                return .appended(try engine.append(id), timings: engine.timings)
+            case .rewind(let count):
+                try engine.rewind(to: count)
+                return .rewound(count: count, timings: engine.timings)
+            case .analyse(let position, let layer, let head):
+                return .analysed(try engine.analyse(position: position, layer: layer, head: head))
+            }
+        } catch {
+            return .failed("error: \(error)")
+        }
+    }
+}

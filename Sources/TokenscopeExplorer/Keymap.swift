@@ -1,0 +1,85 @@
+// MARK: - The keymap
+
+/// What a key does; one table drives both key handling and the help overlay.
+public enum Command: Sendable, Equatable {
+    case quit, help, edit, nextView, previousView, show(ViewKind)
+    case selectPrevious, selectNext, selectFirst, selectLast
+    case layerUp, layerDown, headPrevious, headNext
+    case toggleIDs, toggleChat
+    case step, undo, force, candidateUp, candidateDown, autoPlay
+    case temperature(Float), topK(Int), topP(Float), minP(Float), reseed
+}
+
+/// One row of the keymap.
+public struct KeyBinding: Sendable {
+    /// The keys.
+    public let keys: [Key]
+    /// How the help and footer spell them.
+    public let label: String
+    /// What they do.
+    public let help: String
+    /// The views where they apply (nil = everywhere).
+    public let views: Set<ViewKind>?
+    /// The command.
+    public let command: Command
+    /// Whether the footer lists it.
+    public let inFooter: Bool
+}
+
+/// The keymap table.
+public enum Keymap {
+    static func bind(_ keys: [Key], _ label: String, _ help: String, _ views: Set<ViewKind>? = nil, _ command: Command, footer: Bool = false) -> KeyBinding {
+        KeyBinding(keys: keys, label: label, help: help, views: views, command: command, inFooter: footer)
+    }
+
+    /// Every binding, view-specific ones first so they win over global ones.
+    public static let bindings: [KeyBinding] = [
+        bind([.up], "↑/↓", "previous / next layer", [.attention], .layerUp, footer: true),
+        bind([.down], "↓", "next layer", [.attention], .layerDown),
+        bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: true),
+        bind([.right], "→", "next head", [.attention], .headNext),
+        bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: true),
+        bind([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
+        bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: true),
+        bind([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
+        bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: true),
+        bind([.character("t")], "t/T", "temperature − / + 0.1", [.sampling], .temperature(-0.1), footer: true),
+        bind([.character("T")], "T", "temperature + 0.1", [.sampling], .temperature(0.1)),
+        bind([.character("k")], "k/K", "top-k − / + 5 (0 = off)", [.sampling], .topK(-5), footer: true),
+        bind([.character("K")], "K", "top-k + 5", [.sampling], .topK(5)),
+        bind([.character("p")], "p/P", "top-p − / + 0.05 (1 = off)", [.sampling], .topP(-0.05), footer: true),
+        bind([.character("P")], "P", "top-p + 0.05", [.sampling], .topP(0.05)),
+        bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .minP(-0.01), footer: true),
+        bind([.character("M")], "M", "min-p + 0.01", [.sampling], .minP(0.01)),
+        bind([.character("s")], "s", "new seed", [.sampling], .reseed),
+        bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: true),
+        bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: true),
+        bind([.left], "←/→", "select the previous / next token", nil, .selectPrevious, footer: true),
+        bind([.right], "→", "select the next token", nil, .selectNext),
+        bind([.home], "Home/End", "select the first / last token", nil, .selectFirst),
+        bind([.end], "End", "select the last token", nil, .selectLast),
+        bind([.character(" "), .character("n")], "space", "sample one token and run one decode step", nil, .step, footer: true),
+        bind([.character("u"), .backspace], "u", "undo the last token (rewinds the KV cache)", nil, .undo, footer: true),
+        bind([.character("a")], "a", "auto-play until a key, the end or 256 tokens", nil, .autoPlay),
+        bind([.tab], "Tab", "next view", nil, .nextView, footer: true),
+        bind([.backTab], "S-Tab", "previous view", nil, .previousView),
+        bind([.character("1")], "1", "tokens view", nil, .show(.tokens)),
+        bind([.character("2")], "2", "sampling view", nil, .show(.sampling)),
+        bind([.character("3")], "3", "attention view", nil, .show(.attention)),
+        bind([.character("4")], "4", "forward-pass view", nil, .show(.forward)),
+        bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: true),
+        bind([.character("?")], "?", "this help", nil, .help, footer: true),
+        bind([.character("q"), .control("c")], "q", "quit", nil, .quit, footer: true),
+    ]
+
+    /// The command `key` triggers in `view`.
+    public static func command(for key: Key, in view: ViewKind) -> Command? {
+        bindings.first { $0.keys.contains(key) && ($0.views?.contains(view) ?? true) }?.command
+    }
+
+    /// The bindings that apply in `view`, for the footer and help.
+    public static func bindings(in view: ViewKind) -> [KeyBinding] {
+        var seen = Set<String>()
+        return bindings.filter { ($0.views?.contains(view) ?? true) && seen.insert($0.label).inserted }
+    }
+}

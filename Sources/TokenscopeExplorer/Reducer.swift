@@ -1,0 +1,199 @@
+import TokenscopeTransformer
+
+// MARK: - The reducer
+
+/// Applies an action to the state and returns the model work it calls for. Pure: no I/O.
+public enum Reducer {
+    /// Most tokens auto-play appends.
+    public static let autoPlayLimit = 256
+
+    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            return []
+        case .key(let key):
+            if state.autoPlay {
+                state.autoPlay = false
+                state.status = "auto-play stopped"
+                return []
+            }
+            if state.editor != nil { return editorKey(&state, key) }
+            if state.showHelp {
+                state.showHelp = false
+                return []
+            }
+            guard let command = Keymap.command(for: key, in: state.view) else { return [] }
+            return perform(&state, command)
+        case .click(let x, let y):
+            guard let index = TokensView.tokenIndex(at: x, y: y, in: state) else { return [] }
+            return select(&state, index)
+        case .scroll(let delta):
+            return select(&state, state.selected + delta)
+        case .loaded(let tokens, let timings):
+            state.tokens = tokens
+            state.timings = timings
+            state.busy = nil
+            state.analysis = nil
+            state.status = "ran \(tokens.count) prompt tokens"
+            return select(&state, tokens.count - 1, force: true)
+        case .appended(let token, let timings):
+            state.tokens.append(token)
+            state.timings = timings
+            state.busy = nil
+            state.candidate = 0
+            let effects = select(&state, state.tokens.count - 1, force: true)
+            if state.autoPlay && !token.isEnd && state.tokens.filter(\.generated).count < autoPlayLimit {
+                state.busy = "generating"
+            } else if state.autoPlay {
+                state.autoPlay = false
+            }
+            return effects
+        case .rewound(let count, let timings):
+            state.tokens.removeSubrange(min(count, state.tokens.count)...)
+            state.timings = timings
+            state.busy = nil
+            return select(&state, count - 1, force: true)
+        case .analysed(let analysis):
+            if analysis.position == state.selected {
+                state.analysis = analysis
+                state.vocabularyText.merge(analysis.texts) { _, new in new }
+                state.busy = nil
+                if state.autoPlay, let next = state.sampling?.chosenID { state.busy = "generating"; return [.append(id: next)] }
+            }
+            return []
+        case .failed(let message):
+            state.busy = nil
+            state.autoPlay = false
+            state.status = message
+            return []
+        }
+    }
+
+    /// Selects `index` (clamped) and asks for its analysis when it changed.
+    static func select(_ state: inout AppState, _ index: Int, force: Bool = false) -> [Effect] {
+        guard !state.tokens.isEmpty else { return [] }
+        let clamped = min(max(0, index), state.tokens.count - 1)
+        guard clamped != state.selected || force || state.analysis == nil else { return [] }
+        state.selected = clamped
+        state.candidate = 0
+        state.busy = state.busy ?? "analysing"
+        return [.analyse(position: clamped, layer: state.layer, head: state.head)]
+    }
+
+    static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        switch command {
+        case .quit:
+            state.quitting = true
+        case .help:
+            state.showHelp = true
+        case .edit:
+            state.editor = PromptEditor(text: state.prompt)
+        case .nextView, .previousView:
+            let all = ViewKind.allCases
+            let index = all.firstIndex(of: state.view) ?? 0
+            state.view = all[(index + (command == .nextView ? 1 : all.count - 1)) % all.count]
+        case .show(let view):
+            state.view = view
+        case .selectPrevious: return select(&state, state.selected - 1)
+        case .selectNext: return select(&state, state.selected + 1)
+        case .selectFirst: return select(&state, 0)
+        case .selectLast: return select(&state, state.tokens.count - 1)
+        case .layerUp, .layerDown:
+            state.layer = (state.layer + (command == .layerDown ? 1 : state.layerCount - 1)) % max(1, state.layerCount)
+            return [.analyse(position: state.selected, layer: state.layer, head: state.head)]
+        case .headPrevious, .headNext:
+            state.head = (state.head + (command == .headNext ? 1 : state.headCount - 1)) % max(1, state.headCount)
+            return [.analyse(position: state.selected, layer: state.layer, head: state.head)]
+        case .toggleIDs:
+            state.showIDs.toggle()
+        case .toggleChat:
+            state.chat.toggle()
+            state.busy = "running the prompt"
+            return [.reset(prompt: state.prompt, chat: state.chat)]
+        case .candidateUp: state.candidate = max(0, state.candidate - 1)
+        case .candidateDown: state.candidate = min((state.sampling?.candidates.count ?? 1) - 1, state.candidate + 1)
+        case .step, .force:
+            guard state.busy == nil, let sampling = state.sampling else { return [] }
+            let id: Int
+            if command == .force, state.candidate < sampling.candidates.count {
+                id = sampling.candidates[state.candidate].id
+            } else {
+                id = sampling.chosenID
+            }
+            if state.selected < state.tokens.count - 1 {
+                // Stepping from an earlier position branches: the later tokens are replaced.
+                state.tokens.removeSubrange((state.selected + 1)...)
+            }
+            state.busy = "decoding"
+            return [.rewind(to: state.selected + 1), .append(id: id)]
+        case .undo:
+            guard state.busy == nil, state.tokens.last?.generated == true else {
+                state.status = "nothing generated to undo"
+                return []
+            }
+            state.busy = "rewinding"
+            return [.rewind(to: state.tokens.count - 1)]
+        case .autoPlay:
+            guard state.busy == nil, let next = state.sampling?.chosenID else { return [] }
+            state.autoPlay = true
+            state.busy = "generating"
+            state.status = "auto-play: any key stops"
+            return [.rewind(to: state.selected + 1), .append(id: next)]
+        case .temperature(let delta):
+            state.settings.temperature = min(2, max(0, ((state.settings.temperature + delta) * 10).rounded() / 10))
+        case .topK(let delta):
+            state.settings.topK = min(200, max(0, state.settings.topK + delta))
+        case .topP(let delta):
+            state.settings.topP = min(1, max(0.05, ((state.settings.topP + delta) * 100).rounded() / 100))
+        case .minP(let delta):
+            state.settings.minP = min(0.5, max(0, ((state.settings.minP + delta) * 100).rounded() / 100))
+        case .reseed:
+            state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        }
+        return []
+    }
+
+    static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var editor = state.editor else { return [] }
+        switch key {
+        case .escape:
+            state.editor = nil
+            return []
+        case .enter:
+            state.editor = nil
+            let text = editor.text
+            guard !text.isEmpty else {
+                state.status = "the prompt is empty: type some text"
+                return []
+            }
+            state.prompt = text
+            state.busy = "running the prompt"
+            return [.reset(prompt: text, chat: state.chat)]
+        case .character(let c): editor.insert(String(c))
+        case .backspace: editor.deleteBackward()
+        case .delete: editor.deleteForward()
+        case .control("w"): editor.deleteWord()
+        case .control("a"), .home: editor.moveHome()
+        case .control("e"), .end: editor.moveEnd()
+        case .left: editor.moveLeft()
+        case .right: editor.moveRight()
+        case .control("b"): editor.moveWordLeft()
+        case .control("f"): editor.moveWordRight()
+        case .up: editor.recall(older: true)
+        case .down: editor.recall(older: false)
+        case .control("c"):
+            state.editor = nil
+            return []
+        default: break
+        }
+        state.editor = editor
+        return []
+    }
+}
+
+extension TokenInfo {
+    /// Whether this token ends generation (a control end token).
+    var isEnd: Bool { kind == .control && (piece == "<|im_end|>" || piece == "<|endoftext|>") }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+// MARK: - Rendering the whole screen
+
+/// Draws the state into a canvas: header, the current view, footer, overlays. Pure.
+public enum Renderer {
+    /// A canvas the size of the terminal with the state drawn in it.
+    public static func render(_ state: AppState, theme: Theme) -> Canvas {
+        var canvas = Canvas(width: state.width, height: state.height)
+        guard state.width >= AppState.minimumSize.width, state.height >= AppState.minimumSize.height else {
+            let message = "terminal too small: \(state.width)×\(state.height), need \(AppState.minimumSize.width)×\(AppState.minimumSize.height)"
+            canvas.text(message, x: 0, y: max(0, state.height / 2), style: theme.warning)
+            return canvas
+        }
+        header(state, theme, &canvas)
+        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4)
+        switch state.view {
+        case .tokens: TokensView.render(state, theme, body, &canvas)
+        case .sampling: SamplingView.render(state, theme, body, &canvas)
+        case .attention: AttentionView.render(state, theme, body, &canvas)
+        case .forward: ForwardView.render(state, theme, body, &canvas)
+        }
+        footer(state, theme, &canvas)
+        if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
+        if state.showHelp { helpOverlay(state, theme, &canvas) }
+        return canvas
+    }
+
+    static func header(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
+        canvas.fill(x: 0, y: 0, width: state.width, height: 1, style: theme.header)
+        var x = canvas.text(" Tokenscope ", x: 0, y: 0, style: theme.header)
+        x = canvas.text("│ \(state.modelSummary) ", x: x, y: 0, style: theme.header)
+        let position = state.tokens.isEmpty ? "" : " token \(state.selected + 1)/\(state.tokens.count) "
+        canvas.text(position, x: max(x, state.width - Canvas.columns(of: position)), y: 0, style: theme.header)
+        var tabX = 1
+        for (index, view) in ViewKind.allCases.enumerated() {
+            let label = " \(index + 1) \(view.title) "
+            let style = view == state.view ? theme.selection : theme.muted
+            tabX = canvas.text(label, x: tabX, y: 1, style: style) + 1
+        }
+        if state.chat { canvas.text("[chat template]", x: tabX + 1, y: 1, style: theme.special) }
+    }
+
+    static func footer(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
+        let y = state.height - 1
+        canvas.fill(x: 0, y: y - 1, width: state.width, height: 2, style: theme.footer)
+        let keys = Keymap.bindings(in: state.view).filter(\.inFooter).map { "\($0.label) \($0.help.split(separator: " ").prefix(2).joined(separator: " "))" }
+        canvas.text(" " + keys.joined(separator: " · "), x: 0, y: y - 1, style: theme.footer)
+        let status = state.busy.map { "⏳ \($0)…" } ?? state.status
+        canvas.text(" " + status, x: 0, y: y, style: state.status.hasPrefix("error") ? theme.warning : theme.footer)
+    }
+
+    static func editorOverlay(_ editor: PromptEditor, _ theme: Theme, _ canvas: inout Canvas) {
+        let width = canvas.width - 4, y = canvas.height / 2 - 2
+        canvas.fill(x: 2, y: y, width: width, height: 4, style: theme.header)
+        canvas.text(" Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)", x: 3, y: y, style: theme.header)
+        // Show the end of long prompts so the cursor stays visible.
+        let text = editor.text.replacingOccurrences(of: "\n", with: "↵")
+        let visible = String(text.suffix(max(1, width - 4)))
+        canvas.fill(x: 3, y: y + 2, width: width - 2, height: 1, style: .plain)
+        let end = canvas.text(visible, x: 4, y: y + 2, style: .plain, maxWidth: width - 4)
+        let cursorColumn = min(end, 4 + Canvas.columns(of: String(visible.prefix(max(0, editor.cursor - (text.count - visible.count))))))
+        canvas.set(cursorColumn, y + 2, canvas[cursorColumn, y + 2]?.character ?? " ", theme.selection)
+    }
+
+    static func helpOverlay(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
+        let bindings = Keymap.bindings(in: state.view)
+        let height = min(canvas.height - 2, bindings.count + 3), width = min(canvas.width - 4, 64)
+        let x = (canvas.width - width) / 2, y = 1
+        canvas.fill(x: x, y: y, width: width, height: height, style: theme.footer)
+        canvas.text(" Keys in the \(state.view.title) view (any key closes)", x: x + 1, y: y, style: theme.header, maxWidth: width - 2)
+        for (row, binding) in bindings.prefix(height - 3).enumerated() {
+            canvas.text(binding.label, x: x + 2, y: y + 2 + row, style: theme.selection, maxWidth: 10)
+            canvas.text(binding.help, x: x + 13, y: y + 2 + row, style: theme.footer, maxWidth: width - 15)
+        }
+    }
+}
+
+/// A rectangle of the canvas.
+public struct Rect: Sendable, Equatable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+/// Token text with whitespace made visible (␣ ↵ ⇥) and control characters escaped.
+public func visibleText(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case " ": out += "␣"
+        case "\n": out += "↵"
+        case "\t": out += "⇥"
+        case "\r": out += "␍"
+        default:
+            if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+                out += String(format: "\\u%04X", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out.isEmpty ? "∅" : out
+}

@@ -1,2 +1,0 @@
-// Placeholder: the Explorer module's first types arrive with their issue.
-import TokenscopeTransformer

@@ -1,0 +1,185 @@
+import CNcursesw
+import Foundation
+import TokenscopeExplorer
+
+// MARK: - The ncurses backend
+
+/// Flushes canvases to the terminal through ncursesw and reads keys, mouse and resizes. The terminal
+/// is restored on quit, on SIGINT/SIGTERM/SIGHUP and on errors.
+public final class CursesTerminal {
+    /// The theme chosen from the terminal's colour support.
+    public let theme: Theme
+    private var previous: Canvas?
+    private var pairs: [PairKey: Int32] = [:]
+    private var nextPair: Int32 = 1
+    private let colorCount: Int32
+    private var open = true
+
+    struct PairKey: Hashable { let foreground: Int32; let background: Int32 }
+
+    /// Whether standard input and output are terminals.
+    public static var hasTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// Starts curses (locale first, raw keys, no echo, keypad, mouse) and picks a theme.
+    public init(noColor: Bool) {
+        ts_set_locale()
+        _ = initscr()
+        raw()
+        noecho()
+        _ = keypad(ts_stdscr(), true)
+        _ = curs_set(0)
+        _ = set_escdelay(25)
+        _ = mousemask(ts_mouse_mask(), nil)
+        let environment = ProcessInfo.processInfo.environment
+        let monochrome = noColor || environment["NO_COLOR"] != nil || environment["TERM"] == "dumb" || !has_colors()
+        if !monochrome {
+            _ = start_color()
+            _ = use_default_colors()
+        }
+        colorCount = monochrome ? 0 : ts_colors()
+        theme = monochrome || colorCount < 8 ? .monochrome : .dark
+        CursesTerminal.installSignalHandlers()
+    }
+
+    /// Gives the terminal back; safe to call more than once.
+    public func close() {
+        guard open else { return }
+        open = false
+        _ = endwin()
+    }
+
+    deinit { close() }
+
+    /// Terminal size in cells.
+    public var size: (width: Int, height: Int) { (Int(ts_cols()), Int(ts_lines())) }
+
+    /// Draws the cells that changed since the last frame.
+    public func draw(_ canvas: Canvas) {
+        let changes = canvas.changes(since: previous)
+        if previous?.width != canvas.width || previous?.height != canvas.height { _ = erase() }
+        for change in changes {
+            guard let character = change.cell.character else { continue }
+            var wide = Array(String(character).unicodeScalars.prefix(7).map { wchar_t(bitPattern: $0.value) })
+            wide.append(0)
+            let (attributes, pair) = attributes(of: change.cell.style)
+            _ = ts_put_cell(Int32(change.y), Int32(change.x), wide, attributes, pair)
+        }
+        previous = canvas
+        _ = refresh()
+    }
+
+    /// Forces a full redraw on the next frame (after a resize).
+    public func invalidate() {
+        previous = nil
+        _ = clearok(ts_stdscr(), true)
+    }
+
+    private func attributes(of style: Style) -> (attr_t, Int32) {
+        var attributes = ts_a_normal()
+        if style.bold { attributes |= ts_a_bold() }
+        if style.dim { attributes |= ts_a_dim() }
+        if style.reverse { attributes |= ts_a_reverse() }
+        if style.underline { attributes |= ts_a_underline() }
+        guard colorCount > 0 else { return (attributes, 0) }
+        let key = PairKey(foreground: colorNumber(style.foreground), background: colorNumber(style.background))
+        if key.foreground == -1 && key.background == -1 { return (attributes, 0) }
+        if let pair = pairs[key] { return (attributes, pair) }
+        guard nextPair < ts_color_pairs() else { return (attributes, 0) }
+        let pair = nextPair
+        nextPair += 1
+        _ = ts_init_pair(pair, key.foreground, key.background)
+        pairs[key] = pair
+        return (attributes, pair)
+    }
+
+    /// A colour as a curses colour number, falling back to the nearest of 16 or 8 colours.
+    private func colorNumber(_ color: Color) -> Int32 {
+        switch color {
+        case .default: return -1
+        case .indexed(let index):
+            if colorCount >= 256 || Int32(index) < colorCount { return Int32(index) }
+            return Self.basicColor(index, colors: colorCount)
+        case .rgb(let r, let g, let b):
+            let cube = 16 + 36 * (Int32(r) * 5 / 255) + 6 * (Int32(g) * 5 / 255) + Int32(b) * 5 / 255
+            return colorCount >= 256 ? cube : Self.basicColor(UInt8(cube), colors: colorCount)
+        }
+    }
+
+    /// Maps a 256-colour index to the 8 (or 16) basic colours by its RGB.
+    static func basicColor(_ index: UInt8, colors: Int32) -> Int32 {
+        var r = 0, g = 0, b = 0
+        if index >= 16 && index < 232 {
+            let i = Int(index) - 16
+            r = i / 36; g = (i / 6) % 6; b = i % 6
+        } else if index >= 232 {
+            let level = (Int(index) - 232) * 5 / 23
+            r = level; g = level; b = level
+        } else {
+            return Int32(index) % max(1, colors)
+        }
+        let bright = max(r, g, b) >= 4 && colors >= 16 ? 8 : 0
+        let basic = (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
+        return Int32(basic + bright)
+    }
+
+    // MARK: Input
+
+    /// Waits up to `milliseconds` for input and returns it as actions (possibly none).
+    public func read(timeout milliseconds: Int32) -> [Action] {
+        timeout(milliseconds)
+        var key: wint_t = 0
+        let result = ts_get_key(&key)
+        if result == ts_err() { return [] }
+        if result == ts_key_code_yes() {
+            let code = Int32(key)
+            switch code {
+            case ts_key_resize():
+                invalidate()
+                return [.resize(width: size.width, height: size.height)]
+            case ts_key_mouse():
+                var x: Int32 = 0, y: Int32 = 0
+                var state: mmask_t = 0
+                guard ts_get_mouse(&x, &y, &state) == 0 else { return [] }
+                if state & ts_button4() != 0 { return [.scroll(-1)] }
+                if state & ts_button5() != 0 { return [.scroll(1)] }
+                if state & ts_button1() != 0 { return [.click(x: Int(x), y: Int(y))] }
+                return []
+            case ts_key_up(): return [.key(.up)]
+            case ts_key_down(): return [.key(.down)]
+            case ts_key_left(): return [.key(.left)]
+            case ts_key_right(): return [.key(.right)]
+            case ts_key_home(): return [.key(.home)]
+            case ts_key_end(): return [.key(.end)]
+            case ts_key_ppage(): return [.key(.pageUp)]
+            case ts_key_npage(): return [.key(.pageDown)]
+            case ts_key_backspace(): return [.key(.backspace)]
+            case ts_key_dc(): return [.key(.delete)]
+            case ts_key_enter(): return [.key(.enter)]
+            case ts_key_btab(): return [.key(.backTab)]
+            default: return []
+            }
+        }
+        guard let scalar = Unicode.Scalar(UInt32(key)) else { return [] }
+        switch scalar.value {
+        case 10, 13: return [.key(.enter)]
+        case 27: return [.key(.escape)]
+        case 9: return [.key(.tab)]
+        case 8, 127: return [.key(.backspace)]
+        case 1...26:
+            guard let letter = Unicode.Scalar(scalar.value + 96) else { return [] }
+            return [.key(.control(Character(letter)))]
+        default: return [.key(.character(Character(scalar)))]
+        }
+    }
+
+    // MARK: Signals
+
+    /// Set by SIGINT, SIGTERM or SIGHUP; the main loop quits and restores the terminal.
+    nonisolated(unsafe) public static var interrupted: sig_atomic_t = 0
+
+    static func installSignalHandlers() {
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            _ = Foundation.signal(signal) { _ in CursesTerminal.interrupted = 1 }
+        }
+    }
+}

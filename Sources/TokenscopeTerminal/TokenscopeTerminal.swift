@@ -1,2 +1,0 @@
-// Placeholder: the Terminal module's first types arrive with their issue.
-import CNcursesw
