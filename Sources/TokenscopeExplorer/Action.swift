@@ -19,6 +19,8 @@ public enum Action: Sendable {
     case analysed(PositionAnalysis)
     /// Model work failed; the message is for the user.
     case failed(String)
+    /// View data arrived (attention, embeddings, forward pass).
+    case inspected(InspectResult)
 }
 
 /// Model work the reducer asks the runtime to do off the main thread.
@@ -28,4 +30,6 @@ public enum Effect: Sendable, Equatable {
     case append(id: Int)
     case rewind(to: Int)
     case analyse(position: Int, layer: Int, head: Int)
+    /// Compute data for the attention, embeddings or forward view.
+    case inspect(InspectRequest)
 }

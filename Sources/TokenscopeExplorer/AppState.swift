@@ -4,7 +4,7 @@ import TokenscopeTransformer
 
 /// The explorer's views, in tab order.
 public enum ViewKind: String, CaseIterable, Sendable {
-    case tokens, sampling, attention, forward
+    case tokens, sampling, attention, embeddings, forward
 
     /// The tab title.
     public var title: String {
@@ -12,6 +12,7 @@ public enum ViewKind: String, CaseIterable, Sendable {
         case .tokens: "Tokens"
         case .sampling: "Sampling"
         case .attention: "Attention"
+        case .embeddings: "Embeddings"
         case .forward: "Forward pass"
         }
     }
@@ -45,6 +46,10 @@ public struct AppState: Sendable, Equatable {
     public var autoPlay = false
     /// Token ids under the chips.
     public var showIDs = false
+    /// The attention, embeddings and forward views' modes, toggles and data.
+    public var attentionView = AttentionViewState()
+    public var embeddingsView = EmbeddingsViewState()
+    public var forwardView = ForwardViewState()
     /// The help overlay.
     public var showHelp = false
     /// The prompt editor, when open.

@@ -71,6 +71,8 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     func isEnd(_ id: Int) -> Bool
     /// Milliseconds of the prefill and of the last decode step.
     var timings: [StepTiming] { get }
+    /// Data for the attention, embeddings and forward views (see `InspectRequest`).
+    func inspect(_ request: InspectRequest) -> InspectResult
 }
 
 // MARK: - The real model
@@ -79,11 +81,13 @@ public protocol ExplorerEngine: AnyObject, Sendable {
 public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     let model: LlamaModel
     var session: InferenceSession
+    /// The embedding space, measured on first use by the embeddings view.
+    var embeddingSpace: EmbeddingSpace?
 
     /// Wraps a loaded model.
     public init(model: LlamaModel) {
         self.model = model
-        session = InferenceSession(model: model, options: TraceOptions(level: .full))
+        session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
     }
 
     public var summary: String {
@@ -105,7 +109,7 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
         let text = chat ? ChatTemplate.chatML.render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true) : prompt
         let ids = model.promptTokens(text)
-        session = InferenceSession(model: model, options: TraceOptions(level: .full))
+        session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
         try session.append(ids)
         var infos: [TokenInfo] = []
         for (position, id) in ids.enumerated() {

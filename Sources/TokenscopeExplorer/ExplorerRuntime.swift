@@ -77,6 +77,8 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 return .rewound(count: count, timings: engine.timings)
             case .analyse(let position, let layer, let head):
                 return .analysed(try engine.analyse(position: position, layer: layer, head: head))
+            case .inspect(let request):
+                return .inspected(engine.inspect(request))
             }
         } catch {
             return .failed("error: \(error)")

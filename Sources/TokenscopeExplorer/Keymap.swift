@@ -6,6 +6,7 @@ public enum Command: Sendable, Equatable {
     case selectPrevious, selectNext, selectFirst, selectLast
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
+    case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case temperature(Float), topK(Int), topP(Float), minP(Float), reseed
 }
@@ -34,8 +35,19 @@ public enum Keymap {
 
     /// Every binding, view-specific ones first so they win over global ones.
     public static let bindings: [KeyBinding] = [
-        bind([.up], "↑/↓", "previous / next layer", [.attention], .layerUp, footer: true),
-        bind([.down], "↓", "next layer", [.attention], .layerDown),
+        bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: true),
+        bind([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: true),
+        bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: true),
+        bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: true),
+        bind([.escape], "Esc", "back to the single head", [.attention], .attentionMode(.head)),
+        bind([.character("l")], "l", "log colour scale on / off", [.attention], .attentionToggle(.logScale), footer: true),
+        bind([.character("f")], "f", "hide the first token (attention sink)", [.attention], .attentionToggle(.hideFirst), footer: true),
+        bind([.character("v")], "v", "average over the layer's heads", [.attention], .attentionToggle(.averageHeads), footer: true),
+        bind([.character("s")], "s", "pre-softmax scores on / off", [.attention], .attentionToggle(.scores), footer: true),
+        bind([.character("-")], "-/+", "zoom out / in (cells averaged)", [.attention], .zoom(1), footer: true),
+        bind([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
+        bind([.enter, .character("w")], "⏎/w", "look up a word or an analogy (king - man + woman)", [.embeddings], .lookUp, footer: true),
         bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: true),
         bind([.right], "→", "next head", [.attention], .headNext),
         bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: true),
@@ -66,7 +78,8 @@ public enum Keymap {
         bind([.character("1")], "1", "tokens view", nil, .show(.tokens)),
         bind([.character("2")], "2", "sampling view", nil, .show(.sampling)),
         bind([.character("3")], "3", "attention view", nil, .show(.attention)),
-        bind([.character("4")], "4", "forward-pass view", nil, .show(.forward)),
+        bind([.character("4")], "4", "embeddings view", nil, .show(.embeddings)),
+        bind([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
         bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: true),
         bind([.character("?")], "?", "this help", nil, .help, footer: true),
         bind([.character("q"), .control("c")], "q", "quit", nil, .quit, footer: true),

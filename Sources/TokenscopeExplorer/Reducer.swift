@@ -8,7 +8,14 @@ public enum Reducer {
     public static let autoPlayLimit = 256
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        let effects = reduceAction(&state, action)
+        return effects + viewDataEffects(&state)
+    }
+
+    static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
+        case .inspected(let result):
+            return received(&state, result)
         case .resize(let width, let height):
             state.width = width
             state.height = height
@@ -20,6 +27,7 @@ public enum Reducer {
                 return []
             }
             if state.editor != nil { return editorKey(&state, key) }
+            if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.showHelp {
                 state.showHelp = false
                 return []
@@ -102,12 +110,14 @@ public enum Reducer {
         case .selectLast: return select(&state, state.tokens.count - 1)
         case .layerUp, .layerDown:
             state.layer = (state.layer + (command == .layerDown ? 1 : state.layerCount - 1)) % max(1, state.layerCount)
-            return [.analyse(position: state.selected, layer: state.layer, head: state.head)]
+            return []  // the views read every head of the layer from state.attentionView (Reducer+Inspect)
         case .headPrevious, .headNext:
             state.head = (state.head + (command == .headNext ? 1 : state.headCount - 1)) % max(1, state.headCount)
-            return [.analyse(position: state.selected, layer: state.layer, head: state.head)]
+            return []
         case .toggleIDs:
             state.showIDs.toggle()
+        case .attentionMode, .attentionToggle, .zoom, .openHead, .lookUp:
+            return views2Command(&state, command)
         case .toggleChat:
             state.chat.toggle()
             state.busy = "running the prompt"

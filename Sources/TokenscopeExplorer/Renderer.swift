@@ -18,6 +18,7 @@ public enum Renderer {
         case .tokens: TokensView.render(state, theme, body, &canvas)
         case .sampling: SamplingView.render(state, theme, body, &canvas)
         case .attention: AttentionView.render(state, theme, body, &canvas)
+        case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
         case .forward: ForwardView.render(state, theme, body, &canvas)
         }
         footer(state, theme, &canvas)

@@ -1,0 +1,101 @@
+import Foundation
+
+// MARK: - Attention head statistics
+
+/// A recognisable attention pattern: what most query positions of a head look at.
+public enum AttentionPattern: String, Sendable, Equatable, CaseIterable {
+    /// Most weight on the token just before the query.
+    case previousToken = "previous"
+    /// Most weight on the first token of the sequence (an attention sink).
+    case firstToken = "first"
+    /// Most weight on the query's own token.
+    case selfToken = "self"
+    /// Weight spread over many keys (high normalised entropy).
+    case diffuse = "diffuse"
+}
+
+/// How one head spreads its attention over a sequence, summarised for labels and pattern detection.
+public struct AttentionStatistics: Sendable, Equatable {
+    /// Mean entropy of the rows in bits (rows with one key count as 0).
+    public let entropy: Double
+    /// Mean of entropy / log2(keys) over rows with at least two keys, in [0, 1].
+    public let normalizedEntropy: Double
+    /// Mean weight on the previous token, the first token and the query's own token, over queries ≥ 1.
+    public let previousTokenWeight: Double
+    public let firstTokenWeight: Double
+    public let selfWeight: Double
+    /// The clear pattern, if one is: a target holding at least `dominance` of the weight on average,
+    /// or a normalised entropy of at least `diffuseThreshold`.
+    public let pattern: AttentionPattern?
+
+    /// Mean weight a pattern needs to be called clear.
+    public static let dominance = 0.5
+    /// Normalised entropy from which a head is called diffuse.
+    public static let diffuseThreshold = 0.75
+}
+
+extension AttentionMatrix {
+    /// Entropy, the weight on the previous / first / own token, and the detected pattern of this
+    /// head. Uses query rows 1..<count (row 0 has a single key, where every pattern coincides).
+    /// Scores matrices (pre-softmax) have no entropy and give zeros.
+    public func statistics() -> AttentionStatistics {
+        guard !isScores, count > 1 else {
+            return AttentionStatistics(entropy: 0, normalizedEntropy: 0, previousTokenWeight: 0, firstTokenWeight: 0, selfWeight: 0, pattern: nil)
+        }
+        var entropy = 0.0, normalized = 0.0, previous = 0.0, first = 0.0, own = 0.0
+        for query in 1..<count {
+            var h = 0.0
+            for key in 0...query {
+                let p = Double(values[query * count + key])
+                if p > 0 { h -= p * log2(p) }
+            }
+            entropy += h
+            normalized += h / log2(Double(query + 1))
+            previous += Double(values[query * count + query - 1])
+            first += Double(values[query * count])
+            own += Double(values[query * count + query])
+        }
+        let rows = Double(count - 1)
+        entropy /= rows; normalized /= rows; previous /= rows; first /= rows; own /= rows
+        // The first token is also the previous one for query 1: prefer the larger mean.
+        let candidates: [(AttentionPattern, Double)] = [(.previousToken, previous), (.firstToken, first), (.selfToken, own)]
+        var pattern: AttentionPattern?
+        if let best = candidates.max(by: { $0.1 < $1.1 }), best.1 >= AttentionStatistics.dominance {
+            pattern = best.0
+        } else if normalized >= AttentionStatistics.diffuseThreshold {
+            pattern = .diffuse
+        }
+        return AttentionStatistics(entropy: entropy, normalizedEntropy: normalized, previousTokenWeight: previous,
+                                   firstTokenWeight: first, selfWeight: own, pattern: pattern)
+    }
+
+    /// The matrix averaged into `size` × `size` cells over causal entries only; a cell with no
+    /// causal entry (entirely in the future) is NaN. Rows are query ranges, columns key ranges.
+    public func pooled(size: Int) -> [Float] {  // (size, size)
+        let cells = max(1, min(size, count))
+        var out = [Float](repeating: .nan, count: cells * cells)
+        guard count > 0 else { return out }
+        for row in 0..<cells {
+            let q0 = row * count / cells, q1 = max(q0 + 1, (row + 1) * count / cells)
+            for column in 0..<cells {
+                let k0 = column * count / cells, k1 = max(k0 + 1, (column + 1) * count / cells)
+                var sum = 0.0, n = 0
+                for q in q0..<q1 {
+                    for k in k0..<min(k1, q + 1) {
+                        sum += Double(values[q * count + k])
+                        n += 1
+                    }
+                }
+                if n > 0 { out[row * cells + column] = Float(sum / Double(n)) }
+            }
+        }
+        return out
+    }
+}
+
+extension AttentionMatrix {
+    /// A matrix from explicit values (query, key) row-major, for tests and averaged views.
+    public init(values: [Float], count: Int, layer: Int, head: Int, isScores: Bool) {
+        self.init(layer: layer, head: head, count: count, values: values, isScores: isScores)
+    }
+}
