@@ -46,6 +46,8 @@ public struct AppState: Sendable, Equatable {
     public var autoPlay = false
     /// Token ids under the chips.
     public var showIDs = false
+    /// The tokens view's BPE replay and comparison.
+    public var tokensView = TokensViewState()
     /// The attention, embeddings and forward views' modes, toggles and data.
     public var attentionView = AttentionViewState()
     public var embeddingsView = EmbeddingsViewState()

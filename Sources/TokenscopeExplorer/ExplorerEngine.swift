@@ -20,6 +20,10 @@ public struct TokenInfo: Sendable, Equatable {
     public var generated: Bool
     /// The probability the model gave this token at its position (nil for the first token).
     public var probability: Float?
+    /// The token's rank in the model's distribution at its position (0 = most likely; nil for the first token).
+    public var rank: Int? = nil
+    /// The raw bytes the token stands for (may be part of a UTF-8 character).
+    public var bytes: [UInt8] = []
 }
 
 /// Everything the views show about one position: computed off the main thread, then stored in the state.
@@ -36,6 +40,10 @@ public struct PositionAnalysis: Sendable, Equatable {
     public let merges: [MergeRow]
     /// Decoded text of the most likely next tokens and the lens predictions.
     public let texts: [Int: String]
+    /// The BPE merges of the whole word (pre-token) under the position, for the tokens view's replay.
+    public var replay: BPEReplay? = nil
+    /// The text through each comparison tokenizer.
+    public var comparisons: [TokenizerComparison] = []
 }
 
 /// One BPE merge as the tokens view shows it: the rank, the pair, and the parts afterwards, as text.
@@ -81,6 +89,8 @@ public protocol ExplorerEngine: AnyObject, Sendable {
 public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     let model: LlamaModel
     var session: InferenceSession
+    /// Other tokenizers the tokens view runs the same text through, side by side.
+    public var comparisonTokenizers: [ComparisonTokenizer] = []
     /// The embedding space, measured on first use by the embeddings view.
     var embeddingSpace: EmbeddingSpace?
 
@@ -100,10 +110,13 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public var kvBytesPerToken: Int { model.configuration.blockCount * model.configuration.kvWidth * 2 * MemoryLayout<Float>.size }
     public var timings: [StepTiming] { session.timings }
 
-    func info(_ id: Int, generated: Bool, probability: Float?) -> TokenInfo {
+    func info(_ id: Int, generated: Bool, probability: Float?, logits: [Float]? = nil) -> TokenInfo {
         let t = model.tokenizer
-        return TokenInfo(id: id, text: t.decode([id]), piece: t.tokenString(id), kind: t.kind(of: id),
-                         mergeRank: t.mergeRank(of: id), generated: generated, probability: probability)
+        var info = TokenInfo(id: id, text: t.decode([id]), piece: t.tokenString(id), kind: t.kind(of: id),
+                             mergeRank: t.mergeRank(of: id), generated: generated, probability: probability)
+        info.bytes = t.tokenBytes(id)
+        info.rank = logits.flatMap { Self.rank(of: id, in: $0) }
+        return info
     }
 
     public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
@@ -114,19 +127,21 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         var infos: [TokenInfo] = []
         for (position, id) in ids.enumerated() {
             var probability: Float?
+            var logits: [Float]?
             if position > 0 {
-                let logits = try session.logits(at: position - 1)
-                probability = Self.probability(of: id, in: logits)
+                logits = try session.logits(at: position - 1)
+                probability = logits.flatMap { Self.probability(of: id, in: $0) }
             }
-            infos.append(info(id, generated: false, probability: probability))
+            infos.append(info(id, generated: false, probability: probability, logits: logits))
         }
         return infos
     }
 
     public func append(_ id: Int) throws -> TokenInfo {
-        let probability = Self.probability(of: id, in: session.lastLogits)
+        let logits = session.lastLogits
+        let probability = Self.probability(of: id, in: logits)
         try session.append([id])
-        return info(id, generated: true, probability: probability)
+        return info(id, generated: true, probability: probability, logits: logits)
     }
 
     public func rewind(to count: Int) throws { try session.rewind(to: count) }
@@ -137,10 +152,12 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         var texts: [Int: String] = [:]
         for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = model.tokenizer.decode([candidate.id]) }
         for layer in lens { for candidate in layer.top { texts[candidate.id] = model.tokenizer.decode([candidate.id]) } }
-        return PositionAnalysis(
+        var analysis = PositionAnalysis(
             position: position, logits: logits, lens: lens,
             attention: try session.attentionMatrix(layer: layer, head: head),
             merges: mergeRows(session.tokens[position]), texts: texts)
+        addTokenDetails(to: &analysis)
+        return analysis
     }
 
     func mergeRows(_ id: Int) -> [MergeRow] {

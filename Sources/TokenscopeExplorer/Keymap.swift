@@ -7,6 +7,7 @@ public enum Command: Sendable, Equatable {
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
     case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
+    case replayForward, replayBack, toggleComparison
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case temperature(Float), topK(Int), topP(Float), minP(Float), reseed
 }
@@ -66,6 +67,9 @@ public enum Keymap {
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: true),
         bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: true),
+        bind([.character("]")], "[/]", "BPE replay: one merge back / forward", [.tokens], .replayForward, footer: true),
+        bind([.character("[")], "[", "BPE replay: one merge back", [.tokens], .replayBack),
+        bind([.character("x")], "x", "compare tokenizers on / off", [.tokens], .toggleComparison),
         bind([.left], "←/→", "select the previous / next token", nil, .selectPrevious, footer: true),
         bind([.right], "→", "select the next token", nil, .selectNext),
         bind([.home], "Home/End", "select the first / last token", nil, .selectFirst),

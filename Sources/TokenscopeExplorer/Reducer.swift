@@ -118,6 +118,8 @@ public enum Reducer {
             state.showIDs.toggle()
         case .attentionMode, .attentionToggle, .zoom, .openHead, .lookUp:
             return views2Command(&state, command)
+        case .replayForward, .replayBack, .toggleComparison:
+            tokensCommand(&state, command)
         case .toggleChat:
             state.chat.toggle()
             state.busy = "running the prompt"

@@ -9,6 +9,7 @@ struct ExploreCommand: AsyncParsableCommand {
         commandName: "explore", abstract: "Open the interactive explorer (the default).")
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var compareOptions: CompareOptions
     @Flag(name: .long, help: "No colours (also NO_COLOR or TERM=dumb).") var noColor = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
@@ -20,6 +21,7 @@ struct ExploreCommand: AsyncParsableCommand {
         }
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
+        engine.comparisonTokenizers = try compareOptions.tokenizers()
         let terminal = CursesTerminal(noColor: noColor)
         defer { terminal.close() }
         let size = terminal.size

@@ -8,6 +8,7 @@ struct RenderCommand: AsyncParsableCommand {
         commandName: "render", abstract: "Render the explorer headless and print the screen.")
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var compareOptions: CompareOptions
     @Option(name: .long, help: "tokens, sampling, attention or forward.") var view: String = "tokens"
     @Option(name: .long, help: "Screen size, e.g. 120x40.") var size: String = "120x40"
     @Option(name: .long, help: "Keys to press first, e.g. \"  <right>t\" (names: <up> <down> <left> <right> <enter> <esc> <tab> <bs> <space>).")
@@ -22,8 +23,10 @@ struct RenderCommand: AsyncParsableCommand {
         }
         let (width, height) = try parseSize(size)
         let model = try loadExplorerModel(modelOptions)
+        let engine = LlamaExplorerEngine(model: model)
+        engine.comparisonTokenizers = try compareOptions.tokenizers()
         let runtime = ExplorerRuntime(
-            engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+            engine: engine, prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
         runtime.send(.key(.character(Character(String(ViewKind.allCases.firstIndex(of: kind).map { $0 + 1 } ?? 1)))))
         for key in Key.parse(keys) { runtime.send(.key(key)) }
         let canvas = Renderer.render(runtime.state, theme: noColor ? .monochrome : .dark)
