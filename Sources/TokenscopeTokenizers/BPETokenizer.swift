@@ -285,11 +285,15 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable {
     case invalid(String)
     /// The model file is unreadable or lacks a key.
     case file(ModelFileError)
+    /// The file names a pre-tokenizer Tokenscope does not implement (no silent fallback).
+    case unsupportedPreTokenizer(name: String, file: String)
 
     public var description: String {
         switch self {
         case .invalid(let reason): "tokenizer: \(reason)"
         case .file(let error): error.description
+        case .unsupportedPreTokenizer(let name, let file):
+            "\(file): tokenizer: pre-tokenizer \(name) is not supported (known: gpt2, smollm, llama3 and their tokenizer.json forms)"
         }
     }
 }

@@ -10,7 +10,12 @@ default `encode(text)`, so with [CLS] ... [SEP]): minilm-corpus.u32, minilm-edge
 reference's `decode(ids)` of every edge string, plus invalid-UTF-8 byte strings decoded with
 errors="replace" first) and minilm-corpus-decode.json (length and SHA-256 of the corpus decode).
 Usage: python3 Tests/Reference/tokenizers/make_tokenizer_goldens.py [MODEL.gguf] [MINILM_FOLDER]
-       (set ONLY=wordpiece to write just the WordPiece files)
+       (set ONLY=wordpiece or ONLY=splits to write just those files)
+
+Pre-tokenizer splits (splits.json): HF `pre_tokenizers.Split(Regex(LLAMA3), "isolated")` and the GPT-2
+`ByteLevel(add_prefix_space=False)` regex split on every edge string (pieces as strings; GPT-2 pieces in
+the byte-level alphabet), and on the whole corpus as the count and SHA-256 of the pieces' UTF-8 byte
+lengths (little-endian uint32).
 """
 import hashlib
 import json
@@ -136,14 +141,35 @@ def wordpiece_goldens(text, edges):
     print(len(enc.ids), "WordPiece corpus ids")
 
 
+LLAMA3 = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+          r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+
+
+def split_goldens(text, edges):
+    from tokenizers import Regex, pre_tokenizers
+    llama3 = pre_tokenizers.Split(Regex(LLAMA3), behavior="isolated")
+    gpt2 = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    out = {"llama3": [[p for p, _ in llama3.pre_tokenize_str(e)] for e in edges],
+           "gpt2": [[p for p, _ in gpt2.pre_tokenize_str(e)] for e in edges]}
+    pieces = llama3.pre_tokenize_str(text)
+    lengths = np.asarray([len(p.encode("utf-8")) for p, _ in pieces], dtype="<u4")
+    out["llama3_corpus"] = {"count": len(pieces), "sha256": hashlib.sha256(lengths.tobytes()).hexdigest()}
+    with open(os.path.join(OUT, "splits.json"), "w") as f:
+        json.dump(out, f, ensure_ascii=False)
+    print(len(pieces), "Llama 3 corpus pieces")
+
+
 rng = random.Random(2026)
 text = corpus(rng, 1_100_000)
 edges = edge_strings()
 os.makedirs(OUT, exist_ok=True)
-if ONLY in ("", "wordpiece"):
+if ONLY:
     with open(os.path.join(OUT, "corpus.txt"), encoding="utf-8", newline="") as f:
-        assert ONLY == "" or f.read() == text, "corpus.txt differs from the generated corpus"
+        assert f.read() == text, "corpus.txt differs from the generated corpus"
+if ONLY in ("", "wordpiece"):
     wordpiece_goldens(text, edges)
+if ONLY in ("", "splits"):
+    split_goldens(text, edges)
 if ONLY == "":
     tokenizer, _ = smollm_tokenizer.load(MODEL)
     with open(os.path.join(OUT, "corpus.txt"), "w", encoding="utf-8", newline="") as f:
