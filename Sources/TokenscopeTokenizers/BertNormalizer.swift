@@ -5,7 +5,8 @@ import Foundation
 /// BERT's text clean-up and word splitting, as HF `tokenizers` does it with `BertNormalizer` followed
 /// by `BertPreTokenizer`, fused into one pass over the bytes:
 ///
-/// 1. clean text: U+0000, U+FFFD and control characters (Cc, Cf, Cs, Co, Cn, but not tab, CR, LF)
+/// 1. clean text: U+0000, U+FFFD and control characters (Cc, Cf, Cs, Co, but not tab, CR, LF;
+///    unassigned code points stay, as in the reference)
 ///    are removed; every other White_Space character becomes a space;
 /// 2. Chinese characters: CJK ideographs get a space on each side, so each is a word of its own;
 /// 3. accent stripping (on by default when lower-casing): NFD, then every nonspacing mark (Mn) removed;
@@ -24,6 +25,9 @@ public struct BertNormalizer: Sendable, Equatable {
     public var stripAccents: Bool?
     /// Lower-case every scalar.
     public var lowercase: Bool
+    /// Apply ``BertUnicodeExceptions`` (where HF `tokenizers`' older Unicode tables differ from
+    /// Swift's). Off only to regenerate that table.
+    public var appliesReferenceExceptions = true
 
     /// The normaliser of uncased BERT models (all-MiniLM-L6-v2).
     public init(cleanText: Bool = true, handleChineseCharacters: Bool = true, stripAccents: Bool? = nil, lowercase: Bool = true) {
@@ -43,13 +47,13 @@ public struct BertNormalizer: Sendable, Equatable {
         if v == 9 || v == 10 || v == 13 { return false }
         if v < 0x80 { return v < 0x20 || v == 0x7F }
         switch s.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned: return true
+        case .control, .format, .surrogate, .privateUse: return true
         default: return false
         }
     }
 
     /// Whether the scalar has the Unicode White_Space property (tab, LF and CR included).
-    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+    package static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return v == 32 || (v >= 9 && v <= 13) }
         return s.properties.isWhitespace
@@ -63,11 +67,11 @@ public struct BertNormalizer: Sendable, Equatable {
     }
 
     /// ASCII punctuation (`!"#$%&'()*+,-./:;<=>?@[\]^_\`{|}~`) or a Unicode punctuation category.
-    static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
+    package static func isPunctuation(_ s: Unicode.Scalar, exceptions: Bool = true) -> Bool {
         let v = s.value
         if v < 0x80 { return isASCIIPunctuation[Int(v)] }
-        if BertUnicodeExceptions.punctuation.contains(v) { return true }
-        if BertUnicodeExceptions.notPunctuation.contains(v) { return false }
+        if exceptions && BertUnicodeExceptions.punctuation.contains(v) { return true }
+        if exceptions && BertUnicodeExceptions.notPunctuation.contains(v) { return false }
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
             .initialPunctuation, .finalPunctuation, .otherPunctuation:
@@ -104,9 +108,12 @@ public struct BertNormalizer: Sendable, Equatable {
             emit(s)
             return
         }
-        if isDefaultConfiguration, let mapped = BertUnicodeExceptions.normalization[v] {
-            for m in mapped { if let scalar = Unicode.Scalar(m) { emit(scalar) } }
-            return
+        if appliesReferenceExceptions && isDefaultConfiguration {
+            if let mapped = BertUnicodeExceptions.normalization[v] {
+                for m in mapped { if let scalar = Unicode.Scalar(m) { emit(scalar) } }
+                return
+            }
+            if BertUnicodeExceptions.unchanged.contains(v) { emit(s); return }
         }
         if cleanText {
             if v == 0xFFFD || Self.isControl(s) { return }

@@ -210,7 +210,7 @@ public final class WordPieceTokenizer: Tokenizer, @unchecked Sendable {
                 return
             }
             if BertNormalizer.isWhitespace(s) { flush(); return }
-            if BertNormalizer.isPunctuation(s) {
+            if BertNormalizer.isPunctuation(s, exceptions: normalizer.appliesReferenceExceptions) {
                 flush()
                 word.append(contentsOf: String(s).utf8)
                 scalars = 1

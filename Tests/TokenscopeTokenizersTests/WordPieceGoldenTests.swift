@@ -108,16 +108,19 @@ import TokenscopeTokenizers
 
     @Test func pathologicalInputsStayLinear() throws {
         guard let tokenizer = Self.require() else { return }
+        // Best of three runs, so a busy machine does not fail the test.
         func seconds(_ text: String) -> Double {
-            let start = ContinuousClock.now
-            _ = tokenizer.encode(text, parseSpecial: true)
-            let d = ContinuousClock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            (0..<3).map { _ in
+                let start = ContinuousClock.now
+                _ = tokenizer.encode(text, parseSpecial: true)
+                let d = ContinuousClock.now - start
+                return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            }.min() ?? 0
         }
         for unit in [" ", "a", "ab", "1", "!", "[SEP", "é", "東", "🙂"] {
             let small = seconds(String(repeating: unit, count: 20_000))
             let large = seconds(String(repeating: unit, count: 80_000))
-            #expect(large < max(small, 0.002) * 10, "\(unit.debugDescription): \(small)s → \(large)s")
+            #expect(large < max(small, 0.005) * 10, "\(unit.debugDescription): \(small)s → \(large)s")
         }
     }
 }
