@@ -47,9 +47,9 @@ import TokenscopeTokenizers
         guard let data = try? JSONSerialization.data(withJSONObject: json),
             let vocabData = try? JSONSerialization.data(withJSONObject: vocab)
         else { return nil }
-        FileManager.default.createFile(atPath: folder + "/tokenizer.json", contents: data)
-        FileManager.default.createFile(atPath: folder + "/vocab.json", contents: vocabData)
-        FileManager.default.createFile(atPath: folder + "/merges.txt", contents: Data(("#version: 0.2\n" + merges.joined(separator: "\n") + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/tokenizer.json", contents: data)
+        _ = FileManager.default.createFile(atPath: folder + "/vocab.json", contents: vocabData)
+        _ = FileManager.default.createFile(atPath: folder + "/merges.txt", contents: Data(("#version: 0.2\n" + merges.joined(separator: "\n") + "\n").utf8))
         return (folder, tokens)
     }()
 
@@ -105,7 +105,7 @@ import TokenscopeTokenizers
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-pre-\(getpid())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let json = #"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]}, "pre_tokenizer": {"type": "Metaspace"}}"#
-        FileManager.default.createFile(atPath: folder + "/tokenizer.json", contents: Data(json.utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/tokenizer.json", contents: Data(json.utf8))
         do {
             _ = try TokenizerLoader.load(path: folder + "/tokenizer.json")
             Issue.record("an unknown pre-tokenizer was accepted")
@@ -116,7 +116,7 @@ import TokenscopeTokenizers
         #expect(PreTokenizer(ggufName: "qwen2-unknown") == nil)
         #expect(PreTokenizer(ggufName: "smollm") == .smollm)
         // Broken files are errors, not traps.
-        FileManager.default.createFile(atPath: folder + "/bad.json", contents: Data("{\"model\": 3".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/bad.json", contents: Data("{\"model\": 3".utf8))
         #expect(throws: TokenizerError.self) { _ = try TokenizerLoader.load(path: folder + "/bad.json") }
         #expect(throws: TokenizerError.self) { _ = try TokenizerLoader.load(path: folder + "/missing.gguf") }
     }
