@@ -177,7 +177,19 @@ public final class WordPieceTokenizer: Tokenizer, @unchecked Sendable {
     }
 
     private func encodeText(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Int]) {
-        forEachWord(text) { word, scalars in wordPiece(word, scalars: scalars, into: &out) }
+        // Words repeat: short ones are split once per call and replayed from the cache.
+        var cache: [[UInt8]: [Int32]] = [:]
+        forEachWord(text) { word, scalars in
+            guard word.count <= 32 else { wordPiece(word, scalars: scalars, into: &out); return }
+            let key = Array(word)
+            if let cached = cache[key] {
+                for id in cached { out.append(Int(id)) }
+                return
+            }
+            let mark = out.count
+            wordPiece(word, scalars: scalars, into: &out)
+            cache[key] = out[mark...].map { Int32($0) }
+        }
     }
 
     // MARK: Normalising and splitting
