@@ -43,8 +43,9 @@ struct TokenizerJSON {
             pairs.append((token, id))
         }
         pairs.append(contentsOf: extraTokens)
-        let count = (pairs.map(\.1).max() ?? -1) + 1
-        guard count > 0, count <= 10_000_000 else { throw .invalid("\(path): the vocabulary is empty or implausibly large") }
+        let largest = pairs.map(\.1).max() ?? -1
+        guard largest >= 0, largest < 10_000_000 else { throw .invalid("\(path): the vocabulary is empty or has an implausible id \(largest)") }
+        let count = largest + 1
         var tokens = [String?](repeating: nil, count: count)
         for (token, id) in pairs {
             guard id >= 0 else { throw .invalid("\(path): token '\(token)' has a negative id \(id)") }

@@ -65,7 +65,8 @@ extension WordPieceTokenizer {
             }
         }
         let decoder = json.root["decoder"] as? [String: Any]
-        try self.init(
+        do {
+            try self.init(
             vocabulary: vocabulary,
             unknownToken: model["unk_token"] as? String ?? "[UNK]",
             continuationPrefix: model["continuing_subword_prefix"] as? String ?? "##",
@@ -74,6 +75,9 @@ extension WordPieceTokenizer {
             specialTokens: added.filter(\.special).map(\.id),
             prefixIDs: prefix, suffixIDs: suffix,
             cleansUpDecoding: decoder?["cleanup"] as? Bool ?? true)
+        } catch {
+            throw json.fail("\(error)")
+        }
     }
 
     /// Reads a WordPiece tokenizer from a BERT `vocab.txt` (one token per line, id = line number),

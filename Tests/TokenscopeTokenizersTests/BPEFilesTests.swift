@@ -133,3 +133,59 @@ import TokenscopeTokenizers
         #expect(gguf.encode("Hi 12345", parseSpecial: true).count == 7)
     }
 }
+
+/// Malformed tokenizer files and random bytes: typed errors and no traps.
+@Suite struct TokenizerRobustnessTests {
+    static func write(_ text: String, _ name: String) -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-bad-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func malformedFilesAreNamedErrors() {
+        let bpe = #""model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": MERGES}, "pre_tokenizer": {"type": "ByteLevel", "use_regex": true}"#
+        let cases: [(String, String)] = [
+            ("[1, 2]", "top level"),
+            (#"{"model": {"type": "Unigram"}}"#, "Unigram"),
+            ("{" + bpe.replacingOccurrences(of: "MERGES", with: #"["a c"]"#) + "}", "merge 0"),
+            ("{" + bpe.replacingOccurrences(of: "MERGES", with: #"["ab"]"#) + "}", "merge 0"),
+            ("{" + bpe.replacingOccurrences(of: "MERGES", with: "[[1, 2]]") + "}", "merges[0]"),
+            (#"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 5}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}}"#, "id 1"),
+            (#"{"model": {"type": "BPE", "vocab": {"a": 9223372036854775807}, "merges": []}}"#, "implausible"),
+            (#"{"model": {"type": "BPE", "vocab": {"a": -1}, "merges": []}}"#, "implausible"),
+            (#"{"model": {"type": "WordPiece", "vocab": {"a": 0}, "unk_token": "[UNK]"}, "pre_tokenizer": {"type": "BertPreTokenizer"}}"#, "[UNK]"),
+            (#"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0}}, "pre_tokenizer": {"type": "Whitespace"}}"#, "Whitespace"),
+        ]
+        for (n, (json, expected)) in cases.enumerated() {
+            let path = Self.write(json, "case\(n).json")
+            do {
+                _ = try TokenizerLoader.load(path: path)
+                Issue.record("case \(n) was accepted")
+            } catch {
+                #expect(error.description.contains(path) && error.description.contains(expected), "case \(n): \(error)")
+            }
+        }
+        let emptyVocab = Self.write("", "vocab.txt")
+        #expect(throws: TokenizerError.self) { _ = try TokenizerLoader.load(path: emptyVocab) }
+    }
+
+    @Test func randomBytesNeverTrap() throws {
+        guard let bpe = BPEGoldenTests.require(), let wordPiece = WordPieceGoldenTests.require() else { return }
+        var state: UInt64 = 42
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let alphabet: [UInt8] = Array("a [SEP]<|im_end|>'s\n\t1é東🙂".utf8) + [0xFF, 0xC3, 0x80, 0xE2, 0x00, 0x7F]
+        for _ in 0..<500 {
+            let bytes = (0..<(next() % 64)).map { _ in next() % 3 == 0 ? UInt8(truncatingIfNeeded: next()) : alphabet[next() % alphabet.count] }
+            _ = bpe.encode(bytes: bytes, parseSpecial: next() % 2 == 0)
+            let ids = wordPiece.encode(bytes: bytes, parseSpecial: true)
+            // WordPiece sees invalid UTF-8 exactly as its U+FFFD-replaced text.
+            #expect(ids == wordPiece.encode(String(decoding: bytes, as: UTF8.self), parseSpecial: true))
+            _ = wordPiece.decode(ids)
+        }
+    }
+}
