@@ -13,8 +13,7 @@ extension BPETokenizer {
             }
             let preName = try m.stringIfPresent("tokenizer.ggml.pre") ?? "gpt2"
             guard let pre = PreTokenizer(ggufName: preName) else {
-                throw TokenizerError.invalid(
-                    "\(file.path): pre-tokenizer '\(preName)' is not supported (known: gpt2, smollm, llama3)")
+                throw TokenizerError.unsupportedPreTokenizer(name: "'\(preName)'", file: file.path)
             }
             let tokens = try m.strings("tokenizer.ggml.tokens")
             let merges = try m.strings("tokenizer.ggml.merges")

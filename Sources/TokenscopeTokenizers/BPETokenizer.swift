@@ -146,6 +146,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     public func encodeWithOffsets(bytes: [UInt8], parseSpecial: Bool) -> [TokenSpan] {
         var out: [TokenSpan] = []
         out.reserveCapacity(bytes.count / 3 + 1)
+        var cache: [[UInt8]: [Int32]] = [:]  // word → (id, start, end) per token, for this call only
         bytes.withUnsafeBufferPointer { all in
             for segment in segments(all, parseSpecial: parseSpecial) {
                 switch segment {
@@ -156,6 +157,25 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
                     for piece in preTokenizer.pieces(of: text) {
                         let word = UnsafeBufferPointer(rebasing: text[piece])
                         let offset = range.lowerBound + piece.lowerBound
+                        // Words repeat: short ones are merged once per call and replayed from the cache.
+                        if word.count <= Self.cachedWordLength {
+                            let key = Array(word)
+                            if let cached = cache[key] {
+                                var k = 0
+                                while k < cached.count {
+                                    out.append(TokenSpan(id: Int(cached[k]), range: (offset + Int(cached[k + 1]))..<(offset + Int(cached[k + 2]))))
+                                    k += 3
+                                }
+                                continue
+                            }
+                            var entry: [Int32] = []
+                            for token in bpe(word, trace: nil) {
+                                entry.append(contentsOf: [Int32(token.id), Int32(token.range.lowerBound), Int32(token.range.upperBound)])
+                                out.append(TokenSpan(id: token.id, range: (offset + token.range.lowerBound)..<(offset + token.range.upperBound)))
+                            }
+                            cache[key] = entry
+                            continue
+                        }
                         for token in bpe(word, trace: nil) {
                             out.append(TokenSpan(id: token.id, range: (offset + token.range.lowerBound)..<(offset + token.range.upperBound)))
                         }
@@ -167,6 +187,9 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     }
 
     enum Segment { case text(Range<Int>), special(Int, Range<Int>) }
+
+    /// Pre-tokens up to this many bytes are cached within one encode call.
+    static let cachedWordLength = 48
 
     /// Splits the input at special-token spellings (when parsing them).
     func segments(_ bytes: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Segment] {
@@ -285,11 +308,15 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable {
     case invalid(String)
     /// The model file is unreadable or lacks a key.
     case file(ModelFileError)
+    /// The file names a pre-tokenizer Tokenscope does not implement (no silent fallback).
+    case unsupportedPreTokenizer(name: String, file: String)
 
     public var description: String {
         switch self {
         case .invalid(let reason): "tokenizer: \(reason)"
         case .file(let error): error.description
+        case .unsupportedPreTokenizer(let name, let file):
+            "\(file): tokenizer: pre-tokenizer \(name) is not supported (known: gpt2, smollm, llama3 and their tokenizer.json forms)"
         }
     }
 }

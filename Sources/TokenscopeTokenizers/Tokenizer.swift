@@ -29,4 +29,27 @@ public protocol Tokenizer: Sendable {
     var eosIDs: Set<Int> { get }
     /// Whether raw prompts get BOS prepended.
     var addsBOS: Bool { get }
+    /// The ids with the tokens the model's template adds around one text (see the default below).
+    func encode(bytes: [UInt8], parseSpecial: Bool, addSpecialTokens: Bool) -> [Int]
+    /// A short name of the algorithm ("byte-level BPE", "WordPiece"), for display.
+    var algorithmName: String { get }
+}
+
+// MARK: - Additions with defaults (byte-level BPE uses these as they are)
+
+extension Tokenizer {
+    /// The ids of `bytes` as a model sees them: with `addSpecialTokens`, the tokens the model's
+    /// template adds around a single text (BOS when `addsBOS` for BPE; `[CLS]` … `[SEP]` for BERT).
+    public func encode(bytes: [UInt8], parseSpecial: Bool, addSpecialTokens: Bool) -> [Int] {
+        let ids = encode(bytes: bytes, parseSpecial: parseSpecial)
+        guard addSpecialTokens, addsBOS, let bosID, ids.first != bosID else { return ids }
+        return [bosID] + ids
+    }
+
+    /// The text one token stands for on its own, for showing token boundaries (a control token's
+    /// spelling; a WordPiece continuation without its `##`).
+    public func tokenText(_ id: Int) -> String { String(decoding: tokenBytes(id), as: UTF8.self) }
+
+    /// A short name of the tokenizer's algorithm, for display.
+    public var algorithmName: String { "byte-level BPE" }
 }

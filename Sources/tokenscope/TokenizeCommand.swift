@@ -4,52 +4,81 @@ import TokenscopeFormats
 import TokenscopeTokenizers
 
 /// `tokenscope tokenize`: the tokens of a text, or the merge steps of a word.
+/// `--model` may name a .gguf file, an HF folder (all-MiniLM-L6-v2 gives WordPiece), a
+/// tokenizer.json or a vocab.txt: anything ``TokenizerLoader`` opens.
 struct TokenizeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tokenize", abstract: "Split text into tokens.")
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize", abstract: "Split text into tokens.",
+        discussion: """
+            --model takes a .gguf model, an HF folder, a tokenizer.json or a vocab.txt (default: the cached \
+            SmolLM2). WordPiece adds [CLS] ... [SEP] unless --no-special. --file - reads raw bytes from \
+            standard input: byte-level BPE encodes invalid UTF-8 byte by byte; WordPiece drops it (it \
+            becomes U+FFFD, which BERT's clean-up removes).
+            """)
 
     @OptionGroup var modelOptions: ModelOptions
     @Argument(help: "The text (or use --file).") var text: String?
     @Option(name: .long, help: "Read the text from a file ('-' for standard input).") var file: String?
-    @Flag(name: .long, help: "Treat <|im_start|> and friends as plain text.") var noSpecial = false
+    @Flag(name: .long, help: "Treat <|im_start|> and friends as plain text, and add no [CLS]/[SEP].") var noSpecial = false
     @Flag(name: .long, help: "Print JSON: {\"count\", \"ids\", \"tokens\", \"text\"}.") var json = false
-    @Option(name: .long, help: "Print the BPE merge steps that build WORD.") var trace: String?
-
-    struct Output: Encodable {
-        let count: Int
-        let ids: [Int]
-        let tokens: [String]
-        let text: [String]
-    }
+    @Option(name: .long, help: "Print the BPE merge steps (or WordPiece pieces) that build WORD.") var trace: String?
 
     func run() async throws {
         let path = try ModelLocator.resolve(explicit: modelOptions.model).path
-        let tokenizer: BPETokenizer
-        do { tokenizer = try BPETokenizer(gguf: try GGUFFile(path: path)) } catch let error as TokenizerError {
-            throw CommandFailure(error.description)
-        } catch let error as ModelFileError {
+        let tokenizer: any Tokenizer
+        do { tokenizer = try TokenizerLoader.load(path: path) } catch {
             throw CommandFailure(error.description)
         }
         if let word = trace {
-            let (initial, steps) = tokenizer.mergeTrace(word)
-            print("bytes: " + initial.map { "[\(visible(tokenizer.decode([$0])))]" }.joined())
-            for (n, step) in steps.enumerated() {
-                let parts = step.parts.map { "[\(visible(tokenizer.decode([$0])))]" }.joined()
-                print(String(format: "%3d  rank %6d  ", n + 1, step.rank) + "\(step.pair.0) + \(step.pair.1)  →  \(parts)")
-            }
+            printTrace(word, tokenizer)
             return
         }
         let bytes = try input()
-        let ids = tokenizer.encode(bytes: bytes, parseSpecial: !noSpecial)
-        let output = Output(count: ids.count, ids: ids, tokens: ids.map(tokenizer.tokenString), text: ids.map { tokenizer.decode([$0]) })
-        if json { try printJSON(output); return }
+        let ids = tokenizer.encode(bytes: bytes, parseSpecial: !noSpecial, addSpecialTokens: !noSpecial)
+        let tokens = ids.map(tokenizer.tokenString)
+        let texts = ids.map(tokenizer.tokenText)
+        if json {
+            print(Self.json(ids: ids, tokens: tokens, text: texts))
+            return
+        }
         let interactive = isatty(STDOUT_FILENO) == 1
         var line = ""
-        for (id, piece) in zip(ids, output.text) {
+        for (id, piece) in zip(ids, texts) {
             let shown = visible(piece)
             line += interactive ? "\u{1B}[7m\(shown)\u{1B}[0m\u{1B}[2m\(id)\u{1B}[0m " : "[\(shown)|\(id)] "
         }
         print(line)
-        print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters")
+        print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters (\(tokenizer.algorithmName))")
+    }
+
+    /// `{"count": N, "ids": [...], "tokens": [...], "text": [...]}`, keys in that order.
+    static func json(ids: [Int], tokens: [String], text: [String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        func encode<T: Encodable>(_ value: T) -> String {
+            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        }
+        return "{\"count\": \(ids.count), \"ids\": \(encode(ids)), \"tokens\": \(encode(tokens)), \"text\": \(encode(text))}"
+    }
+
+    private func printTrace(_ word: String, _ tokenizer: any Tokenizer) {
+        if let bpe = tokenizer as? BPETokenizer {
+            for piece in bpe.preTokens(word) {
+                let (initial, steps) = bpe.mergeTrace(piece)
+                print("pre-token \(visible(piece).debugDescription)")
+                print("bytes: " + initial.map { "[\(visible(bpe.tokenText($0)))]" }.joined())
+                for (n, step) in steps.enumerated() {
+                    let parts = step.parts.map { "[\(visible(bpe.tokenText($0)))]" }.joined()
+                    print(String(format: "%3d  rank %6d  ", n + 1, step.rank) + "\(step.pair.0) + \(step.pair.1)  →  \(parts)")
+                }
+            }
+        } else if let wordPiece = tokenizer as? WordPieceTokenizer {
+            print("normalised: \(wordPiece.normalizer.normalize(word).debugDescription)")
+            for piece in wordPiece.preTokens(word) {
+                let ids = wordPiece.encode(bytes: Array(piece.utf8), parseSpecial: false, addSpecialTokens: false)
+                print("word \(piece.debugDescription): " + ids.map { "\(wordPiece.tokenString($0)) (\($0))" }.joined(separator: " + "))
+            }
+        }
     }
 
     private func input() throws -> [UInt8] {

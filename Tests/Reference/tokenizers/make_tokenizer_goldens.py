@@ -4,8 +4,20 @@ Writes Tests/TokenscopeTokenizersTests/Fixtures/: corpus.txt (>= 1 MB of determi
 prose, code and numbers), edge-strings.json (>= 200 strings), and the ids HF `tokenizers` gives for
 them with SmolLM2's byte-level BPE (built from the GGUF as MODEL-FACTS.md says):
 smollm-corpus.u32 (little-endian uint32 ids) and smollm-edge.json.
-Usage: python3 Tests/Reference/tokenizers/make_tokenizer_goldens.py [MODEL.gguf]
+
+And for all-MiniLM-L6-v2's WordPiece (its tokenizer.json, truncation and padding turned off, the
+default `encode(text)`, so with [CLS] ... [SEP]): minilm-corpus.u32, minilm-edge.json (ids and the
+reference's `decode(ids)` of every edge string, plus invalid-UTF-8 byte strings decoded with
+errors="replace" first) and minilm-corpus-decode.json (length and SHA-256 of the corpus decode).
+Usage: python3 Tests/Reference/tokenizers/make_tokenizer_goldens.py [MODEL.gguf] [MINILM_FOLDER]
+       (set ONLY=wordpiece or ONLY=splits to write just those files)
+
+Pre-tokenizer splits (splits.json): HF `pre_tokenizers.Split(Regex(LLAMA3), "isolated")` and the GPT-2
+`ByteLevel(add_prefix_space=False)` regex split on every edge string (pieces as strings; GPT-2 pieces in
+the byte-level alphabet), and on the whole corpus as the count and SHA-256 of the pieces' UTF-8 byte
+lengths (little-endian uint32).
 """
+import hashlib
 import json
 import os
 import random
@@ -18,6 +30,8 @@ import smollm_tokenizer  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser(
     "~/.cache/tokenscope/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+MINILM = sys.argv[2] if len(sys.argv) > 2 else os.path.expanduser("~/.cache/tokenscope/models/all-MiniLM-L6-v2")
+ONLY = os.environ.get("ONLY", "")
 OUT = os.path.join(os.path.dirname(__file__), "../../TokenscopeTokenizersTests/Fixtures")
 
 WORDS = """the of and to in is was that for it as with be on by at this had not are but from or have an they
@@ -98,17 +112,72 @@ def edge_strings():
     return s
 
 
+# Byte strings with invalid UTF-8: WordPiece sees them as Python's errors="replace" decoding (the same
+# maximal-subpart replacement as Swift's String(decoding:as:)), so U+FFFD, which BERT's clean-up removes.
+INVALID_UTF8 = [b"ab\xffcd", b"\xff\xfe", b"caf\xc3", b"\xe2\x82 euro", b"ok \xc3\x28 no", b"\xf0\x9f\x98 x\x80y",
+                b"\xed\xa0\x80 surrogate", b"\xc0\xaf overlong", b"plain"]
+
+
+def wordpiece_goldens(text, edges):
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(os.path.join(MINILM, "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    enc = tok.encode(text)
+    np.asarray(enc.ids, dtype="<u4").tofile(os.path.join(OUT, "minilm-corpus.u32"))
+    decoded = tok.decode(enc.ids).encode("utf-8")
+    with open(os.path.join(OUT, "minilm-corpus-decode.json"), "w") as f:
+        json.dump({"bytes": len(decoded), "sha256": hashlib.sha256(decoded).hexdigest()}, f)
+    edge = []
+    for e in edges:
+        ids = tok.encode(e).ids
+        edge.append({"ids": ids, "decode": tok.decode(ids)})
+    invalid = []
+    for b in INVALID_UTF8:
+        ids = tok.encode(b.decode("utf-8", errors="replace")).ids
+        invalid.append({"hex": b.hex(), "ids": ids})
+    with open(os.path.join(OUT, "minilm-edge.json"), "w") as f:
+        json.dump({"edge": edge, "invalid_utf8": invalid}, f, ensure_ascii=False)
+    print(len(enc.ids), "WordPiece corpus ids")
+
+
+LLAMA3 = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+          r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+
+
+def split_goldens(text, edges):
+    from tokenizers import Regex, pre_tokenizers
+    llama3 = pre_tokenizers.Split(Regex(LLAMA3), behavior="isolated")
+    gpt2 = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    out = {"llama3": [[p for p, _ in llama3.pre_tokenize_str(e)] for e in edges],
+           "gpt2": [[p for p, _ in gpt2.pre_tokenize_str(e)] for e in edges]}
+    pieces = llama3.pre_tokenize_str(text)
+    lengths = np.asarray([len(p.encode("utf-8")) for p, _ in pieces], dtype="<u4")
+    out["llama3_corpus"] = {"count": len(pieces), "sha256": hashlib.sha256(lengths.tobytes()).hexdigest()}
+    with open(os.path.join(OUT, "splits.json"), "w") as f:
+        json.dump(out, f, ensure_ascii=False)
+    print(len(pieces), "Llama 3 corpus pieces")
+
+
 rng = random.Random(2026)
 text = corpus(rng, 1_100_000)
-tokenizer, _ = smollm_tokenizer.load(MODEL)
-os.makedirs(OUT, exist_ok=True)
-with open(os.path.join(OUT, "corpus.txt"), "w", encoding="utf-8", newline="") as f:
-    f.write(text)
-ids = tokenizer.encode(text).ids
-np.asarray(ids, dtype="<u4").tofile(os.path.join(OUT, "smollm-corpus.u32"))
 edges = edge_strings()
-with open(os.path.join(OUT, "edge-strings.json"), "w", encoding="utf-8") as f:
-    json.dump(edges, f, ensure_ascii=False, indent=0)
-with open(os.path.join(OUT, "smollm-edge.json"), "w") as f:
-    json.dump([tokenizer.encode(e).ids for e in edges], f)
-print(len(text.encode("utf-8")), "corpus bytes,", len(ids), "ids,", len(edges), "edge strings")
+os.makedirs(OUT, exist_ok=True)
+if ONLY:
+    with open(os.path.join(OUT, "corpus.txt"), encoding="utf-8", newline="") as f:
+        assert f.read() == text, "corpus.txt differs from the generated corpus"
+if ONLY in ("", "wordpiece"):
+    wordpiece_goldens(text, edges)
+if ONLY in ("", "splits"):
+    split_goldens(text, edges)
+if ONLY == "":
+    tokenizer, _ = smollm_tokenizer.load(MODEL)
+    with open(os.path.join(OUT, "corpus.txt"), "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    ids = tokenizer.encode(text).ids
+    np.asarray(ids, dtype="<u4").tofile(os.path.join(OUT, "smollm-corpus.u32"))
+    with open(os.path.join(OUT, "edge-strings.json"), "w", encoding="utf-8") as f:
+        json.dump(edges, f, ensure_ascii=False, indent=0)
+    with open(os.path.join(OUT, "smollm-edge.json"), "w") as f:
+        json.dump([tokenizer.encode(e).ids for e in edges], f)
+    print(len(text.encode("utf-8")), "corpus bytes,", len(ids), "ids,", len(edges), "edge strings")

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TokenscopeFormats
+
+/// `tokenscope tokenize` and `tokenscope bench tokenizer`, run as the built binary
+/// (`<package root>/.build/release/tokenscope`), checked against the HF `tokenizers` goldens.
+@Suite struct TokenizeCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/release/tokenscope").path
+    static let fixtures = root.appendingPathComponent("Tests/TokenscopeTokenizersTests/Fixtures")
+    static let miniLM = ModelLocator.miniLMFolder()
+
+    struct Output: Decodable { let count: Int; let ids: [Int]; let tokens: [String]; let text: [String] }
+
+    /// Whether the binary and the models are there; records an issue in CI when they are not.
+    static func ready() -> Bool {
+        var missing: [String] = []
+        if !FileManager.default.isExecutableFile(atPath: binary) { missing.append("\(binary) (run swift build -c release)") }
+        if !FileManager.default.fileExists(atPath: ModelLocator.defaultModelPath()) { missing.append(ModelLocator.defaultModelPath()) }
+        if !FileManager.default.fileExists(atPath: miniLM + "/tokenizer.json") { missing.append(miniLM) }
+        if missing.isEmpty { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" || missing.count == 1 && missing[0].hasPrefix(binary) {
+            Issue.record("missing: \(missing.joined(separator: ", "))")
+        } else {
+            print("note: skipping CLI tokenizer tests, missing: \(missing.joined(separator: ", "))")
+        }
+        return false
+    }
+
+    /// Runs the binary; returns (status, stdout, stderr).
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> (Int32, Data, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, data, errors)
+    }
+
+    static func tokenize(_ arguments: [String], stdin: Data? = nil) throws -> Output {
+        let (status, data, errors) = try run(["tokenize", "--json"] + arguments, stdin: stdin)
+        #expect(status == 0, "\(arguments): \(errors)")
+        return try JSONDecoder().decode(Output.self, from: data)
+    }
+
+    @Test func jsonHasExactlyTheDocumentedShape() throws {
+        guard Self.ready() else { return }
+        let (status, data, _) = try Self.run(["tokenize", "--json", "Hi 12345"])
+        #expect(status == 0)
+        #expect(String(decoding: data, as: UTF8.self) == """
+            {"count": 7, "ids": [26843,216,33,34,35,36,37], "tokens": ["Hi","Ġ","1","2","3","4","5"], "text": ["Hi"," ","1","2","3","4","5"]}
+
+            """)
+    }
+
+    @Test func corpusFromAFileAndEdgeStringsFromStdinMatchTheGoldens() throws {
+        guard Self.ready() else { return }
+        let corpus = Self.fixtures.appendingPathComponent("corpus.txt").path
+        let expected = try Data(contentsOf: Self.fixtures.appendingPathComponent("smollm-corpus.u32")).withUnsafeBytes { raw in
+            (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
+        let output = try Self.tokenize(["--file", corpus])
+        #expect(output.count == expected.count && output.ids == expected)
+        // Per-token texts tile ASCII text exactly (a token may hold part of a multi-byte character).
+        #expect(try Self.tokenize(["Hello,\tworld!\n  x = 42;"]).text.joined() == "Hello,\tworld!\n  x = 42;")
+        let strings = try JSONDecoder().decode([String].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("edge-strings.json")))
+        let ids = try JSONDecoder().decode([[Int]].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("smollm-edge.json")))
+        for n in stride(from: 1, to: strings.count, by: 37) {
+            #expect(try Self.tokenize(["--file", "-"], stdin: Data(strings[n].utf8)).ids == ids[n], "\(strings[n].debugDescription)")
+        }
+    }
+
+    @Test func noSpecialTreatsControlTokensAsText() throws {
+        guard Self.ready() else { return }
+        let special = try Self.tokenize(["<|im_start|>user"])
+        let plain = try Self.tokenize(["--no-special", "<|im_start|>user"])
+        #expect(special.ids.first == 1)
+        #expect(!plain.ids.contains(1) && plain.text.joined() == "<|im_start|>user")
+    }
+
+    @Test func miniLMFolderTokenizesWithWordPiece() throws {
+        guard Self.ready() else { return }
+        struct Edge: Decodable { let ids: [Int] }
+        struct EdgeFile: Decodable { let edge: [Edge] }
+        let strings = try JSONDecoder().decode([String].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("edge-strings.json")))
+        let golden = try JSONDecoder().decode(EdgeFile.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("minilm-edge.json")))
+        for n in stride(from: 5, to: strings.count, by: 41) where !strings[n].isEmpty {
+            let output = try Self.tokenize(["--model", Self.miniLM, strings[n]])
+            #expect(output.ids == golden.edge[n].ids, "\(strings[n].debugDescription)")
+        }
+        let output = try Self.tokenize(["--model", Self.miniLM, "Tokenization!"])
+        #expect(output.tokens == ["[CLS]", "token", "##ization", "!", "[SEP]"])
+        #expect(output.text == ["[CLS]", "token", "ization", "!", "[SEP]"])
+        #expect(try Self.tokenize(["--model", Self.miniLM, "--no-special", "Tokenization!"]).ids == [19204, 3989, 999])
+    }
+
+    @Test func invalidUTF8OnStdinIsEncodedNotRejected() throws {
+        guard Self.ready() else { return }
+        let bytes = Data([0x61, 0x62, 0xE2, 0x82, 0x20, 0xC3, 0x28, 0x63])
+        let bpe = try Self.tokenize(["--file", "-"], stdin: bytes)
+        #expect(bpe.count > 0)
+        let wordPiece = try Self.tokenize(["--model", Self.miniLM, "--file", "-"], stdin: Data([0x61, 0x62, 0xFF, 0x63, 0x64]))
+        let clean = try Self.tokenize(["--model", Self.miniLM, "abcd"])
+        #expect(wordPiece.ids == clean.ids)
+        let empty = try Self.tokenize(["--file", "-"], stdin: Data())
+        #expect(empty.count == 0)
+    }
+
+    @Test func traceAndErrors() throws {
+        guard Self.ready() else { return }
+        let (status, data, _) = try Self.run(["tokenize", "--trace", " strawberry"])
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(status == 0 && text.contains("rank") && text.contains("e + r"))
+        let (badStatus, _, errors) = try Self.run(["tokenize", "--model", "/nonexistent/tokenizer.json", "x"])
+        #expect(badStatus != 0 && errors.contains("/nonexistent/tokenizer.json"))
+    }
+
+    @Test func benchReportsThroughput() throws {
+        guard Self.ready() else { return }
+        struct Report: Decodable { let bytes: Int; let tokens: Int; let megabytesPerSecond: Double; let tokensPerSecond: Double }
+        let (status, data, errors) = try Self.run(["bench", "tokenizer", "--json", "--seconds", "0.2"])
+        #expect(status == 0, "\(errors)")
+        let report = try JSONDecoder().decode(Report.self, from: data)
+        #expect(report.bytes > 1_000_000 && report.tokens == 310_167)
+        #expect(report.megabytesPerSecond > 0 && report.tokensPerSecond > 0)
+    }
+}
