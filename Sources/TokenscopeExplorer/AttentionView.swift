@@ -251,7 +251,7 @@ enum AttentionView {
 
     static func renderOverview(_ state: AppState, _ overview: AttentionOverview, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
         let selected = overview.summary(layer: state.layer, head: state.head)
-        var headline = "model overview: \(overview.layerCount) layers × \(overview.headCount) heads · ↑/↓ ←/→ move · ⏎ opens"
+        var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, dif diffuse · ⏎ opens"
         if let selected {
             headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer + 1, state.head + 1, selected.statistics.entropy, patternName(selected.statistics.pattern))
         }
@@ -288,10 +288,10 @@ enum AttentionView {
 
     static func short(_ pattern: AttentionPattern?) -> String {
         switch pattern {
-        case .previousToken: "prev"
-        case .firstToken: "first"
-        case .selfToken: "self"
-        case .diffuse: "diff"
+        case .previousToken: "prv"
+        case .firstToken: "1st"
+        case .selfToken: "slf"
+        case .diffuse: "dif"
         case nil: ""
         }
     }

@@ -23,7 +23,7 @@ enum EmbeddingsView {
             canvas.text("  ⏎ look up · Esc cancel · empty = the selected token", x: end + 2, y: y, style: theme.muted)
         }
         y += 1
-        guard let report = view.report, report.tokenIDs == state.tokens.map(\.id) else {
+        guard let report = view.report, !state.tokens.isEmpty, report.tokenIDs == state.tokens.map(\.id) else {
             canvas.text(view.message ?? " computing neighbours…", x: body.x, y: y, style: view.message == nil ? theme.muted : theme.warning, maxWidth: body.width)
             return
         }
@@ -70,7 +70,7 @@ enum EmbeddingsView {
         canvas.text(" static: the embedding row of \"\(token)\"", x: body.x, y: y, style: theme.muted, maxWidth: half - 1)
         canvas.text("contextual: residual after block \(report.layer)", x: body.x + half, y: y, style: theme.muted, maxWidth: body.width - half)
         y += 1
-        let room = body.y + body.height - y
+        let room = max(0, body.y + body.height - y)
         for (column, list) in [report.staticNeighbours, report.contextualNeighbours].enumerated() {
             let x = body.x + 1 + column * half
             for (index, neighbour) in list.prefix(room).enumerated() {

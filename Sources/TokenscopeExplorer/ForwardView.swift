@@ -23,10 +23,16 @@ enum ForwardView {
         let ledgerHeight = 2
         let wide = body.width >= 110
         let pipelineWidth = wide ? 58 : body.width
-        let pipeline = pipelineLines(state, details, analysis)
-        let pipelineRows = wide ? body.height - 1 - ledgerHeight : min(pipeline.count, (body.height - 1 - ledgerHeight) / 2)
+        var pipeline = pipelineLines(state, details, analysis)
+        let room = body.height - 1 - ledgerHeight
+        let pipelineRows = wide ? room : min(pipeline.count, max(room / 2, room - analysis.lens.count - 2))
+        if pipeline.count > pipelineRows, pipelineRows > 6 {
+            // Keep the way in and the way out; drop block stages from the middle.
+            let tail = Array(pipeline.suffix(5))
+            pipeline = Array(pipeline.prefix(pipelineRows - 6)) + ["  …"] + tail
+        }
         var y = body.y + 1
-        for (index, line) in pipeline.prefix(pipelineRows).enumerated() {
+        for (index, line) in pipeline.prefix(max(0, pipelineRows)).enumerated() {
             let style = line.hasPrefix("  ") ? Style.plain : theme.selection
             canvas.text(line, x: body.x, y: y + index, style: index == 0 ? theme.muted : (line.hasPrefix("┃") ? theme.muted : style), maxWidth: pipelineWidth - 1)
         }
@@ -69,7 +75,7 @@ enum ForwardView {
         ]
         if let best = InferenceSession.topTokens(analysis.logits, count: 1).first {
             lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, visibleText(TokenText.text(best.id, state))))
-            lines.append(String(format: "softmax: p = %.4f", best.probability))
+            lines.append(String(format: "softmax (T = 1): p = %.4f", best.probability))
         }
         if let sampling = state.sampling {
             lines.append("sampled: \"\(visibleText(TokenText.text(sampling.chosenID, state)))\" (id \(sampling.chosenID))")
@@ -124,18 +130,18 @@ enum ForwardView {
     static func ledger(_ state: AppState, _ d: ForwardDetails, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         let c = d.configuration
         let total = d.kvBytesPerLayer * c.blockCount
-        let line1 = String(format: " KV cache: %d tokens · %d B/token/layer (K+V %d floats) · %@ per layer · %@ in %d layers",
-                           d.cachedTokens, 2 * c.kvWidth * 4, 2 * c.kvWidth, bytes(d.kvBytesPerLayer), bytes(total), c.blockCount)
+        let line1 = String(format: " KV cache: %d tokens · %@ per layer · %@ in %d layers (K+V %d floats × 4 B per token and layer)",
+                           d.cachedTokens, bytes(d.kvBytesPerLayer), bytes(total), c.blockCount, 2 * c.kvWidth)
         canvas.text(line1, x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
         var line2 = " "
         if let prefill = state.timings.first {
-            line2 += String(format: "prefill (time to first token) %.1f ms for %d tokens (%.0f tokens/s)", prefill.milliseconds, prefill.tokenCount,
+            line2 += String(format: "prefill (time to first token) %.1f ms, %d tokens (%.0f tokens/s)", prefill.milliseconds, prefill.tokenCount,
                             Double(prefill.tokenCount) / max(prefill.milliseconds, 1e-6) * 1000)
         }
         let decodes = state.timings.dropFirst().filter { $0.tokenCount == 1 }
         if !decodes.isEmpty {
             let ms = decodes.map(\.milliseconds).reduce(0, +) / Double(decodes.count)
-            line2 += String(format: " · decode %.1f ms/token (%.0f tokens/s, %d steps)", ms, 1000 / max(ms, 1e-6), decodes.count)
+            line2 += String(format: " · decode %.1f ms/token (%.0f tokens/s)", ms, 1000 / max(ms, 1e-6))
         } else {
             line2 += " · decode: press space to generate a token"
         }

@@ -76,11 +76,13 @@ extension LlamaExplorerEngine {
             throw ModelError.invalidRequest("position \(position) is outside the sequence 0..<\(session.count)")
         }
         let selectedID = session.tokens[position]
+        // Control tokens (untrained rows that all look alike) would crowd every list.
+        let controls = Set((0..<model.configuration.vocabularySize).filter { model.tokenizer.kind(of: $0) == .control })
         let staticVector = space.vector(of: selectedID)
-        let staticNeighbours = ranked(space.nearest(to: staticVector, k: Self.neighbourCount, excluding: [selectedID]))
+        let staticNeighbours = ranked(space.nearest(to: staticVector, k: Self.neighbourCount, excluding: controls.union([selectedID])))
         let hidden = session.trace.residual(position: position, afterBlocks: layer) ?? []
         let hiddenNorm = hidden.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let contextual = ranked(space.nearest(to: hidden, k: Self.neighbourCount))
+        let contextual = ranked(space.nearest(to: hidden, k: Self.neighbourCount, excluding: controls))
 
         var label = model.tokenizer.decode([selectedID])
         var queryIDs = [selectedID]
@@ -92,9 +94,13 @@ extension LlamaExplorerEngine {
         let trimmed = query.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty {
             do {
-                let parsed = try EmbeddingSpace.parseExpression(query)
+                let parsed = try EmbeddingSpace.parseExpression(query).map { term in
+                    // Words in running text carry their leading space (" king"): use that token when it exists.
+                    (word: space.spaced(term.word), sign: term.sign)
+                }
                 if parsed.count > 1 || parsed.first?.sign == -1 {
-                    let (words, results) = try space.analogy(parsed, k: Self.neighbourCount)
+                    let (words, candidates) = try space.analogy(parsed, k: Self.neighbourCount + controls.count)
+                    let results = Array(candidates.filter { !controls.contains($0.id) }.prefix(Self.neighbourCount))
                     terms = parsed
                     label = trimmed
                     queryIDs = words.flatMap(\.ids)
@@ -110,10 +116,10 @@ extension LlamaExplorerEngine {
                 } else {
                     // A word typed with a leading space is a different token: keep the text as typed
                     // but strip the surrounding whitespace the input box adds.
-                    let word = try space.word(query.hasPrefix(" ") ? " " + trimmed : trimmed)
+                    let word = try space.word(query.hasPrefix(" ") ? " " + trimmed : space.spaced(trimmed))
                     label = word.text
                     queryIDs = word.ids
-                    neighbours = ranked(space.nearest(to: word.vector, k: Self.neighbourCount, excluding: word.ids.count == 1 ? Set(word.ids) : []))
+                    neighbours = ranked(space.nearest(to: word.vector, k: Self.neighbourCount, excluding: word.ids.count == 1 ? controls.union(word.ids) : controls))
                     vectors[0] = word.vector
                     kinds[0] = (trimmed, .query)
                 }
@@ -158,5 +164,14 @@ extension LlamaExplorerEngine {
             residualNorms: (0...c.blockCount).map { norm(trace.residual(position: position, afterBlocks: $0) ?? []) },
             block: try session.inspectBlock(layer: min(max(0, layer), c.blockCount - 1), position: position),
             finalNormedNorm: norm(finalNormed), cachedTokens: session.count, kvBytesPerLayer: session.kvCacheBytesPerLayer)
+    }
+}
+
+extension EmbeddingSpace {
+    /// `word` with a leading space when that spelling is one vocabulary token (as words are inside
+    /// running text: " king", not "king"); otherwise `word` unchanged.
+    func spaced(_ word: String) -> String {
+        guard !word.hasPrefix(" "), let spaced = try? self.word(" " + word), spaced.ids.count == 1 else { return word }
+        return " " + word
     }
 }

@@ -35,7 +35,7 @@ public struct Heatmap: Sendable {
 
     /// Draws the map from the top-left of `area`, clipped to it.
     public func render(in area: Rect, theme: Theme, on canvas: inout Canvas) {
-        for textRow in 0..<min(textRows, area.height) {
+        for textRow in 0..<max(0, min(textRows, area.height)) {
             let y = area.y + textRow
             for column in 0..<columns {
                 let x0 = area.x + column * cellWidth
@@ -85,7 +85,7 @@ public struct Heatmap: Sendable {
     /// of the source cells it covers (or the one cell it falls in when enlarging).
     public static func resample(sourceRows: Int, sourceColumns: Int, rows: Int, columns: Int, _ value: (Int, Int) -> Float?) -> [Double] {
         var out = [Double](repeating: .nan, count: max(0, rows * columns))
-        guard sourceRows > 0, sourceColumns > 0 else { return out }
+        guard sourceRows > 0, sourceColumns > 0, rows > 0, columns > 0 else { return out }
         for row in 0..<rows {
             let r0 = row * sourceRows / rows, r1 = max(r0 + 1, (row + 1) * sourceRows / rows)
             for column in 0..<columns {

@@ -80,7 +80,7 @@ extension AttentionMatrix {
             for column in 0..<cells {
                 let k0 = column * count / cells, k1 = max(k0 + 1, (column + 1) * count / cells)
                 var sum = 0.0, n = 0
-                for q in q0..<q1 {
+                for q in q0..<q1 where k0 <= q {
                     for k in k0..<min(k1, q + 1) {
                         sum += Double(values[q * count + k])
                         n += 1

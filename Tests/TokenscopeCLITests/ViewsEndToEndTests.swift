@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TokenscopeFormats
+
+// MARK: - Attention, embeddings and forward views on the real model, in tmux
+
+/// Drives the built `tokenscope` binary on the real default model through the attention, embeddings
+/// and forward-pass views, and checks what a user would see.
+@Suite("Views end to end (real model, tmux)", .serialized)
+struct ViewsEndToEndTests {
+    /// The model, or nil after recording why not (a failure under CI, a note elsewhere).
+    static func requireModel(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        let path = ModelLocator.defaultModelPath()
+        if FileManager.default.fileExists(atPath: path) { return path }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            Issue.record("the default model is missing at \(path); run `tokenscope fetch`", sourceLocation: sourceLocation)
+        } else {
+            print("note: skipping the views end-to-end test: \(path) is missing (run `tokenscope fetch`)")
+        }
+        return nil
+    }
+
+    /// The first row of the sampling view's candidate table: its token text.
+    static func samplingTop(_ screen: String) -> String? {
+        for line in screen.split(separator: "\n") where line.contains("▶") {
+            let fields = line.split(separator: " ")
+            if let index = fields.firstIndex(of: "▶"), index + 2 < fields.count { return String(fields[index + 2]) }
+        }
+        return nil
+    }
+
+    /// The logit lens's last row ("block 30 …"): its top token, quoted.
+    static func lensTop(_ screen: String, blocks: Int) -> String? {
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains(" block \(blocks) ") && $0.contains("\"") }),
+            let open = line.lastIndex(of: "\""), let start = line[..<open].lastIndex(of: "\"")
+        else { return nil }
+        return String(line[line.index(after: start)..<open])
+    }
+
+    @Test func attentionEmbeddingsAndForwardOnTheRealModel() throws {
+        guard Self.requireModel() != nil else { return }
+        let binary = try TestPaths.requireBinary()
+        let session = try TmuxSession(width: 120, height: 40, command: "\(binary) 'The capital of France is'", environment: ["TERM": "xterm-256color"])
+        defer { session.kill() }
+        try session.waitFor(text: "ran 5 prompt tokens", timeout: 60)
+
+        // Sampling view: the most likely next token.
+        try session.send("2")
+        let sampling = try session.waitFor("the sampling table") { Self.samplingTop($0) != nil }
+        let top = try #require(Self.samplingTop(sampling))
+        #expect(top == "␣Paris")
+
+        // Forward view: the logit lens's final layer agrees; the pipeline and the KV ledger are there.
+        try session.send("5")
+        let forward = try session.waitFor("the logit lens") { Self.lensTop($0, blocks: 30) != nil }
+        #expect(Self.lensTop(forward, blocks: 30) == top)
+        #expect(forward.contains("Q 9×64") && forward.contains("K 3×64") && forward.contains("gate"))
+        #expect(forward.contains("sampled: \"␣Paris\""))
+        #expect(forward.contains("KV cache: 5 tokens") && forward.contains("in 30 layers"))
+        #expect(forward.contains("prefill (time to first token)"))
+        try session.send("Down", "Down")
+        try session.waitFor(text: "block 3 of 30")
+
+        // Attention view: layers and heads move; the header names the shared KV head.
+        try session.send("3")
+        try session.waitFor(text: "layer 3/30 · head 1/9 · shares KV head 1/3")
+        try session.send("Right", "Right", "Right", "Right", "Up")
+        let head = try session.waitFor(text: "layer 2/30 · head 5/9 · shares KV head 2/3 with heads 4–6")
+        #expect(head.contains("attends to:") && head.contains("entropy"))
+        try session.send("h")
+        try session.waitFor(text: "all 9 heads (3 KV heads)")
+        try session.send("o")
+        let overview = try session.waitFor(text: "overview 30×9")
+        #expect(overview.contains("L1") && overview.contains("H9"))
+        #expect(overview.contains("1st") || overview.contains("prv") || overview.contains("dif"), "some head has a clear pattern")
+        try session.send("Down", "Right", "Enter")
+        try session.waitFor(text: "layer 3/30 · head 6/9")
+        try session.send("s")
+        try session.waitFor(text: "pre-softmax score")
+
+        // Embeddings view: neighbours of the selected token, then an analogy.
+        try session.send("4")
+        try session.waitFor(text: "nearest to \"␣is\"")
+        try session.send("w")
+        try session.send("king - man + woman", literal: true)
+        try session.send("Enter")
+        let analogy = try session.waitFor(text: "king − man + woman ≈")
+        #expect(analogy.contains(" 1 "), "a ranked list")
+        #expect(analogy.contains(" 1 ␣queen"), "queen is the nearest result")
+        #expect(analogy.contains("contextual vs static"))
+        try session.send("q")
+    }
+}
