@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeTransformer", "TokenscopeTokenizers"]),
+        .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeTransformer", "TokenscopeTokenizers"], exclude: ["Snapshots"]),
         .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),
     ],
     swiftLanguageModes: [.v6]

@@ -42,32 +42,38 @@ struct ProcessOutput {
 
 /// Runs `executable` with `arguments`, stdin from /dev/null, and collects its output.
 ///
-/// Output goes through temporary files, not pipes: `tmux new-session` starts a server that keeps
-/// its inherited descriptors open, so reading a pipe to its end would wait for the server to exit.
+/// Spawned with `posix_spawn` and reaped with `waitpid`, output through temporary files: `tmux
+/// new-session` forks a server that inherits the client's descriptors, and Foundation's `Process`
+/// (which watches descriptors for the exit) then waits for the server, not the client.
 func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessOutput {
     let directory = FileManager.default.temporaryDirectory
-    let outURL = directory.appendingPathComponent("tokenscope-out-\(UUID().uuidString)")
-    let errURL = directory.appendingPathComponent("tokenscope-err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let outPath = directory.appendingPathComponent("tokenscope-out-\(UUID().uuidString)").path
+    let errPath = directory.appendingPathComponent("tokenscope-err-\(UUID().uuidString)").path
     defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
+        try? FileManager.default.removeItem(atPath: outPath)
+        try? FileManager.default.removeItem(atPath: errPath)
     }
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try? out.close()
-    try? err.close()
-    let stdout = (try? Data(contentsOf: outURL)) ?? Data(), stderr = (try? Data(contentsOf: errURL)) ?? Data()
-    return ProcessOutput(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    let variables = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for pointer in variables { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, variables)
+    guard spawned == 0 else { throw TmuxError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+        guard errno == EINTR else { throw TmuxError("waiting for \(executable) failed: \(String(cString: strerror(errno)))") }
+    }
+    // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
+    let code: Int32 = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    let stdout = FileManager.default.contents(atPath: outPath) ?? Data(), stderr = FileManager.default.contents(atPath: errPath) ?? Data()
+    return ProcessOutput(status: code, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// One tmux server of its own (`tmux -L <unique socket>`) with one session, so tests can run in
