@@ -9,7 +9,7 @@ struct RenderCommand: AsyncParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var compareOptions: CompareOptions
-    @Option(name: .long, help: "tokens, sampling, attention or forward.") var view: String = "tokens"
+    @Option(name: .long, help: "tokens, sampling, attention, embeddings or forward.") var view: String = "tokens"
     @Option(name: .long, help: "Screen size, e.g. 120x40.") var size: String = "120x40"
     @Option(name: .long, help: "Keys to press first, e.g. \"  <right>t\" (names: <up> <down> <left> <right> <enter> <esc> <tab> <bs> <space>).")
     var keys: String = ""
