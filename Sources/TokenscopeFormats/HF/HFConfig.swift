@@ -153,7 +153,9 @@ public struct HFConfig: Codable, Sendable, Equatable {
         case .valueNotFound(let type, let context):
             return ModelFileError(file: file, key: path(context), reason: "expected \(type), found null")
         case .dataCorrupted(let context):
-            return ModelFileError(file: file, key: path(context), reason: "invalid config JSON: \(context.debugDescription)")
+            // Foundation reports a fraction or an out-of-range number for an integer key this way too.
+            let hint = context.codingPath.isEmpty ? " (or a number that does not fit an integer key)" : ""
+            return ModelFileError(file: file, key: path(context), reason: "invalid config JSON\(hint): \(context.debugDescription)")
         @unknown default:
             return ModelFileError(file: file, reason: "invalid config JSON")
         }
