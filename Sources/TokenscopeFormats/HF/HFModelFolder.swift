@@ -17,9 +17,11 @@ public struct HFModelFolder: Sendable {
     /// Path of `tokenizer.json`.
     public let tokenizerPath: String
 
-    /// File names inside the folder.
+    /// File name of the hyper-parameters inside the folder.
     public static let configName = "config.json"
+    /// File name of the weights inside the folder (one file; sharded weights are not supported).
     public static let weightsName = "model.safetensors"
+    /// File name of the tokenizer inside the folder.
     public static let tokenizerName = "tokenizer.json"
 
     /// Whether `path` is a folder that looks like an HF model (it has a config.json).
