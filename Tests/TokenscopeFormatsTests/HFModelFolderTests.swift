@@ -103,7 +103,11 @@ import TokenscopeFormats
         let folder = try HFModelFolder(path: good + "/")
         #expect(folder.path == good && folder.config.numHiddenLayers == 3 && folder.weights.tensorInfos.count == 4)
         #expect(folder.tokenizerPath == good + "/tokenizer.json")
-        #expect(HFModelFolder.isModelFolder(good))
+        #expect(HFModelFolder.isModelFolder(good) && !HFModelFolder.isModelFolder(good + "/config.json"))
+        // --model > TOKENSCOPE_MODEL > cache, with a folder at either place.
+        let explicit = try ModelLocator.resolve(explicit: good, environment: ["TOKENSCOPE_MODEL": "/elsewhere"])
+        #expect(explicit.path == good && explicit.isFolder && explicit.source == "--model")
+        #expect(try ModelLocator.resolve(explicit: nil, environment: ["TOKENSCOPE_MODEL": good]).isFolder)
 
         let missingBlock = try makeFolder(config: tinyBERT, blocks: 2)
         defer { try? FileManager.default.removeItem(atPath: missingBlock) }
