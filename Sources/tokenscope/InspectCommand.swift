@@ -21,6 +21,7 @@ struct InspectCommand: AsyncParsableCommand {
 
     struct Output: Encodable {
         let file: String
+        var format = "gguf"
         let gguf_version: UInt32
         let architecture: String
         let name: String?
@@ -44,7 +45,9 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let path = try ModelLocator.resolve(explicit: modelOptions.model).path
+        let location = try ModelLocator.resolve(explicit: modelOptions.model)
+        if location.isFolder { try inspectFolder(location.path); return }
+        let path = location.path
         let file: GGUFFile
         do { file = try GGUFFile(path: path) } catch { throw CommandFailure(error.description) }
         let m = file.metadata
@@ -80,9 +83,14 @@ struct InspectCommand: AsyncParsableCommand {
             + "\(output.vocab_size) tokens, \(output.merges) merges, BOS \(output.bos_token_id.map(String.init) ?? "-"), "
             + "EOS \(output.eos_token_id.map(String.init) ?? "-"), add BOS \(output.add_bos_token.map { $0 ? "yes" : "no" } ?? "-")")
         print("")
-        let width = output.tensors.map(\.name.count).max() ?? 4
+        printTable(output.tensors)
+    }
+
+    /// The tensor table, one line per tensor.
+    func printTable(_ tensors: [Tensor]) {
+        let width = tensors.map(\.name.count).max() ?? 4
         print("name".padding(toLength: width, withPad: " ", startingAt: 0) + "  type   shape           bytes       offset")
-        for t in output.tensors {
+        for t in tensors {
             let shape = t.shape.map(String.init).joined(separator: "×")
             print(t.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                 + t.type.padding(toLength: 5, withPad: " ", startingAt: 0) + "  "

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TokenscopeFormats
+
+/// Hyper-parameters that make no sense, end to end: the real SmolLM2 header with one metadata value
+/// patched, its tensor data left as a sparse run of zeros, run through `tokenscope predict`. Each must
+/// end with exit status 1 and one line on stderr naming the file and what is wrong.
+@Suite struct HyperParameterTests {
+    /// Where the little-endian value of the uint32 metadata key `key` sits in `header`.
+    func valueOffset(of key: String, in header: [UInt8]) -> Int? {
+        var pattern: [UInt8] = []
+        withUnsafeBytes(of: UInt64(key.utf8.count).littleEndian) { pattern.append(contentsOf: $0) }
+        pattern.append(contentsOf: key.utf8)
+        pattern.append(contentsOf: [4, 0, 0, 0])  // GGUF value type uint32
+        guard header.count >= pattern.count else { return nil }
+        for start in 0...(header.count - pattern.count) where header[start..<(start + pattern.count)].elementsEqual(pattern) {
+            return start + pattern.count
+        }
+        return nil
+    }
+
+    @Test(arguments: [
+        ("llama.attention.head_count", UInt32(0), "head count 0"),
+        ("llama.attention.head_count", 7, "does not divide the width"),
+        ("llama.attention.head_count_kv", 2, "does not divide the head count"),
+        ("llama.attention.head_count_kv", 0, "KV head count 0"),
+        ("llama.block_count", 0, "block count 0"),
+        ("llama.block_count", 31, "blk.30."),
+        ("llama.embedding_length", 1152, "token_embd.weight"),
+    ])
+    func patchedModelIsRefused(key: String, value: UInt32, fragment: String) throws {
+        let model = ModelLocator.defaultModelPath()
+        guard FileManager.default.fileExists(atPath: model) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("model missing at \(model): run `tokenscope fetch`") }
+            return
+        }
+        let original = try GGUFFile(path: model)
+        let size = original.mapping.bytes.count
+        var header = Array(original.mapping.bytes[0..<original.dataOffset])
+        let at = try #require(valueOffset(of: key, in: header), "\(key) not found as a uint32")
+        withUnsafeBytes(of: value.littleEndian) { header.replaceSubrange(at..<(at + 4), with: $0) }
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-patched-\(UUID().uuidString).gguf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(header).write(to: URL(fileURLWithPath: path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(size))  // sparse zeros for the tensor data
+        try handle.close()
+
+        guard FileManager.default.isExecutableFile(atPath: InspectCommandTests.binary) else {
+            Issue.record("the tokenscope binary is missing at \(InspectCommandTests.binary): run `swift build -c release` first")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: InspectCommandTests.binary)
+        process.arguments = ["predict", "--model", path, "Hello"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(stderr)")
+        #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
+        #expect(stderr.contains(path) && stderr.contains(fragment), "\(stderr)")
+    }
+}
