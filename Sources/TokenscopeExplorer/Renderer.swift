@@ -45,10 +45,33 @@ public enum Renderer {
     static func footer(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
         let y = state.height - 1
         canvas.fill(x: 0, y: y - 1, width: state.width, height: 2, style: theme.footer)
-        let keys = Keymap.bindings(in: state.view).filter(\.inFooter).map { "\($0.label) \($0.help.split(separator: " ").prefix(2).joined(separator: " "))" }
-        canvas.text(" " + keys.joined(separator: " · "), x: 0, y: y - 1, style: theme.footer)
+        var keyStyle = theme.footer
+        keyStyle.bold = true
+        var spans: [Span] = [Span(" ", theme.footer)]
+        for item in footerItems(state.view, width: state.width - 1) {
+            spans.append(Span(item.keys, keyStyle))
+            spans.append(Span(" \(item.text)  ", theme.footer))
+        }
+        StyledText(spans).render(in: Rect(x: 0, y: y - 1, width: state.width, height: 1), on: &canvas)
         let status = state.busy.map { "⏳ \($0)…" } ?? state.status
         canvas.text(" " + status, x: 0, y: y, style: state.status.hasPrefix("error") ? theme.warning : theme.footer)
+    }
+
+    /// The footer's key hints for `view` that fit in `width` columns; `? help` always stays (it
+    /// lists the rest).
+    static func footerItems(_ view: ViewKind, width: Int) -> [(keys: String, text: String)] {
+        let all = Keymap.bindings(in: view).compactMap { binding in binding.footerLabel.map { (keys: binding.label, text: $0) } }
+        let help = all.first { $0.text == "help" }
+        var items: [(keys: String, text: String)] = []
+        var used = help.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0
+        for item in all where item.text != "help" {
+            let w = Canvas.columns(of: item.keys) + Canvas.columns(of: item.text) + 3
+            guard used + w <= width else { break }
+            items.append(item)
+            used += w
+        }
+        if let help { items.append(help) }
+        return items
     }
 
     static func editorOverlay(_ editor: PromptEditor, _ theme: Theme, _ canvas: inout Canvas) {
@@ -66,14 +89,16 @@ public enum Renderer {
 
     static func helpOverlay(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
         let bindings = Keymap.bindings(in: state.view)
-        let height = min(canvas.height - 2, bindings.count + 3), width = min(canvas.width - 4, 64)
-        let x = (canvas.width - width) / 2, y = 1
-        canvas.fill(x: x, y: y, width: width, height: height, style: theme.footer)
-        canvas.text(" Keys in the \(state.view.title) view (any key closes)", x: x + 1, y: y, style: theme.header, maxWidth: width - 2)
-        for (row, binding) in bindings.prefix(height - 3).enumerated() {
-            canvas.text(binding.label, x: x + 2, y: y + 2 + row, style: theme.selection, maxWidth: 10)
-            canvas.text(binding.help, x: x + 13, y: y + 2 + row, style: theme.footer, maxWidth: width - 15)
-        }
+        var entries = [HelpOverlay.Entry(keys: nil, text: "\(state.view.title) view")]
+        entries += bindings.filter { $0.views != nil }.map { HelpOverlay.Entry(keys: $0.label, text: $0.help) }
+        entries.append(HelpOverlay.Entry(keys: nil, text: "Everywhere"))
+        entries += bindings.filter { $0.views == nil }.map { HelpOverlay.Entry(keys: $0.label, text: $0.help) }
+        var heading = theme.header
+        heading.underline = true
+        HelpOverlay(
+            title: "Keys (any key closes)", entries: entries, frameStyle: theme.header, keyStyle: theme.selection,
+            textStyle: theme.footer, headingStyle: heading
+        ).render(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), on: &canvas)
     }
 }
 

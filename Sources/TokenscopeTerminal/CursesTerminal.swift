@@ -13,6 +13,7 @@ public final class CursesTerminal {
     private var pairs: [PairKey: Int32] = [:]
     private var nextPair: Int32 = 1
     private let colorCount: Int32
+    private let directColor: Bool
     private var open = true
 
     struct PairKey: Hashable { let foreground: Int32; let background: Int32 }
@@ -20,8 +21,9 @@ public final class CursesTerminal {
     /// Whether standard input and output are terminals.
     public static var hasTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
-    /// Starts curses (locale first, raw keys, no echo, keypad, mouse) and picks a theme.
-    public init(noColor: Bool) {
+    /// Starts curses (locale first, raw keys, no echo, keypad, mouse) and builds `themeName` for the
+    /// colours the terminal has (truecolor, 256, 16, 8 or none).
+    public init(noColor: Bool, themeName: Theme.Name = .dark) {
         ts_set_locale()
         _ = initscr()
         raw()
@@ -31,13 +33,16 @@ public final class CursesTerminal {
         _ = set_escdelay(25)
         _ = mousemask(ts_mouse_mask(), nil)
         let environment = ProcessInfo.processInfo.environment
-        let monochrome = noColor || environment["NO_COLOR"] != nil || environment["TERM"] == "dumb" || !has_colors()
-        if !monochrome {
+        var depth = ColorDepth.detect(environment: environment, colors: has_colors() ? Int(ts_colors()) : 0, noColor: noColor)
+        if depth != .monochrome {
             _ = start_color()
             _ = use_default_colors()
         }
-        colorCount = monochrome ? 0 : ts_colors()
-        theme = monochrome || colorCount < 8 ? .monochrome : .dark
+        colorCount = depth == .monochrome ? 0 : ts_colors()
+        // A direct-colour terminfo (xterm-direct) numbers colours as packed RGB.
+        directColor = colorCount >= 0x100_0000
+        if directColor { depth = .truecolor }
+        theme = Theme(themeName, depth: depth)
         CursesTerminal.installSignalHandlers()
     }
 
@@ -97,29 +102,24 @@ public final class CursesTerminal {
         switch color {
         case .default: return -1
         case .indexed(let index):
+            if directColor && index >= 8 {
+                let (r, g, b) = Palette.rgb(of: index)
+                return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
+            }
             if colorCount >= 256 || Int32(index) < colorCount { return Int32(index) }
             return Self.basicColor(index, colors: colorCount)
         case .rgb(let r, let g, let b):
-            let cube = 16 + 36 * (Int32(r) * 5 / 255) + 6 * (Int32(g) * 5 / 255) + Int32(b) * 5 / 255
-            return colorCount >= 256 ? cube : Self.basicColor(UInt8(cube), colors: colorCount)
+            if directColor { return Int32(r) << 16 | Int32(g) << 8 | Int32(b) }
+            let index = Palette.nearest256(r, g, b)
+            return colorCount >= 256 ? Int32(index) : Self.basicColor(index, colors: colorCount)
         }
     }
 
-    /// Maps a 256-colour index to the 8 (or 16) basic colours by its RGB.
+    /// Maps a 256-colour index to the nearest of the 8 (or 16) basic colours by its RGB.
     static func basicColor(_ index: UInt8, colors: Int32) -> Int32 {
-        var r = 0, g = 0, b = 0
-        if index >= 16 && index < 232 {
-            let i = Int(index) - 16
-            r = i / 36; g = (i / 6) % 6; b = i % 6
-        } else if index >= 232 {
-            let level = (Int(index) - 232) * 5 / 23
-            r = level; g = level; b = level
-        } else {
-            return Int32(index) % max(1, colors)
-        }
-        let bright = max(r, g, b) >= 4 && colors >= 16 ? 8 : 0
-        let basic = (r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0)
-        return Int32(basic + bright)
+        if Int32(index) < colors { return Int32(index) }
+        let (r, g, b) = Palette.rgb(of: index)
+        return Int32(Palette.nearest(r, g, b, count: colors >= 16 ? 16 : 8))
     }
 
     // MARK: Input

@@ -11,6 +11,7 @@ struct ExploreCommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var compareOptions: CompareOptions
     @Flag(name: .long, help: "No colours (also NO_COLOR or TERM=dumb).") var noColor = false
+    @Option(name: .long, help: "Theme: dark, light (projectors) or colorblind.") var theme: Theme.Name = .dark
     @Argument(help: "The prompt to start from.") var prompt: String?
 
     func run() async throws {
@@ -22,7 +23,7 @@ struct ExploreCommand: AsyncParsableCommand {
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
-        let terminal = CursesTerminal(noColor: noColor)
+        let terminal = CursesTerminal(noColor: noColor, themeName: theme)
         defer { terminal.close() }
         let size = terminal.size
         let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import TokenscopeExplorer
 import TokenscopeFormats
@@ -29,3 +30,6 @@ func parseSize(_ text: String) throws -> (Int, Int) {
     }
     return (w, h)
 }
+
+extension Theme.Name: ExpressibleByArgument {}
+extension ColorDepth: ExpressibleByArgument {}
