@@ -50,37 +50,12 @@ public enum MatrixMultiply {
                     let weight = views[chunk.matrix]
                     guard let base = weight.bytes.baseAddress else { return }
                     if rows == 1 {
-                        vectorRows(weight, base, input.pointer, sums: shared.pointer, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
+                        RowDot.vectorRows(weight, base, input.pointer, sums: shared.pointer, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
                     } else {
                         matrixRows(weight, base, input.pointer, rows: rows, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
                     }
                 }
             }
-        }
-    }
-
-    /// y[o] = W[o]·x for o in `range`, with the fused kernel of the weight's type.
-    @inline(__always)
-    static func vectorRows(
-        _ weight: TensorView, _ base: UnsafeRawPointer, _ x: UnsafePointer<Float>, sums: UnsafePointer<Float>,
-        range: Range<Int>, into y: UnsafeMutablePointer<Float>
-    ) {
-        let inputs = weight.columns, stride = weight.rowStride
-        switch weight.type {
-        case .q4_1 where inputs % 32 == 0:
-            var o = range.lowerBound
-            while o + 2 <= range.upperBound {
-                let row = base + o * stride
-                (y[o], y[o + 1]) = RowDot.dotQ4_1Pair(row, row + stride, x, sums: sums, blocks: inputs / 32)
-                o += 2
-            }
-            if o < range.upperBound { y[o] = RowDot.dotQ4_1(base + o * stride, x, sums: sums, blocks: inputs / 32) }
-        case .q8_0 where inputs % 32 == 0:
-            for o in range { y[o] = RowDot.dotQ8_0(base + o * stride, x, blocks: inputs / 32) }
-        case .q4_K where inputs % 256 == 0:
-            for o in range { y[o] = RowDot.dotQ4_K(base + o * stride, x, sums: sums, superBlocks: inputs / 256) }
-        default:
-            for o in range { y[o] = RowDot.dot(weight.type, base + o * stride, x, count: inputs) }
         }
     }
 

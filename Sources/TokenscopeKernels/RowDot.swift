@@ -4,6 +4,34 @@ import TokenscopeFormats
 
 /// Dot products of one stored weight row with f32 activations, without dequantising to memory.
 public enum RowDot {
+    /// y[o] = W[o]·x for o in `range`, with the fused kernel of the weight's type.
+    /// Kept in this file, and not inlined elsewhere: SwiftPM compiles each file of a module to its own
+    /// LLVM module (`-num-threads`), and the SIMD conversions must sit in the same one as the loop
+    /// to be inlined.
+    @inline(never)
+    static func vectorRows(
+        _ weight: TensorView, _ base: UnsafeRawPointer, _ x: UnsafePointer<Float>, sums: UnsafePointer<Float>,
+        range: Range<Int>, into y: UnsafeMutablePointer<Float>
+    ) {
+        let inputs = weight.columns, stride = weight.rowStride
+        switch weight.type {
+        case .q4_1 where inputs % 32 == 0:
+            var o = range.lowerBound
+            while o + 2 <= range.upperBound {
+                let row = base + o * stride
+                (y[o], y[o + 1]) = dotQ4_1Pair(row, row + stride, x, sums: sums, blocks: inputs / 32)
+                o += 2
+            }
+            if o < range.upperBound { y[o] = dotQ4_1(base + o * stride, x, sums: sums, blocks: inputs / 32) }
+        case .q8_0 where inputs % 32 == 0:
+            for o in range { y[o] = dotQ8_0(base + o * stride, x, blocks: inputs / 32) }
+        case .q4_K where inputs % 256 == 0:
+            for o in range { y[o] = dotQ4_K(base + o * stride, x, sums: sums, superBlocks: inputs / 256) }
+        default:
+            for o in range { y[o] = dot(weight.type, base + o * stride, x, count: inputs) }
+        }
+    }
+
     /// Σ w[i]·x[i] over `count` elements (a whole number of blocks) of a row of `type`.
     /// Unsupported types give NaN.
     public static func dot(_ type: TensorType, _ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
