@@ -4,9 +4,11 @@ import TokenscopeFormats
 
 /// y = x · Wᵀ with W read in its stored (quantised) form, never copied whole to f32.
 ///
-/// Output rows are spread over `Parallel.threadCount` threads. Q4_1 and Q8_0 have fused SIMD dot
-/// products; other types dequantise one weight row at a time. Activations stay f32 (no 8-bit
-/// quantisation of the input), so results match a float reference closely.
+/// Output rows are spread over `Parallel.threadCount` threads. For one input row (decoding) every
+/// supported type has a fused SIMD dot product (Q4_1, Q8_0, Q4_K, Q6_K, F16, F32); for several rows
+/// (prefill) each weight row is dequantised once into a small buffer and multiplied with four input
+/// rows at a time. Activations stay f32 (no 8-bit quantisation of the input), so results match a
+/// float reference closely.
 public enum MatrixMultiply {
     /// Whether `apply` can multiply with weights of `type`.
     public static func supports(_ type: TensorType) -> Bool { type.isSupported }
@@ -14,64 +16,72 @@ public enum MatrixMultiply {
     /// y (rows, out) = x (rows, in) · Wᵀ, where W is (out, in) = `weight` with shape [in, out].
     /// `x` must hold rows × in floats and `y` rows × out.
     public static func apply(_ weight: TensorView, _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        let inputs = weight.columns, outputs = weight.rows
-        let stride = weight.rowStride
-        let base = weight.bytes.baseAddress.map { SendableRaw($0) }
-        guard let base, rows > 0, outputs > 0 else { return }
-        let input = SendableFloats(UnsafeMutablePointer(mutating: x)), output = SendableFloats(y)
-        let type = weight.type
-        // Chunks of output rows per work item: enough items to balance, few enough to stay cheap.
-        let chunk = max(16, outputs / (Parallel.threadCount * 8))
-        let items = (outputs + chunk - 1) / chunk
-        if rows == 1 && (type == .q4_1 || type == .q8_0) && inputs % 32 == 0 {
-            let blocks = inputs / 32
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: inputs + blocks) { scratch in
-                guard let permuted = scratch.baseAddress else { return }
-                let sums = permuted + inputs
-                if type == .q4_1 {
-                    PermutedDot.permuteForQ4_1(x, blocks: blocks, into: permuted, sums: sums)
-                } else {
-                    PermutedDot.permuteForQ8_0(x, blocks: blocks, into: permuted)
-                }
-                let p = SendableFloats(permuted)
-                Parallel.forEach(items) { item in
-                    let first = item * chunk, last = min(outputs, first + chunk)
-                    for o in first..<last {
-                        let row = base.pointer + o * stride
-                        output.pointer[o] = type == .q4_1
-                            ? PermutedDot.dotQ4_1(row, p.pointer, p.pointer + inputs, blocks: blocks)
-                            : PermutedDot.dotQ8_0(row, p.pointer, blocks: blocks)
+        apply([weight], x, rows: rows, into: [y])
+    }
+
+    /// Several products of the same input in one parallel job (Q, K and V; gate and up):
+    /// outputs[m] (rows, weights[m].rows) = x (rows, in) · weights[m]ᵀ. Every weight must have
+    /// `in` columns.
+    public static func apply(_ weights: [TensorView], _ x: UnsafePointer<Float>, rows: Int, into outputs: [UnsafeMutablePointer<Float>]) {
+        guard rows > 0, weights.count == outputs.count, let inputs = weights.first?.columns,
+            weights.allSatisfy({ $0.columns == inputs && $0.bytes.baseAddress != nil })
+        else { return }
+        // Work items: chunks of output rows of each matrix; enough to balance, few enough to stay cheap.
+        struct Chunk { let matrix: Int; let first: Int; let last: Int }
+        var chunks: [Chunk] = []
+        let perThread = rows == 1 ? 6 : 4
+        for (m, weight) in weights.enumerated() {
+            let chunk = max(rows == 1 ? 32 : 8, weight.rows / (Parallel.threadCount * perThread)) & ~1
+            for first in stride(from: 0, to: weight.rows, by: chunk) {
+                chunks.append(Chunk(matrix: m, first: first, last: min(weight.rows, first + chunk)))
+            }
+        }
+        let blocks = inputs / 32
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blocks)) { scratch in
+            guard let sums = scratch.baseAddress else { return }
+            if rows == 1 && inputs % 32 == 0 { RowDot.blockSums(x, blocks: blocks, into: sums) }
+            let shared = SendableFloats(sums)
+            let input = SendableFloats(UnsafeMutablePointer(mutating: x))
+            let views = weights
+            let targets = outputs.map(SendableFloats.init)
+            chunks.withUnsafeBufferPointer { list in
+                Parallel.forEach(list.count) { item in
+                    let chunk = list[item]
+                    let weight = views[chunk.matrix]
+                    guard let base = weight.bytes.baseAddress else { return }
+                    if rows == 1 {
+                        RowDot.vectorRows(weight, base, input.pointer, sums: shared.pointer, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
+                    } else {
+                        matrixRows(weight, base, input.pointer, rows: rows, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
                     }
                 }
             }
-            return
         }
-        Parallel.forEach(items) { item in
-            let first = item * chunk, last = min(outputs, first + chunk)
-            if rows == 1 {
-                for o in first..<last {
-                    output.pointer[o] = RowDot.dot(type, base.pointer + o * stride, input.pointer, count: inputs)
+    }
+
+    /// y (rows, out)[·, o] = x (rows, in) · W[o] for o in `range`: each weight row dequantised once.
+    static func matrixRows(
+        _ weight: TensorView, _ base: UnsafeRawPointer, _ x: UnsafePointer<Float>, rows: Int, range: Range<Int>,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        let inputs = weight.columns, outputs = weight.rows, stride = weight.rowStride
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: inputs) { buffer in
+            guard let w = buffer.baseAddress else { return }
+            for o in range {
+                Dequantizer.dequantize(weight.type, base + o * stride, count: inputs, into: w)
+                var t = 0
+                while t + 4 <= rows {
+                    let x0 = x + t * inputs
+                    let (a, b, c, d) = RowDot.dot4(w, x0, x0 + inputs, x0 + 2 * inputs, x0 + 3 * inputs, count: inputs)
+                    y[t * outputs + o] = a
+                    y[(t + 1) * outputs + o] = b
+                    y[(t + 2) * outputs + o] = c
+                    y[(t + 3) * outputs + o] = d
+                    t += 4
                 }
-            } else {
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: inputs) { buffer in
-                    guard let w = buffer.baseAddress else { return }
-                    for o in first..<last {
-                        Dequantizer.dequantize(type, base.pointer + o * stride, count: inputs, into: w)
-                        var t = 0
-                        while t + 4 <= rows {
-                            let x0 = input.pointer + t * inputs
-                            let (a, b, c, d) = RowDot.dot4(w, x0, x0 + inputs, x0 + 2 * inputs, x0 + 3 * inputs, count: inputs)
-                            output.pointer[t * outputs + o] = a
-                            output.pointer[(t + 1) * outputs + o] = b
-                            output.pointer[(t + 2) * outputs + o] = c
-                            output.pointer[(t + 3) * outputs + o] = d
-                            t += 4
-                        }
-                        while t < rows {
-                            output.pointer[t * outputs + o] = RowDot.dotF32(w, input.pointer + t * inputs, count: inputs)
-                            t += 1
-                        }
-                    }
+                while t < rows {
+                    y[t * outputs + o] = RowDot.dotF32(w, x + t * inputs, count: inputs)
+                    t += 1
                 }
             }
         }

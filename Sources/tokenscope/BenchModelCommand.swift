@@ -21,6 +21,7 @@ struct BenchModelCommand: AsyncParsableCommand {
         let decode_tokens_per_second: Double
         let decode_tokens_per_second_observed: Double
         let peak_rss_mb: Double
+        let neighbors_ms: Double
         let threads: Int
         let prefill_tokens: Int
         let decode_tokens: Int
@@ -52,10 +53,22 @@ struct BenchModelCommand: AsyncParsableCommand {
         let decodeRate = try measureDecode(model: model, prompt: short, options: .off)
         let observedRate = try measureDecode(model: model, prompt: short, options: TraceOptions(level: .full))
 
+        // One nearest-neighbour query over every row of the input embedding (median of 5).
+        let space = EmbeddingSpace(model: model)
+        var neighborTimes: [Double] = []
+        if let query = try? space.word(" king") {
+            for _ in 0..<5 {
+                let start = ContinuousClock.now
+                _ = space.nearest(to: query.vector, k: 10, excluding: Set(query.ids))
+                neighborTimes.append(milliseconds(since: start))
+            }
+        }
+        let neighborsMs = neighborTimes.sorted().dropFirst(neighborTimes.count / 2).first ?? 0
+
         let figures = Figures(
             load_ms: loadMs, ttft_ms: ttftMs, prefill_tokens_per_second: prefillRate,
             decode_tokens_per_second: decodeRate, decode_tokens_per_second_observed: observedRate,
-            peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0, threads: Parallel.threadCount,
+            peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0, neighbors_ms: neighborsMs, threads: Parallel.threadCount,
             prefill_tokens: prompt.count, decode_tokens: decodeTokens)
         if json { try printJSON(figures); return }
         print("model            \(model.name) (\(model.weightTypeSummary), \(model.fileSize / 1_000_000) MB)")
@@ -66,6 +79,7 @@ struct BenchModelCommand: AsyncParsableCommand {
         print(String(format: "decode           %.1f tokens/s (%d tokens)", figures.decode_tokens_per_second, decodeTokens))
         print(String(format: "decode observed  %.1f tokens/s (full trace)", figures.decode_tokens_per_second_observed))
         print(String(format: "peak RSS         %.1f MB", figures.peak_rss_mb))
+        print(String(format: "neighbours       %.1f ms per query (49 152 rows)", figures.neighbors_ms))
     }
 
     private func measurePrefill(model: LlamaModel, prompt: [Int]) throws -> Double {

@@ -18,7 +18,7 @@ struct NeighborsCommand: AsyncParsableCommand {
         let space = EmbeddingSpace(model: model)
         do {
             let query = try space.word(word)
-            let excluded: Set<Int> = query.ids.count == 1 ? [query.ids[0]] : []
+            let excluded = Set(query.ids)  // the word itself, or its pieces
             try report(space.nearest(to: query.vector, k: k, excluding: excluded), words: [query], model: model, json: json)
         } catch let error as ModelError {
             throw CommandFailure(error.description)

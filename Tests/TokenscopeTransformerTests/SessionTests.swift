@@ -113,4 +113,35 @@ import TokenscopeTransformer
         let kv = 2000 * c.kvWidth * 2 * c.blockCount * 4
         #expect(residuals + kv + options.attentionBudgetBytes < 1 << 30)
     }
+
+    @Test func storedAttentionStopsAtTheBudgetAndTheRestIsRecomputed() throws {
+        guard let model = TestModel.require() else { return }
+        let c = model.configuration
+        // Room for the attention of exactly 20 positions (all layers and heads, lower triangle, f16).
+        let budget = c.blockCount * c.headCount * (20 * 21 / 2) * 2
+        let session = InferenceSession(model: model, options: TraceOptions(level: .full, attentionBudgetBytes: budget))
+        let ids = model.promptTokens("Once upon a time, a curious student opened a terminal and watched a language model think. Every token it chose had a probability, and every head looked back at the words before it.")
+        #expect(ids.count > 24)
+        try session.append(Array(ids.prefix(16)))
+        for id in ids.dropFirst(16) { try session.append([id]) }
+        let trace = session.trace
+        #expect(trace.attentionCount == 20)
+        #expect(trace.observedCount == ids.count)
+        #expect(trace.storedBytes == budget + ids.count * trace.bytesPerObservedPosition)
+        // Past the budget the matrix is recomputed from the residual stream, still causal rows of 1.
+        let matrix = try session.attentionMatrix(layer: 7, head: 4)
+        for q in 0..<ids.count {
+            var sum: Float = 0
+            for k in 0..<ids.count { sum += matrix.value(query: q, key: k) }
+            #expect(abs(sum - 1) < 1e-3)
+            if q + 1 < ids.count { #expect(matrix.value(query: q, key: q + 1) == 0) }
+        }
+        // So a 2 000-token session holds at most: the default budget, every position's residuals
+        // and norms, and the KV cache.
+        let positions = 2000
+        let total = TraceOptions().attentionBudgetBytes + positions * trace.bytesPerObservedPosition
+            + positions * c.kvWidth * 2 * c.blockCount * 4
+        print("a 2 000-token session's trace and KV cache: at most \(total >> 20) MiB")
+        #expect(total < 1 << 30)
+    }
 }

@@ -49,9 +49,7 @@ extension InferenceSession {
 
             // Attention: norm → Q, K, V → rotary → causal grouped-query attention → output projection.
             Ops.rmsNormRows(x, weight: b.attentionNorm, epsilon: c.rmsEpsilon, rows: batch, into: &normed)
-            Linear.apply(b.query, normed, rows: batch, into: &q)
-            Linear.apply(b.key, normed, rows: batch, into: &k)
-            Linear.apply(b.value, normed, rows: batch, into: &v)
+            Linear.apply(b.query, b.key, b.value, normed, rows: batch, into: &q, &k, &v)
             Ops.rope(&q, rows: batch, heads: c.headCount, headSize: c.headSize, startPosition: start, base: c.ropeBase)
             Ops.rope(&k, rows: batch, heads: c.kvHeadCount, headSize: c.headSize, startPosition: start, base: c.ropeBase)
             keys[layer].append(contentsOf: k)
@@ -66,8 +64,7 @@ extension InferenceSession {
 
             // MLP: norm → gate, up → SiLU(gate) × up → down.
             Ops.rmsNormRows(x, weight: b.mlpNorm, epsilon: c.rmsEpsilon, rows: batch, into: &normed)
-            Linear.apply(b.gate, normed, rows: batch, into: &gate)
-            Linear.apply(b.up, normed, rows: batch, into: &up)
+            Linear.apply(b.gate, b.up, normed, rows: batch, into: &gate, &up)
             Ops.swiGLU(gate: &gate, up: up)
             Linear.apply(b.down, gate, rows: batch, into: &projected)
             if observing { recordNorms(projected, layer: layer, start: start, batch: batch, attention: false) }

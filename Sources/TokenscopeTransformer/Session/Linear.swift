@@ -39,4 +39,39 @@ enum Linear {
         else { return }
         MatrixMultiply.apply(weight, input, rows: rows, into: output)
     }
+
+    /// Two products of the same input in one parallel job (gate and up).
+    static func apply(_ w0: TensorView, _ w1: TensorView, _ x: [Float], rows: Int, into y0: inout [Float], _ y1: inout [Float]) {
+        guard x.count >= rows * w0.columns, w0.columns == w1.columns, y0.count >= rows * w0.rows, y1.count >= rows * w1.rows
+        else { return }
+        x.withUnsafeBufferPointer { xp in
+            y0.withUnsafeMutableBufferPointer { p0 in
+                y1.withUnsafeMutableBufferPointer { p1 in
+                    guard let input = xp.baseAddress, let a = p0.baseAddress, let b = p1.baseAddress else { return }
+                    MatrixMultiply.apply([w0, w1], input, rows: rows, into: [a, b])
+                }
+            }
+        }
+    }
+
+    /// Three products of the same input in one parallel job (query, key and value).
+    static func apply(
+        _ w0: TensorView, _ w1: TensorView, _ w2: TensorView, _ x: [Float], rows: Int,
+        into y0: inout [Float], _ y1: inout [Float], _ y2: inout [Float]
+    ) {
+        guard x.count >= rows * w0.columns, w0.columns == w1.columns, w0.columns == w2.columns,
+            y0.count >= rows * w0.rows, y1.count >= rows * w1.rows, y2.count >= rows * w2.rows
+        else { return }
+        x.withUnsafeBufferPointer { xp in
+            y0.withUnsafeMutableBufferPointer { p0 in
+                y1.withUnsafeMutableBufferPointer { p1 in
+                    y2.withUnsafeMutableBufferPointer { p2 in
+                        guard let input = xp.baseAddress, let a = p0.baseAddress, let b = p1.baseAddress, let c = p2.baseAddress
+                        else { return }
+                        MatrixMultiply.apply([w0, w1, w2], input, rows: rows, into: [a, b, c])
+                    }
+                }
+            }
+        }
+    }
 }

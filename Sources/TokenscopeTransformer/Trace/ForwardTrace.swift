@@ -41,6 +41,18 @@ public struct ForwardTrace: Sendable {
         attentionOffset(position: count) * MemoryLayout<Float16>.size * (hasScores ? 2 : 1)
     }
 
+    /// Bytes the trace holds now: residuals and norms of every observed position, plus the stored
+    /// attention (and scores), which never grows past the session's attention budget.
+    public var storedBytes: Int {
+        (residuals.count + attentionNorms.count + mlpNorms.count) * MemoryLayout<Float>.size
+            + (attention.count + scores.count) * MemoryLayout<Float16>.size
+    }
+
+    /// Bytes per observed position outside the attention (residual stream after every block, norms).
+    public var bytesPerObservedPosition: Int {
+        (residualStride + 2 * configuration.blockCount) * MemoryLayout<Float>.size
+    }
+
     // MARK: Growth (used by the session)
 
     /// Makes room for `count` more observed positions.

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// The model commands of the built binary: their exact JSON keys, their errors, and that greedy
+/// generation is repeated argmax of `predict`.
+@Suite(.serialized) struct ModelCommandsTests {
+    /// `<package root>/.build/release/tokenscope`.
+    static let binary: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/release/tokenscope")
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs the binary with `arguments`, or records why it cannot.
+    static func run(_ arguments: [String]) throws -> Run? {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            Issue.record("\(binary.path) is missing: run `swift build -c release` first")
+            return nil
+        }
+        let modelPath = FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".cache/tokenscope/models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+        guard FileManager.default.fileExists(atPath: modelPath) || ProcessInfo.processInfo.environment["TOKENSCOPE_MODEL"] != nil else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the default model is missing; run `tokenscope fetch`") }
+            return nil
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func object(_ line: some StringProtocol) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func predictPrintsIdsAndTopCandidatesWithTheirKeys() throws {
+        guard let run = try Self.run(["predict", "The capital of France is", "--top", "5", "--json"]) else { return }
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.object(run.stdout)
+        #expect(Set(json.keys) == ["ids", "top"])
+        #expect(json["ids"] as? [Int] == [504, 3575, 282, 4649, 314])
+        let top = try #require(json["top"] as? [[String: Any]])
+        #expect(top.count == 5)
+        for candidate in top { #expect(Set(candidate.keys) == ["id", "token", "text", "logit", "prob"]) }
+        let probabilities = top.compactMap { ($0["prob"] as? NSNumber)?.doubleValue }
+        #expect(probabilities == probabilities.sorted(by: >) && probabilities.allSatisfy { $0 > 0 && $0 <= 1 })
+        #expect(top.first?["text"] as? String == " Paris")
+    }
+
+    @Test func greedyGenerationIsRepeatedArgmaxOfPredict() throws {
+        let prompt = "The capital of France is"
+        guard let run = try Self.run(["generate", prompt, "-n", "8", "--temperature", "0", "--json"]) else { return }
+        #expect(run.status == 0, "\(run.stderr)")
+        let steps = try run.stdout.split(separator: "\n").map { try Self.object($0) }
+        #expect(steps.count == 8)
+        for step in steps { #expect(Set(step.keys) == ["id", "token", "text", "prob"]) }
+        let ids = steps.compactMap { $0["id"] as? Int }
+        // Predict after the prompt plus the first k generated tokens, as text: where the text
+        // tokenizes back to the same ids, its argmax must be the next generated token.
+        var text = prompt
+        var checked = 0
+        for k in 0..<3 {
+            guard let predicted = try Self.run(["predict", text, "--top", "1", "--json"]) else { return }
+            let json = try Self.object(predicted.stdout)
+            if json["ids"] as? [Int] == [504, 3575, 282, 4649, 314] + ids.prefix(k) {
+                let top = try #require((json["top"] as? [[String: Any]])?.first)
+                #expect(top["id"] as? Int == ids[k], "step \(k)")
+                checked += 1
+            }
+            text += steps[k]["text"] as? String ?? ""
+        }
+        #expect(checked >= 1)
+    }
+
+    @Test func neighboursAndAnalogiesAreRankedWithTheirKeys() throws {
+        guard let neighbours = try Self.run(["neighbors", " king", "--k", "5", "--json"]),
+            let analogy = try Self.run(["analogy", " king", " man", " woman", "--json"])
+        else { return }
+        for run in [neighbours, analogy] {
+            #expect(run.status == 0, "\(run.stderr)")
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+            #expect(!list.isEmpty)
+            for entry in list { #expect(Set(entry.keys) == ["id", "token", "text", "similarity"]) }
+            let similarities = list.compactMap { ($0["similarity"] as? NSNumber)?.doubleValue }
+            #expect(similarities == similarities.sorted(by: >))
+        }
+        let first = try JSONSerialization.jsonObject(with: Data(analogy.stdout.utf8)) as? [[String: Any]]
+        #expect(first?.contains { $0["text"] as? String == " queen" } == true)
+        #expect(!(first ?? []).contains { [" king", " man", " woman"].contains($0["text"] as? String ?? "") })
+        guard let pieces = try Self.run(["neighbors", "kingdomship", "--json"]) else { return }
+        #expect(pieces.status == 0)
+        #expect(pieces.stderr.contains("3 tokens"), "\(pieces.stderr)")
+    }
+
+    @Test func badRequestsFailWithAClearMessageAndStatusOne() throws {
+        let cases: [([String], String)] = [
+            (["predict", ""], "empty"),
+            (["attention", "Hello there", "--layer", "30", "--head", "0"], "out of range"),
+            (["attention", "Hello there", "--layer", "0", "--head", "9"], "out of range"),
+            (["neighbors", "", "--json"], "empty"),
+        ]
+        for (arguments, message) in cases {
+            guard let run = try Self.run(arguments) else { return }
+            #expect(run.status == 1, "\(arguments): status \(run.status)")
+            #expect(run.stderr.contains(message) && !run.stderr.isEmpty, "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Fatal error"), "\(arguments) trapped")
+        }
+    }
+
+    @Test func attentionPrintsACausalMatrix() throws {
+        guard let run = try Self.run(["attention", "The capital of France is", "--layer", "3", "--head", "4", "--json"]) else { return }
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.object(run.stdout)
+        let matrix = try #require(json["matrix"] as? [[Double]])
+        #expect(matrix.count == 5)
+        for (q, row) in matrix.enumerated() {
+            #expect(row.count == q + 1)
+            #expect(abs(row.reduce(0, +) - 1) < 1e-3)
+        }
+    }
+
+    @Test func benchPrintsTheSixFigures() throws {
+        guard let run = try Self.run(["bench", "--json", "--threads", "2", "--decode-tokens", "4", "--prefill-tokens", "8"]) else { return }
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.object(run.stdout)
+        for key in ["load_ms", "ttft_ms", "prefill_tokens_per_second", "decode_tokens_per_second", "decode_tokens_per_second_observed", "peak_rss_mb"] {
+            let value = (json[key] as? NSNumber)?.doubleValue ?? -1
+            #expect(value > 0 && value.isFinite, "\(key) = \(value)")
+        }
+        #expect(json["threads"] as? Int == 2)
+    }
+}
