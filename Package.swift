@@ -16,7 +16,7 @@ let optimised: [SwiftSetting] = [
 
 let package = Package(
     name: "Tokenscope",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tokenscope", targets: ["tokenscope"]),
         .library(name: "TokenscopeTransformer", targets: ["TokenscopeTransformer"]),
