@@ -134,12 +134,14 @@ public enum Reducer {
             } else {
                 id = sampling.chosenID
             }
-            if state.selected < state.tokens.count - 1 {
+            let branches = state.selected < state.tokens.count - 1
+            if branches {
                 // Stepping from an earlier position branches: the later tokens are replaced.
                 state.tokens.removeSubrange((state.selected + 1)...)
             }
             state.busy = "decoding"
-            return [.rewind(to: state.selected + 1), .append(id: id)]
+            // At the end nothing needs rewinding (a rewind would also analyse the position again).
+            return (branches ? [.rewind(to: state.selected + 1)] : []) + [.append(id: id)]
         case .undo:
             guard state.busy == nil, state.tokens.last?.generated == true else {
                 state.status = "nothing generated to undo"
@@ -152,7 +154,7 @@ public enum Reducer {
             state.autoPlay = true
             state.busy = "generating"
             state.status = "auto-play: any key stops"
-            return [.rewind(to: state.selected + 1), .append(id: next)]
+            return (state.selected < state.tokens.count - 1 ? [.rewind(to: state.selected + 1)] : []) + [.append(id: next)]
         case .temperature(let delta):
             state.settings.temperature = min(2, max(0, ((state.settings.temperature + delta) * 10).rounded() / 10))
         case .topK(let delta):

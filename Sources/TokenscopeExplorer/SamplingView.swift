@@ -98,9 +98,9 @@ enum SamplingView {
 
     /// Column widths for a body `width` wide: token text and bar.
     static func columns(_ width: Int) -> (token: Int, bar: Int) {
-        // "▶ ◆ rank " (9) + token + " " + bar + " " + figures (8+8+9+7 = 32) + filter marker (9)
-        let token = width >= 100 ? 16 : 12
-        let bar = max(4, min(30, width - 9 - token - 2 - 32 - 9))
+        // " ▶◆  rank " (10) + token + " " + bar + " " + figures (35) + " ✗ min-p" (8)
+        let token = width >= 100 ? 16 : 10
+        let bar = max(4, min(30, width - 56 - token))
         return (token, bar)
     }
 

@@ -1,27 +1,22 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
-import TokenscopeFormats
 import TokenscopeTokenizers
 
 // MARK: - Tokenizers to compare with
 
 /// `--compare PATH` (repeatable): other tokenizers the tokens view runs the same text through.
 struct CompareOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A model file (.gguf, byte-level BPE) whose tokenizer the tokens view compares with; repeatable.",
+    @Option(name: .long, help: ArgumentHelp("A tokenizer (.gguf, tokenizer.json, vocab.txt or an HF folder) the tokens view compares with, besides MiniLM's WordPiece; repeatable.",
                                             valueName: "path"))
     var compare: [String] = []
 
-    /// The default comparison tokenizers, then one per `--compare` file.
-    ///
-    /// To make MiniLM's WordPiece the default comparison, return it here, e.g.
-    /// `[ComparisonTokenizer(name: "MiniLM WordPiece", tokenizer: try TokenizerLoader.load(path: miniLMFolder))]`.
+    /// The default comparison tokenizers, then one per `--compare` path.
     func tokenizers() throws -> [ComparisonTokenizer] {
         var out = defaultComparisonTokenizers()
         for path in compare {
             do {
-                let tokenizer = try BPETokenizer(gguf: try GGUFFile(path: path))
-                out.append(ComparisonTokenizer(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, tokenizer: tokenizer))
+                out.append(ComparisonTokenizer(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, tokenizer: try TokenizerLoader.load(path: path)))
             } catch {
                 throw CommandFailure("--compare \(path): \(error)")
             }
@@ -29,6 +24,10 @@ struct CompareOptions: ParsableArguments {
         return out
     }
 
-    /// Comparison tokenizers shown without `--compare` (none until a second tokenizer format is available).
-    func defaultComparisonTokenizers() -> [ComparisonTokenizer] { [] }
+    /// Comparison tokenizers shown without `--compare`: MiniLM's WordPiece when it is in the model
+    /// cache (`tokenscope fetch` puts it there); nothing when it is not.
+    func defaultComparisonTokenizers() -> [ComparisonTokenizer] {
+        guard let miniLM = try? TokenizerLoader.defaultComparison() else { return [] }
+        return [ComparisonTokenizer(name: "MiniLM WordPiece", tokenizer: miniLM)]
+    }
 }
