@@ -229,7 +229,9 @@ enum AttentionView {
             let x = body.x + (head % gridColumns) * cellWidth
             let y = body.y + 1 + (head / gridColumns) * cellHeight
             let stats = data.statistics[head]
-            let label = String(format: "head %d · KV %d · %.2f bits · %@", head + 1, kvHead(head, state) + 1, stats.entropy, patternName(stats.pattern))
+            let label = cellWidth >= 36
+                ? String(format: "head %d · KV %d · %.2f bits · %@", head + 1, kvHead(head, state) + 1, stats.entropy, patternName(stats.pattern))
+                : String(format: "H%d kv%d %.2fb %@", head + 1, kvHead(head, state) + 1, stats.entropy, short(stats.pattern))
             canvas.text(label, x: x + 1, y: y, style: head == state.head ? theme.selection : theme.muted, maxWidth: cellWidth - 2)
             thumbnail(data.heads[head], state.attentionView, theme, Rect(x: x + 1, y: y + 1, width: cellWidth - 3, height: cellHeight - 1), &canvas)
         }

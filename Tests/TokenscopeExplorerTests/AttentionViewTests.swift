@@ -146,7 +146,7 @@ struct AttentionViewTests {
         let (width, height) = size
         for (name, keys) in [("head", "3<down><right>"), ("layer", "3h"), ("overview", "3o"), ("flags", "3flv")] {
             let explorer = try HeadlessExplorer(width: width, height: height, keys: keys)
-            assertSnapshot(explorer.render(), named: "attention-\(name)-\(width)x\(height)")
+            assertSnapshot(viewBody(explorer.render()), named: "attention-\(name)-\(width)x\(height)")
         }
     }
 }

@@ -78,6 +78,6 @@ struct ForwardViewTests {
         if let row = canvas.lines.firstIndex(where: { $0.contains("prefill (time to first token)") }) {
             canvas.fill(x: 0, y: row, width: canvas.width, height: 1)
         }
-        assertSnapshot(canvas, named: "forward-\(size.0)x\(size.1)")
+        assertSnapshot(viewBody(canvas), named: "forward-\(size.0)x\(size.1)")
     }
 }
