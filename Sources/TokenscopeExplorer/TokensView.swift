@@ -32,7 +32,7 @@ enum TokensView {
             }
             return TokenChip(token: token, style: style)
         }
-        return TokenStrip(chips: chips, showIDs: state.showIDs, selected: state.selected, gap: theme.hasColor ? 0 : 1)
+        return TokenStrip(chips: chips, showIDs: state.showIDs, selected: state.selected, gap: theme.hasColor && !state.showIDs ? 0 : 1)
     }
 
     /// The token under a click, if any.
@@ -129,7 +129,7 @@ enum TokensView {
         guard area.height > 0 else { return }
         let comparisons = state.analysis?.comparisons ?? []
         if comparisons.isEmpty {
-            canvas.text(" Compare tokenizers: none loaded (tokenscope --compare FILE.gguf)", x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
+            canvas.text(" Compare tokenizers: none loaded (MiniLM is not in the model cache; add one with --compare PATH)", x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
             return
         }
         canvas.text(" Compare tokenizers (x hides)", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
