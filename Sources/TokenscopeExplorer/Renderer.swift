@@ -9,7 +9,8 @@ public enum Renderer {
         var canvas = Canvas(width: state.width, height: state.height)
         guard state.width >= AppState.minimumSize.width, state.height >= AppState.minimumSize.height else {
             let message = "terminal too small: \(state.width)×\(state.height), need \(AppState.minimumSize.width)×\(AppState.minimumSize.height)"
-            canvas.text(message, x: 0, y: max(0, state.height / 2), style: theme.warning)
+            StyledText(message, style: theme.warning, alignment: .center, wraps: true)
+                .render(in: Rect(x: 0, y: max(0, state.height / 2 - 1), width: state.width, height: min(3, state.height)), on: &canvas)
             return canvas
         }
         header(state, theme, &canvas)

@@ -1,0 +1,127 @@
+import Testing
+@testable import TokenscopeExplorer
+
+// MARK: - Reducer: key sequences → state
+
+@Suite("Reducer")
+struct ReducerTests {
+    @Test func viewsCycleWithTabAndNumbers() throws {
+        let explorer = try HeadlessExplorer()
+        #expect(explorer.state.view == .tokens)
+        explorer.press("<Tab>")
+        #expect(explorer.state.view == ViewKind.allCases[1])
+        explorer.press("<S-Tab><S-Tab>")
+        #expect(explorer.state.view == ViewKind.allCases.last)
+        explorer.press("3")
+        #expect(explorer.state.view == .attention)
+    }
+
+    @Test func selectionMovesAndClamps() throws {
+        let explorer = try HeadlessExplorer()
+        let last = explorer.state.tokens.count - 1
+        #expect(explorer.state.selected == last)
+        explorer.press("<Left><Left>")
+        #expect(explorer.state.selected == last - 2)
+        #expect(explorer.state.analysis?.position == last - 2, "the analysis follows the selection")
+        explorer.press("<Home><Left>")
+        #expect(explorer.state.selected == 0)
+        explorer.press("<End><Right><Right>")
+        explorer.send(.scroll(-1))
+        #expect(explorer.state.selected == last - 1)
+    }
+
+    @Test func stepAppendsAndUndoRewinds() throws {
+        let explorer = try HeadlessExplorer()
+        let count = explorer.state.tokens.count
+        explorer.press("<Space>")
+        #expect(explorer.state.tokens.count == count + 1)
+        #expect(explorer.state.tokens.last?.generated == true)
+        #expect(explorer.state.busy == nil)
+        explorer.press("u")
+        #expect(explorer.state.tokens.count == count)
+        explorer.press("u")
+        #expect(explorer.state.status == "nothing generated to undo")
+    }
+
+    @Test func helpOpensAndAnyKeyClosesIt() throws {
+        let explorer = try HeadlessExplorer(keys: "?")
+        #expect(explorer.state.showHelp)
+        explorer.press("x")
+        #expect(!explorer.state.showHelp)
+        #expect(explorer.state.view == .tokens, "the closing key does nothing else")
+    }
+
+    @Test func quitWithQOrCtrlC() throws {
+        #expect(try HeadlessExplorer(keys: "q").state.quitting)
+        #expect(try HeadlessExplorer(keys: "<C-c>").state.quitting)
+    }
+
+    @Test func editorRunsANewPrompt() throws {
+        let explorer = try HeadlessExplorer(keys: "e")
+        #expect(explorer.state.editor?.text == "The capital of France is")
+        explorer.press("<C-w><C-w>Italy<Enter>")
+        #expect(explorer.state.editor == nil)
+        #expect(explorer.state.prompt == "The capital of Italy")
+        #expect(explorer.state.tokens.map(\.text).joined() == "The capital of Italy")
+        // Escape cancels without running.
+        explorer.press("exyz<Esc>")
+        #expect(explorer.state.prompt == "The capital of Italy")
+        // An empty prompt is refused with a message.
+        explorer.press("e<C-w><C-w><C-w><C-w><C-w><Enter>")
+        #expect(explorer.state.status == "the prompt is empty: type some text")
+        #expect(explorer.state.prompt == "The capital of Italy")
+    }
+
+    @Test func resizeIsState() throws {
+        let explorer = try HeadlessExplorer()
+        explorer.send(.resize(width: 50, height: 20))
+        #expect(explorer.state.width == 50 && explorer.state.height == 20)
+    }
+}
+
+// MARK: - Prompt editor
+
+@Suite("Prompt editor")
+struct PromptEditorTests {
+    @Test func editsByGraphemes() {
+        var editor = PromptEditor(text: "né 👍🏽")
+        #expect(editor.cursor == 4)
+        editor.deleteBackward()
+        #expect(editor.text == "né ")
+        editor.moveLeft(); editor.moveLeft()
+        editor.insert("🇫🇷")
+        #expect(editor.text == "n🇫🇷é ")
+        editor.moveHome(); editor.deleteForward()
+        #expect(editor.text == "🇫🇷é ")
+    }
+
+    @Test func wordsMoveAndDelete() {
+        var editor = PromptEditor(text: "one two  three")
+        editor.deleteWord()
+        #expect(editor.text == "one two  ")
+        editor.moveWordLeft()
+        #expect(editor.cursor == 4)
+        editor.moveWordRight()
+        #expect(editor.cursor == 9)
+        editor.moveHome(); editor.deleteWord()
+        #expect(editor.text == "one two  ")
+    }
+
+    @Test func historyRecalls() {
+        var editor = PromptEditor(text: "now", history: ["first", "second"])
+        editor.recall(older: true)
+        #expect(editor.text == "second")
+        editor.recall(older: true); editor.recall(older: true)
+        #expect(editor.text == "first")
+        editor.recall(older: false); editor.recall(older: false)
+        #expect(editor.text == "")
+    }
+
+    @Test func longPastesStayWholeAndControlCharactersAreCleaned() {
+        var editor = PromptEditor(text: "")
+        let paste = String(repeating: "lorem ipsum ", count: 500)
+        editor.insert(paste + "\u{7}end\nnext")
+        #expect(editor.text == paste + " end\nnext")
+        #expect(editor.cursor == editor.characters.count)
+    }
+}
