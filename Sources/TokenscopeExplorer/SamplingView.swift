@@ -148,15 +148,11 @@ enum SamplingView {
         return area.y + area.height + 1
     }
 
-    /// Horizontal bar with eighth-block precision.
+    /// Horizontal bar with eighth-block precision (the shell's `BarChart` bar), padded to `width`.
     static func bar(_ fraction: Double, width: Int, x: Int, y: Int, style: Style, _ canvas: inout Canvas) {
-        let eighths = Int((min(1, max(0, fraction.isFinite ? fraction : 0)) * Double(width * 8)).rounded())
-        let blocks: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        for column in 0..<width {
-            let filled = eighths - column * 8
-            let character: Character = filled >= 8 ? "█" : (filled > 0 ? blocks[filled] : " ")
-            canvas.set(x + column, y, character, style)
-        }
+        let text = BarChart.bar(fraction, width: width)
+        canvas.fill(x: x, y: y, width: width, height: 1, style: style)
+        canvas.text(text, x: x, y: y, style: style, maxWidth: width)
     }
 
     // MARK: Dice roll
