@@ -36,14 +36,14 @@ public enum Key: Hashable, Sendable {
         case "right": .right
         case "home": .home
         case "end": .end
-        case "pgup": .pageUp
-        case "pgdn": .pageDown
-        case "enter", "cr": .enter
-        case "esc": .escape
-        case "bs": .backspace
-        case "del": .delete
+        case "pgup", "pageup": .pageUp
+        case "pgdn", "pagedown": .pageDown
+        case "enter", "cr", "return": .enter
+        case "esc", "escape": .escape
+        case "bs", "backspace": .backspace
+        case "del", "delete": .delete
         case "tab": .tab
-        case "s-tab": .backTab
+        case "s-tab", "backtab": .backTab
         case "space": .character(" ")
         case "lt": .character("<")
         default:

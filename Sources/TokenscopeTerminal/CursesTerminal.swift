@@ -124,8 +124,21 @@ public final class CursesTerminal {
 
     // MARK: Input
 
-    /// Waits up to `milliseconds` for input and returns it as actions (possibly none).
+    /// Waits up to `milliseconds` for input and returns it as actions (possibly none). Input that is
+    /// already waiting (a paste, key repeat) is read in the same call, up to 4096 keys, so a long
+    /// paste costs one frame rather than one per character.
     public func read(timeout milliseconds: Int32) -> [Action] {
+        var actions = readOne(timeout: milliseconds)
+        guard !actions.isEmpty else { return actions }
+        while actions.count < 4096 {
+            let more = readOne(timeout: 0)
+            if more.isEmpty { break }
+            actions += more
+        }
+        return actions
+    }
+
+    private func readOne(timeout milliseconds: Int32) -> [Action] {
         timeout(milliseconds)
         var key: wint_t = 0
         let result = ts_get_key(&key)
