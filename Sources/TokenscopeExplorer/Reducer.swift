@@ -35,6 +35,7 @@ public enum Reducer {
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click(let x, let y):
+            if y == 1, let view = Renderer.view(atTabColumn: x, in: state) { return perform(&state, .show(view)) }
             guard let index = TokensView.tokenIndex(at: x, y: y, in: state) else { return [] }
             return select(&state, index)
         case .scroll(let delta):

@@ -34,13 +34,21 @@ public enum Renderer {
         x = canvas.text("│ \(state.modelSummary) ", x: x, y: 0, style: theme.header)
         let position = state.tokens.isEmpty ? "" : " token \(state.selected + 1)/\(state.tokens.count) "
         canvas.text(position, x: max(x, state.width - Canvas.columns(of: position)), y: 0, style: theme.header)
-        var tabX = 1
-        for (index, view) in ViewKind.allCases.enumerated() {
-            let label = " \(index + 1) \(view.title) "
-            let style = view == state.view ? theme.selection : theme.muted
-            tabX = canvas.text(label, x: tabX, y: 1, style: style) + 1
-        }
+        let tabX = tabs(state, theme).render(in: Rect(x: 1, y: 1, width: state.width - 1, height: 1), on: &canvas)
         if state.chat { canvas.text("[chat template]", x: tabX + 1, y: 1, style: theme.special) }
+    }
+
+    /// The view tabs of the header (drawn from column 1 of row 1; clicks use the same layout).
+    static func tabs(_ state: AppState, _ theme: Theme) -> Tabs {
+        Tabs(titles: ViewKind.allCases.map(\.title), selected: ViewKind.allCases.firstIndex(of: state.view) ?? 0,
+             selectedStyle: theme.selection, style: theme.muted)
+    }
+
+    /// The view whose tab is at column `x` of the tab row, if any.
+    public static func view(atTabColumn x: Int, in state: AppState) -> ViewKind? {
+        let spans = tabs(state, .monochrome).spans(width: state.width - 1)
+        guard let index = spans.firstIndex(where: { $0.contains(x - 1) }), index < ViewKind.allCases.count else { return nil }
+        return ViewKind.allCases[index]
     }
 
     static func footer(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {

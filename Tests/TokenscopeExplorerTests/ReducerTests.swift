@@ -125,3 +125,28 @@ struct PromptEditorTests {
         #expect(editor.cursor == editor.characters.count)
     }
 }
+
+// MARK: - Mouse
+
+@Suite("Reducer: mouse")
+struct ReducerMouseTests {
+    @Test func clickingATabSwitchesTheView() throws {
+        let explorer = try HeadlessExplorer()
+        let line = explorer.render().lines[1]
+        let column = try #require(line.range(of: "Attention")).lowerBound
+        explorer.send(.click(x: line.distance(from: line.startIndex, to: column), y: 1))
+        #expect(explorer.state.view == .attention)
+        explorer.send(.click(x: 0, y: 1))
+        #expect(explorer.state.view == .attention, "the gap before the first tab does nothing")
+    }
+
+    @Test func wheelScrollsTheSelection() throws {
+        let explorer = try HeadlessExplorer()
+        let last = explorer.state.tokens.count - 1
+        explorer.send(.scroll(-1))
+        explorer.send(.scroll(-1))
+        #expect(explorer.state.selected == last - 2)
+        explorer.send(.scroll(5))
+        #expect(explorer.state.selected == last)
+    }
+}
