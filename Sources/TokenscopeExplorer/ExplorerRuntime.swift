@@ -13,6 +13,8 @@ public final class ExplorerRuntime: @unchecked Sendable {
     private let queue = DispatchQueue(label: "tokenscope.model", qos: .userInitiated)
     private let lock = NSLock()
     private var inbox: [Action] = []
+    /// Counts prompt runs issued; queued work from an earlier epoch is skipped (guarded by `lock`).
+    private var epoch = 0
 
     /// A runtime over `engine`; `synchronous` runs model work inline.
     public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
@@ -54,8 +56,18 @@ public final class ExplorerRuntime: @unchecked Sendable {
             for effect in effects { send(execute(effect)) }
             return
         }
+        // A new prompt run cancels the work still queued for the old sequence: each batch carries
+        // the epoch it was issued in and skips its effects once a later reset has been issued.
+        lock.lock()
+        if effects.contains(where: { if case .reset = $0 { true } else { false } }) { epoch += 1 }
+        let issued = epoch
+        lock.unlock()
         queue.async { [self] in
             for effect in effects {
+                lock.lock()
+                let stale = epoch != issued
+                lock.unlock()
+                if stale { continue }
                 let action = execute(effect)
                 lock.lock()
                 inbox.append(action)
