@@ -56,6 +56,8 @@ public struct AppState: Sendable, Equatable {
     public var showHelp = false
     /// The prompt editor, when open.
     public var editor: PromptEditor?
+    /// Prompts run before, oldest first (the editor's ↑/↓ history).
+    public var promptHistory: [String] = []
     /// Model work in progress (shown in the footer).
     public var busy: String?
     /// The last message for the user.

@@ -98,7 +98,7 @@ public enum Reducer {
         case .help:
             state.showHelp = true
         case .edit:
-            state.editor = PromptEditor(text: state.prompt)
+            state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
         case .nextView, .previousView:
             let all = ViewKind.allCases
             let index = all.firstIndex(of: state.view) ?? 0
@@ -183,6 +183,7 @@ public enum Reducer {
                 state.status = "the prompt is empty: type some text"
                 return []
             }
+            if state.promptHistory.last != state.prompt { state.promptHistory.append(state.prompt) }
             state.prompt = text
             state.busy = "running the prompt"
             return [.reset(prompt: text, chat: state.chat)]

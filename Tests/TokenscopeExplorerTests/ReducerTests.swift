@@ -150,3 +150,20 @@ struct ReducerMouseTests {
         #expect(explorer.state.selected == last)
     }
 }
+
+// MARK: - Prompt history
+
+@Suite("Reducer: prompt history")
+struct ReducerHistoryTests {
+    @Test func upRecallsEarlierPrompts() throws {
+        let explorer = try HeadlessExplorer(keys: "e<C-w>Paris<Enter>")
+        #expect(explorer.state.prompt == "The capital of France Paris")
+        #expect(explorer.state.promptHistory == ["The capital of France is"])
+        explorer.press("e<Up>")
+        #expect(explorer.state.editor?.text == "The capital of France is")
+        explorer.press("<Down>")
+        #expect(explorer.state.editor?.text == "")
+        explorer.press("<Esc>")
+        #expect(explorer.state.prompt == "The capital of France Paris")
+    }
+}
