@@ -32,13 +32,11 @@ public struct PositionAnalysis: Sendable, Equatable {
     public let position: Int
     /// Logits after the position (the distribution for the next token).
     public let logits: [Float]  // (vocabulary)
-    /// The logit lens at the position.
-    public let lens: [LensLayer]
     /// The attention of the chosen layer and head over the whole sequence.
     public let attention: AttentionMatrix
     /// The BPE merges that built the token at the position, from single bytes.
     public let merges: [MergeRow]
-    /// Decoded text of the most likely next tokens and the lens predictions.
+    /// Decoded text of the most likely next tokens.
     public let texts: [Int: String]
     /// The BPE merges of the whole word (pre-token) under the position, for the tokens view's replay.
     public var replay: BPEReplay? = nil
@@ -93,6 +91,8 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public var comparisonTokenizers: [ComparisonTokenizer] = []
     /// The embedding space, measured on first use by the embeddings view.
     var embeddingSpace: EmbeddingSpace?
+    /// The last logit lens the forward view asked for, with the tokens it was computed over.
+    var lensCache: (prefix: [Int], lens: [LensLayer])?
 
     /// Wraps a loaded model.
     public init(model: LlamaModel) {
@@ -148,12 +148,10 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
 
     public func analyse(position: Int, layer: Int, head: Int) throws -> PositionAnalysis {
         let logits = try session.logits(at: position)
-        let lens = try session.logitLens(position: position, top: 3)
         var texts: [Int: String] = [:]
         for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = model.tokenizer.decode([candidate.id]) }
-        for layer in lens { for candidate in layer.top { texts[candidate.id] = model.tokenizer.decode([candidate.id]) } }
         var analysis = PositionAnalysis(
-            position: position, logits: logits, lens: lens,
+            position: position, logits: logits,
             attention: try session.attentionMatrix(layer: layer, head: head),
             merges: mergeRows(session.tokens[position]), texts: texts)
         addTokenDetails(to: &analysis)

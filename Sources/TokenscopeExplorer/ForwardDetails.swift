@@ -25,4 +25,9 @@ public struct ForwardDetails: Sendable, Equatable {
     /// KV cache: positions cached and bytes of one layer (keys and values, f32).
     public let cachedTokens: Int
     public let kvBytesPerLayer: Int
+    /// The logit lens at the position (every depth through the final norm and unembedding), and
+    /// the decoded text of its predictions. Here rather than in `PositionAnalysis` so that only the
+    /// forward view pays for its 31 vocabulary-wide products.
+    public let lens: [LensLayer]
+    public let lensTexts: [Int: String]
 }

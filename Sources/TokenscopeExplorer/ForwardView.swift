@@ -25,7 +25,7 @@ enum ForwardView {
         let pipelineWidth = wide ? 58 : body.width
         var pipeline = pipelineLines(state, details, analysis)
         let room = body.height - 1 - ledgerHeight
-        let pipelineRows = wide ? room : min(pipeline.count, max(room / 2, room - analysis.lens.count - 2))
+        let pipelineRows = wide ? room : min(pipeline.count, max(room / 2, room - details.lens.count - 2))
         if pipeline.count > pipelineRows, pipelineRows > 6 {
             // Keep the way in and the way out; drop block stages from the middle.
             let tail = Array(pipeline.suffix(5))
@@ -87,7 +87,7 @@ enum ForwardView {
     /// of the block, and the top token with its probability.
     static func lensTable(_ state: AppState, _ d: ForwardDetails, _ analysis: PositionAnalysis, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         guard area.height >= 3 else { return }
-        let lens = analysis.lens
+        let lens = d.lens
         var y = area.y
         let norms = lens.map { Double($0.residualNorm) }
         let x0 = canvas.text(" ‖residual‖ across layers ", x: area.x, y: y, style: theme.muted)

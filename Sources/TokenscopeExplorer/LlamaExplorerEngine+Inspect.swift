@@ -156,6 +156,9 @@ extension LlamaExplorerEngine {
         let embedding = trace.residual(position: position, afterBlocks: 0) ?? []
         let norm: ([Float]) -> Float = { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         let finalNormed = try session.finalNormed(position: position)
+        let lens = try cachedLens(position: position)
+        var lensTexts: [Int: String] = [:]
+        for depth in lens { for candidate in depth.top { lensTexts[candidate.id] = model.tokenizer.decode([candidate.id]) } }
         return ForwardDetails(
             request: request, tokenIDs: session.tokens, configuration: c, tokenID: session.tokens[position],
             embeddingNorm: norm(embedding), embeddingHead: Array(embedding.prefix(6)),
@@ -163,7 +166,17 @@ extension LlamaExplorerEngine {
             mlpNorms: (0..<c.blockCount).map { trace.mlpOutputNorm(position: position, layer: $0) ?? 0 },
             residualNorms: (0...c.blockCount).map { norm(trace.residual(position: position, afterBlocks: $0) ?? []) },
             block: try session.inspectBlock(layer: min(max(0, layer), c.blockCount - 1), position: position),
-            finalNormedNorm: norm(finalNormed), cachedTokens: session.count, kvBytesPerLayer: session.kvCacheBytesPerLayer)
+            finalNormedNorm: norm(finalNormed), cachedTokens: session.count, kvBytesPerLayer: session.kvCacheBytesPerLayer,
+            lens: lens, lensTexts: lensTexts)
+    }
+
+    /// The logit lens at `position`, reused while the tokens up to it are unchanged.
+    func cachedLens(position: Int) throws -> [LensLayer] {
+        let prefix = Array(session.tokens.prefix(position + 1))
+        if let cached = lensCache, cached.prefix == prefix { return cached.lens }
+        let lens = try session.logitLens(position: position, top: 3)
+        lensCache = (prefix, lens)
+        return lens
     }
 }
 

@@ -51,6 +51,7 @@ extension Reducer {
         case .forward(let details):
             state.forwardView.pending.removeAll { $0.request == details.request && $0.tokenIDs == details.tokenIDs }
             state.forwardView.details = details
+            state.vocabularyText.merge(details.lensTexts) { _, new in new }
             state.forwardView.message = nil
         case .failed(let request, let message):
             switch request {

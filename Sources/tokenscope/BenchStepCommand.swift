@@ -61,7 +61,7 @@ struct BenchStepCommand: AsyncParsableCommand {
             decodes.append(milliseconds(appended - start))
             analyses.append(milliseconds(clock.now - appended))
         }
-        print(String(format: "  of which: decode step (append) median %.1f ms · analysis (logits, logit lens, attention, replay) median %.1f ms",
+        print(String(format: "  of which: decode step (append) median %.1f ms · analysis (logits, attention, replay) median %.1f ms",
                      percentile(decodes.sorted(), 0.5), percentile(analyses.sorted(), 0.5)))
     }
 

@@ -42,8 +42,9 @@ extension InferenceSession {
     /// The `top` most likely tokens under a softmax of `logits`.
     public static func topTokens(_ logits: [Float], count top: Int) -> [TokenProbability] {
         guard let maximum = logits.max(), top > 0 else { return [] }
+        // Float exponentials summed in Double: this runs over the whole vocabulary once per lens depth.
         var sum: Double = 0
-        for value in logits { sum += Double(exp(value - maximum)) }
+        for value in logits { sum += Double(Foundation.expf(value - maximum)) }
         var best: [(Int, Float)] = []
         best.reserveCapacity(top + 1)
         for (id, value) in logits.enumerated() where best.count < top || value > best[best.count - 1].1 {
@@ -64,13 +65,21 @@ extension InferenceSession {
         guard position < trace.observedCount else {
             throw .invalidRequest("position \(position) was run without observation; turn observation on and re-run it")
         }
-        var layers: [LensLayer] = []
-        for blocks in 0...c.blockCount {
-            guard let residual = trace.residual(position: position, afterBlocks: blocks) else { continue }
-            let norm = residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            layers.append(LensLayer(blocks: blocks, residualNorm: norm, top: Self.topTokens(unembed(residual), count: top)))
+        // Every depth goes through the output projection in one batched product, so the embedding
+        // matrix is read once rather than once per depth.
+        let depths = (0...c.blockCount).compactMap { blocks in
+            trace.residual(position: position, afterBlocks: blocks).map { (blocks: blocks, residual: $0) }
         }
-        return layers
+        let stacked = depths.flatMap(\.residual)  // (depths, width)
+        var normed = [Float](repeating: 0, count: stacked.count)  // (depths, width)
+        Ops.rmsNormRows(stacked, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, rows: depths.count, into: &normed)
+        var logits = [Float](repeating: 0, count: depths.count * c.vocabularySize)  // (depths, vocabulary)
+        Linear.apply(model.weights.output, normed, rows: depths.count, into: &logits)
+        return depths.enumerated().map { index, depth in
+            let norm = depth.residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let slice = Array(logits[(index * c.vocabularySize)..<((index + 1) * c.vocabularySize)])
+            return LensLayer(blocks: depth.blocks, residualNorm: norm, top: Self.topTokens(slice, count: top))
+        }
     }
 
     /// The attention of `layer`/`head` over the whole sequence: from the trace when it is stored,
