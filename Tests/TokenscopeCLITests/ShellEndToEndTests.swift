@@ -20,7 +20,7 @@ struct ShellEndToEndTests {
         try session.type("stty -a > '\(before)'; '\(binary)' 'The capital of France is'; echo exit=$?; stty -a > '\(after)'; echo e2e-$((40+2))-done")
 
         // The first frame, then the prompt's run coming back from the worker thread.
-        try session.waitFor(text: "Tokenscope", timeout: 60)
+        try session.waitFor(text: "Tokenscope │", timeout: 60)
         try session.waitFor(text: "ran 5 prompt tokens", timeout: 60)
         try session.send("2")
         try session.waitFor(text: "temperature", timeout: 20)
@@ -67,12 +67,14 @@ struct ShellEndToEndTests {
         let session = try TmuxSession(width: 100, height: 30, environment: ["TERM": "xterm-256color", "PS1": "$ "])
         defer { session.kill() }
         try session.type("stty -a > '\(before)'; '\(binary)'; stty -a > '\(after)'; echo interrupted-$((40+2))-done")
-        try session.waitFor(text: "Tokenscope", timeout: 60)
+        // The header and the prompt's run: curses is up and the terminal in raw mode.
+        try session.waitFor(text: "Tokenscope │", timeout: 60)
+        try session.waitFor(text: "prompt tokens", timeout: 60)
         if how == "SIGTERM" {
             // The explorer is the shell's only child.
             let shell = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            let children = try runProcess("/usr/bin/pgrep", ["-P", shell]).stdout.split(separator: "\n")
-            let pid = try #require(children.first.flatMap { Int32($0) })
+            let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+            let pid = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
             #expect(kill(pid, SIGTERM) == 0)
         } else {
             try session.send(how)
