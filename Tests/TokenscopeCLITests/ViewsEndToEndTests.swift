@@ -65,8 +65,11 @@ struct ViewsEndToEndTests {
         try session.send("3")
         try session.waitFor(text: "layer 3/30 · head 1/9 · shares KV head 1/3")
         try session.send("Right", "Right", "Right", "Right", "Up")
-        let head = try session.waitFor(text: "layer 2/30 · head 5/9 · shares KV head 2/3 with heads 4–6")
-        #expect(head.contains("attends to:") && head.contains("entropy"))
+        // The header changes at once; the layer's attention arrives a moment later (no stale frame).
+        let head = try session.waitFor("layer 2, head 5 with its attention") {
+            $0.contains("layer 2/30 · head 5/9 · shares KV head 2/3 with heads 4–6") && $0.contains("attends to:")
+        }
+        #expect(head.contains("entropy"))
         try session.send("h")
         try session.waitFor(text: "all 9 heads (3 KV heads)")
         try session.send("o")
