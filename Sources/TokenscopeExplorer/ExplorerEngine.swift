@@ -62,8 +62,9 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     var kvHeadCount: Int { get }
     /// Bytes one position takes in the KV cache.
     var kvBytesPerToken: Int { get }
-    /// Replaces the sequence with `prompt` (special tokens parsed) and runs the prefill.
-    func reset(prompt: String, chat: Bool) throws -> [TokenInfo]
+    /// Replaces the sequence with `prompt` (special tokens parsed) and runs the prefill, polling
+    /// `shouldCancel` between blocks so a newer prompt need not wait for a long prefill to finish.
+    func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool) throws -> [TokenInfo]
     /// Appends one token and runs one decode step.
     func append(_ id: Int) throws -> TokenInfo
     /// Drops tokens from `count` on.
@@ -79,6 +80,13 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     var timings: [StepTiming] { get }
     /// Data for the attention, embeddings and forward views (see `InspectRequest`).
     func inspect(_ request: InspectRequest) -> InspectResult
+}
+
+extension ExplorerEngine {
+    /// Replaces the sequence with `prompt` and runs the prefill to the end.
+    public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
+        try reset(prompt: prompt, chat: chat, shouldCancel: { false })
+    }
 }
 
 // MARK: - The real model
@@ -119,11 +127,11 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         return info
     }
 
-    public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
+    public func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool) throws -> [TokenInfo] {
         let text = chat ? ChatTemplate.chatML.render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true) : prompt
         let ids = model.promptTokens(text)
         session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
-        try session.append(ids)
+        try session.append(ids, shouldCancel: shouldCancel)
         var infos: [TokenInfo] = []
         for (position, id) in ids.enumerated() {
             var probability: Float?

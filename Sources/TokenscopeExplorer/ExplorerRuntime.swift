@@ -53,7 +53,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
     private func run(_ effects: [Effect]) {
         guard !effects.isEmpty else { return }
         if synchronous {
-            for effect in effects { send(execute(effect)) }
+            for effect in effects { send(execute(effect, isStale: { false })) }
             return
         }
         // A new prompt run cancels the work still queued for the old sequence: each batch carries
@@ -63,12 +63,17 @@ public final class ExplorerRuntime: @unchecked Sendable {
         let issued = epoch
         lock.unlock()
         queue.async { [self] in
-            for effect in effects {
+            let isStale = { [self] () -> Bool in
                 lock.lock()
-                let stale = epoch != issued
-                lock.unlock()
-                if stale { continue }
-                let action = execute(effect)
+                defer { lock.unlock() }
+                return epoch != issued
+            }
+            for effect in effects {
+                if isStale() { continue }
+                // A prefill running when a newer prompt is issued stops between blocks; its outcome
+                // (a cancellation) is dropped with the rest of the stale batch.
+                let action = execute(effect, isStale: isStale)
+                if isStale() { continue }
                 lock.lock()
                 inbox.append(action)
                 lock.unlock()
@@ -77,11 +82,11 @@ public final class ExplorerRuntime: @unchecked Sendable {
     }
 
     /// Does one piece of model work and describes the outcome as an action.
-    private func execute(_ effect: Effect) -> Action {
+    private func execute(_ effect: Effect, isStale: () -> Bool) -> Action {
         do {
             switch effect {
             case .reset(let prompt, let chat):
-                return .loaded(try engine.reset(prompt: prompt, chat: chat), timings: engine.timings)
+                return .loaded(try engine.reset(prompt: prompt, chat: chat, shouldCancel: isStale), timings: engine.timings)
             case .append(let id):
                 return .appended(try engine.append(id), timings: engine.timings)
             case .rewind(let count):

@@ -1,0 +1,26 @@
+import Testing
+import TokenscopeTransformer
+@testable import TokenscopeExplorer
+
+/// A prompt run can be stopped between blocks, so a newer prompt does not wait for an old prefill.
+@Suite("Engine: cancelling a prompt run")
+struct EngineCancellationTests {
+    @Test func aCancelledPrefillThrowsAndTheNextRunStillWorks() throws {
+        let engine = try TinyModel.engine()
+        var polls = 0
+        let error = #expect(throws: ModelError.self) {
+            _ = try engine.reset(prompt: "hello there", chat: false, shouldCancel: { polls += 1; return true })
+        }
+        guard case .cancelled = error else {
+            Issue.record("expected a cancellation, got \(String(describing: error))")
+            return
+        }
+        #expect(polls >= 1, "the prefill polled for cancellation")
+
+        let tokens = try engine.reset(prompt: "hello there", chat: false)
+        let uncancelled = try engine.reset(prompt: "hello there", chat: false, shouldCancel: { false })
+        #expect(!tokens.isEmpty)
+        #expect(tokens == uncancelled)
+        #expect(try engine.analyse(position: tokens.count - 1, layer: 0, head: 0).logits.count == TinyModel.vocabulary.count)
+    }
+}
