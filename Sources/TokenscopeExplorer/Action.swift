@@ -19,6 +19,8 @@ public enum Action: Sendable {
     case analysed(PositionAnalysis)
     /// Model work failed; the message is for the user.
     case failed(String)
+    /// Part of a running prompt's prefill is done (0…1).
+    case progress(Double)
     /// View data arrived (attention, embeddings, forward pass).
     case inspected(InspectResult)
 }

@@ -63,8 +63,9 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     /// Bytes one position takes in the KV cache.
     var kvBytesPerToken: Int { get }
     /// Replaces the sequence with `prompt` (special tokens parsed) and runs the prefill, polling
-    /// `shouldCancel` between blocks so a newer prompt need not wait for a long prefill to finish.
-    func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool) throws -> [TokenInfo]
+    /// `shouldCancel` between blocks so a newer prompt need not wait for a long prefill to finish,
+    /// and reporting the fraction of the prefill done (0…1) as it goes.
+    func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool, progress: (Double) -> Void) throws -> [TokenInfo]
     /// Appends one token and runs one decode step.
     func append(_ id: Int) throws -> TokenInfo
     /// Drops tokens from `count` on.
@@ -85,7 +86,12 @@ public protocol ExplorerEngine: AnyObject, Sendable {
 extension ExplorerEngine {
     /// Replaces the sequence with `prompt` and runs the prefill to the end.
     public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
-        try reset(prompt: prompt, chat: chat, shouldCancel: { false })
+        try reset(prompt: prompt, chat: chat, shouldCancel: { false }, progress: { _ in })
+    }
+
+    /// Replaces the sequence with `prompt`; the prefill stops when `shouldCancel` says so.
+    public func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool) throws -> [TokenInfo] {
+        try reset(prompt: prompt, chat: chat, shouldCancel: shouldCancel, progress: { _ in })
     }
 }
 
@@ -127,11 +133,19 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         return info
     }
 
-    public func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool) throws -> [TokenInfo] {
+    public func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool, progress: (Double) -> Void) throws -> [TokenInfo] {
         let text = chat ? ChatTemplate.chatML.render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true) : prompt
         let ids = model.promptTokens(text)
         session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
-        try session.append(ids, shouldCancel: shouldCancel)
+        // The session polls once per block per batch: count the polls to report progress.
+        let batches = (ids.count + InferenceSession.batchLimit - 1) / InferenceSession.batchLimit
+        let polls = max(1, batches * model.configuration.blockCount)
+        var polled = 0
+        try session.append(ids) {
+            polled += 1
+            progress(min(1, Double(polled) / Double(polls)))
+            return shouldCancel()
+        }
         var infos: [TokenInfo] = []
         for (position, id) in ids.enumerated() {
             var probability: Float?

@@ -86,7 +86,17 @@ public final class ExplorerRuntime: @unchecked Sendable {
         do {
             switch effect {
             case .reset(let prompt, let chat):
-                return .loaded(try engine.reset(prompt: prompt, chat: chat, shouldCancel: isStale), timings: engine.timings)
+                // Progress goes straight to the inbox in steps of 5%, so the footer moves during a long prefill.
+                var reported = -1
+                let progress = { [self] (fraction: Double) in
+                    let step = Int(fraction * 20)
+                    guard !synchronous, step != reported else { return }
+                    reported = step
+                    lock.lock()
+                    inbox.append(.progress(fraction))
+                    lock.unlock()
+                }
+                return .loaded(try engine.reset(prompt: prompt, chat: chat, shouldCancel: isStale, progress: progress), timings: engine.timings)
             case .append(let id):
                 return .appended(try engine.append(id), timings: engine.timings)
             case .rewind(let count):

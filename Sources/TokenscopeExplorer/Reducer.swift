@@ -77,6 +77,9 @@ public enum Reducer {
             state.autoPlay = false
             state.status = message
             return []
+        case .progress(let fraction):
+            if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
+            return []
         }
     }
 

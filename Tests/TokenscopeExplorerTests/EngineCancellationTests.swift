@@ -23,4 +23,23 @@ struct EngineCancellationTests {
         #expect(tokens == uncancelled)
         #expect(try engine.analyse(position: tokens.count - 1, layer: 0, head: 0).logits.count == TinyModel.vocabulary.count)
     }
+
+    @Test func aPrefillReportsItsProgressUpToTheEnd() throws {
+        let engine = try TinyModel.engine()
+        var fractions: [Double] = []
+        _ = try engine.reset(prompt: "hello there", chat: false, shouldCancel: { false }, progress: { fractions.append($0) })
+        #expect(fractions.count == TinyModel.blockCount, "one report per block of the single batch")
+        #expect(fractions == fractions.sorted())
+        #expect(fractions.last == 1)
+    }
+
+    @Test func progressShowsInTheFooterOnlyWhileThePromptRuns() {
+        var state = AppState(prompt: "x", width: 80, height: 24)
+        state.busy = "running the prompt"
+        _ = Reducer.reduce(&state, .progress(0.4))
+        #expect(state.busy == "running the prompt 40%")
+        state.busy = nil
+        _ = Reducer.reduce(&state, .progress(0.8))
+        #expect(state.busy == nil, "a late report does not make the explorer look busy")
+    }
 }

@@ -26,8 +26,9 @@ public final class InferenceSession {
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
     var values: [[Float]]  // (layers) of (positions, kvWidth)
     var finalHidden: [Float] = []  // (positions, width): the residual stream after the last block
-    /// Most positions a single forward batch takes; longer prompts are split.
-    static let batchLimit = 128
+    /// Most positions a single forward batch takes; longer prompts are split (callers use it to turn
+    /// the cancellation polls, one per block per batch, into progress).
+    public static let batchLimit = 128
 
     /// Starts an empty session.
     public init(model: LlamaModel, options: TraceOptions = TraceOptions()) {
