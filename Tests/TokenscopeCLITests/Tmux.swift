@@ -59,6 +59,13 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    // Nothing else is inherited: a tmux server outlives its client, and holding the write end of
+    // another test's pipe would keep that test waiting for an end of file that never comes.
+    // (glibc ignores closing a descriptor that is not open; the margin covers ones opened meanwhile.)
+    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+    for descriptor in 3...((open.max() ?? 255) + 64) {
+        posix_spawn_file_actions_addclose(&actions, descriptor)
+    }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     let variables = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
