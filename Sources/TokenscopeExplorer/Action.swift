@@ -31,7 +31,7 @@ public enum Effect: Sendable, Equatable {
     /// Sample (or force) the next token, append it, run one decode step.
     case append(id: Int)
     case rewind(to: Int)
-    case analyse(position: Int, layer: Int, head: Int)
+    case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)
 }

@@ -32,8 +32,6 @@ public struct PositionAnalysis: Sendable, Equatable {
     public let position: Int
     /// Logits after the position (the distribution for the next token).
     public let logits: [Float]  // (vocabulary)
-    /// The attention of the chosen layer and head over the whole sequence.
-    public let attention: AttentionMatrix
     /// The BPE merges that built the token at the position, from single bytes.
     public let merges: [MergeRow]
     /// Decoded text of the most likely next tokens.
@@ -70,8 +68,9 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     func append(_ id: Int) throws -> TokenInfo
     /// Drops tokens from `count` on.
     func rewind(to count: Int) throws
-    /// The analysis of `position` with the attention of `layer`/`head`.
-    func analyse(position: Int, layer: Int, head: Int) throws -> PositionAnalysis
+    /// The analysis of `position`: its next-token logits and token details (the attention view
+    /// asks for its layers with `inspect`).
+    func analyse(position: Int) throws -> PositionAnalysis
     /// A token's decoded text and vocabulary string.
     func text(of id: Int) -> String
     func piece(of id: Int) -> String
@@ -168,13 +167,12 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
 
     public func rewind(to count: Int) throws { try session.rewind(to: count) }
 
-    public func analyse(position: Int, layer: Int, head: Int) throws -> PositionAnalysis {
+    public func analyse(position: Int) throws -> PositionAnalysis {
         let logits = try session.logits(at: position)
         var texts: [Int: String] = [:]
         for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = model.tokenizer.decode([candidate.id]) }
         var analysis = PositionAnalysis(
             position: position, logits: logits,
-            attention: try session.attentionMatrix(layer: layer, head: head),
             merges: mergeRows(session.tokens[position]), texts: texts)
         addTokenDetails(to: &analysis)
         return analysis

@@ -102,8 +102,8 @@ public final class ExplorerRuntime: @unchecked Sendable {
             case .rewind(let count):
                 try engine.rewind(to: count)
                 return .rewound(count: count, timings: engine.timings)
-            case .analyse(let position, let layer, let head):
-                return .analysed(try engine.analyse(position: position, layer: layer, head: head))
+            case .analyse(let position):
+                return .analysed(try engine.analyse(position: position))
             case .inspect(let request):
                 return .inspected(engine.inspect(request))
             }

@@ -91,7 +91,7 @@ public enum Reducer {
         state.selected = clamped
         state.candidate = 0
         state.busy = state.busy ?? "analysing"
-        return [.analyse(position: clamped, layer: state.layer, head: state.head)]
+        return [.analyse(position: clamped)]
     }
 
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {

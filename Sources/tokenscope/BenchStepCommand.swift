@@ -52,16 +52,16 @@ struct BenchStepCommand: AsyncParsableCommand {
         var ids = try engine.reset(prompt: prompt ?? defaultPrompt, chat: false).map(\.id)
         var decodes: [Double] = [], analyses: [Double] = []
         for _ in 0..<min(n, 20) {
-            let analysis = try engine.analyse(position: ids.count - 1, layer: 0, head: 0)
+            let analysis = try engine.analyse(position: ids.count - 1)
             let next = analysis.logits.indices.max { analysis.logits[$0] < analysis.logits[$1] } ?? 0
             let start = clock.now
             ids.append(try engine.append(next).id)
             let appended = clock.now
-            _ = try engine.analyse(position: ids.count - 1, layer: 0, head: 0)
+            _ = try engine.analyse(position: ids.count - 1)
             decodes.append(milliseconds(appended - start))
             analyses.append(milliseconds(clock.now - appended))
         }
-        print(String(format: "  of which: decode step (append) median %.1f ms · analysis (logits, attention, replay) median %.1f ms",
+        print(String(format: "  of which: decode step (append) median %.1f ms · analysis (logits, replay, comparisons) median %.1f ms",
                      percentile(decodes.sorted(), 0.5), percentile(analyses.sorted(), 0.5)))
     }
 

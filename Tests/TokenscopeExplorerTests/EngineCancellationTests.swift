@@ -21,7 +21,7 @@ struct EngineCancellationTests {
         let uncancelled = try engine.reset(prompt: "hello there", chat: false, shouldCancel: { false })
         #expect(!tokens.isEmpty)
         #expect(tokens == uncancelled)
-        #expect(try engine.analyse(position: tokens.count - 1, layer: 0, head: 0).logits.count == TinyModel.vocabulary.count)
+        #expect(try engine.analyse(position: tokens.count - 1).logits.count == TinyModel.vocabulary.count)
     }
 
     @Test func aPrefillReportsItsProgressUpToTheEnd() throws {
