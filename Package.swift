@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeTransformer", "TokenscopeTokenizers"], exclude: ["Snapshots"]),
+        .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeExplorer"]),
         .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),
     ],
     swiftLanguageModes: [.v6]

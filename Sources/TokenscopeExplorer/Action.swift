@@ -9,6 +9,9 @@ public enum Action: Sendable {
     /// A mouse click at a cell, or the wheel (+1 down, −1 up).
     case click(x: Int, y: Int)
     case scroll(Int)
+    /// Text pasted into the terminal (bracketed paste), as one piece; `dropped` characters past the
+    /// paste limit were not kept.
+    case paste(String, dropped: Int)
     /// The prompt was (re)run.
     case loaded([TokenInfo], timings: [StepTiming])
     /// One token was appended.

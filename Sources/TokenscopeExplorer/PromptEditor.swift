@@ -21,9 +21,9 @@ public struct PromptEditor: Sendable, Equatable {
     public var text: String { String(characters) }
 
     /// Inserts text (a key press or a long paste) at the cursor; control characters become spaces
-    /// except newlines, which stay.
+    /// except newlines and tabs, which stay (they are tokens the explorer shows).
     public mutating func insert(_ text: String) {
-        let cleaned = text.map { $0.isNewline || !($0.asciiValue.map { $0 < 32 } ?? false) ? $0 : " " }
+        let cleaned = text.map { $0.isNewline || $0 == "\t" || !($0.asciiValue.map { $0 < 32 } ?? false) ? $0 : " " }
         characters.insert(contentsOf: cleaned, at: cursor)
         cursor += cleaned.count
     }

@@ -40,6 +40,8 @@ public enum Reducer {
             return select(&state, index)
         case .scroll(let delta):
             return select(&state, state.selected + delta)
+        case .paste(let text, let dropped):
+            return pasted(&state, text, dropped: dropped)
         case .loaded(let tokens, let timings):
             state.tokens = tokens
             state.timings = timings
@@ -170,6 +172,31 @@ public enum Reducer {
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         }
+        return []
+    }
+
+    /// A paste goes into the open text field; otherwise it opens the prompt editor on the pasted
+    /// text, so Enter runs it and Esc keeps the current prompt. Pasted keys never run commands.
+    static func pasted(_ state: inout AppState, _ text: String, dropped: Int) -> [Effect] {
+        if state.autoPlay {
+            state.autoPlay = false
+        }
+        state.showHelp = false
+        let count = text.count == 1 ? "1 character" : "\(text.count) characters"
+        let note = dropped > 0 ? " (\(dropped) more were not kept)" : ""
+        if var input = state.embeddingsView.input {
+            input.insert(String(text.map { $0.isNewline ? " " : $0 }))
+            state.embeddingsView.input = input
+            if !note.isEmpty { state.status = "pasted \(count)" + note }
+            return []
+        }
+        if state.editor == nil {
+            state.editor = PromptEditor(text: "", history: state.promptHistory + [state.prompt])
+            state.status = "pasted \(count): Enter runs them, Esc keeps the prompt" + note
+        } else if !note.isEmpty {
+            state.status = "pasted \(count)" + note
+        }
+        state.editor?.insert(text)
         return []
     }
 

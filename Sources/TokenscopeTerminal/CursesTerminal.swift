@@ -15,6 +15,10 @@ public final class CursesTerminal {
     private let colorCount: Int32
     private let directColor: Bool
     private var open = true
+    private var decoder = InputDecoder()
+    private var lastInput = ContinuousClock.now
+    /// Whether bracketed paste was switched on (and so must be switched off on exit).
+    private let bracketedPaste: Bool
 
     struct PairKey: Hashable { let foreground: Int32; let background: Int32 }
 
@@ -43,6 +47,8 @@ public final class CursesTerminal {
         directColor = colorCount >= 0x100_0000
         if directColor { depth = .truecolor }
         theme = Theme(themeName, depth: depth)
+        bracketedPaste = Self.supportsBracketedPaste(term: environment["TERM"])
+        if bracketedPaste { Self.writeControl("\u{1B}[?2004h") }
         CursesTerminal.installSignalHandlers()
     }
 
@@ -51,6 +57,20 @@ public final class CursesTerminal {
         guard open else { return }
         open = false
         _ = endwin()
+        if bracketedPaste { Self.writeControl("\u{1B}[?2004l") }
+    }
+
+    /// Bracketed paste (DEC private mode 2004) is an xterm extension; the Linux console and dumb
+    /// terminals are not sent it.
+    static func supportsBracketedPaste(term: String?) -> Bool {
+        guard let term, !term.isEmpty else { return false }
+        return term != "dumb" && !term.hasPrefix("linux") && !term.hasPrefix("vt")
+    }
+
+    /// Writes a control sequence straight to the terminal, outside curses' screen model.
+    private static func writeControl(_ sequence: String) {
+        var bytes = Array(sequence.utf8)
+        _ = write(STDOUT_FILENO, &bytes, bytes.count)
     }
 
     deinit { close() }
@@ -125,63 +145,57 @@ public final class CursesTerminal {
     // MARK: Input
 
     /// Waits up to `milliseconds` for input and returns it as actions (possibly none). Input that is
-    /// already waiting (a paste, key repeat) is read in the same call, up to 4096 keys, so a long
-    /// paste costs one frame rather than one per character.
+    /// already waiting (a paste, key repeat) is read in the same call, so typing ahead costs one frame
+    /// rather than one per character; a bracketed paste becomes one `.paste` action.
     public func read(timeout milliseconds: Int32) -> [Action] {
-        var actions = readOne(timeout: milliseconds)
-        guard !actions.isEmpty else { return actions }
-        while actions.count < 4096 {
-            let more = readOne(timeout: 0)
-            if more.isEmpty { break }
-            actions += more
+        var actions: [Action] = []
+        guard let first = readOne(timeout: milliseconds) else {
+            // A paste whose end marker never came is delivered after a second of silence.
+            if decoder.isInPaste, ContinuousClock.now - lastInput > .seconds(1) { return decoder.abandonPaste() }
+            return []
         }
-        return actions
+        lastInput = .now
+        actions += decoder.feed(first)
+        var count = 1
+        while count < 65_536, actions.count < 4096, let next = readOne(timeout: 0) {
+            actions += decoder.feed(next)
+            count += 1
+        }
+        return actions + decoder.flush()
     }
 
-    private func readOne(timeout milliseconds: Int32) -> [Action] {
+    private func readOne(timeout milliseconds: Int32) -> InputDecoder.Input? {
         timeout(milliseconds)
         var key: wint_t = 0
         let result = ts_get_key(&key)
-        if result == ts_err() { return [] }
-        if result == ts_key_code_yes() {
-            let code = Int32(key)
-            switch code {
-            case ts_key_resize():
-                invalidate()
-                return [.resize(width: size.width, height: size.height)]
-            case ts_key_mouse():
-                var x: Int32 = 0, y: Int32 = 0
-                var state: mmask_t = 0
-                guard ts_get_mouse(&x, &y, &state) == 0 else { return [] }
-                if state & ts_button4() != 0 { return [.scroll(-1)] }
-                if state & ts_button5() != 0 { return [.scroll(1)] }
-                if state & ts_button1() != 0 { return [.click(x: Int(x), y: Int(y))] }
-                return []
-            case ts_key_up(): return [.key(.up)]
-            case ts_key_down(): return [.key(.down)]
-            case ts_key_left(): return [.key(.left)]
-            case ts_key_right(): return [.key(.right)]
-            case ts_key_home(): return [.key(.home)]
-            case ts_key_end(): return [.key(.end)]
-            case ts_key_ppage(): return [.key(.pageUp)]
-            case ts_key_npage(): return [.key(.pageDown)]
-            case ts_key_backspace(): return [.key(.backspace)]
-            case ts_key_dc(): return [.key(.delete)]
-            case ts_key_enter(): return [.key(.enter)]
-            case ts_key_btab(): return [.key(.backTab)]
-            default: return []
-            }
-        }
-        guard let scalar = Unicode.Scalar(UInt32(key)) else { return [] }
-        switch scalar.value {
-        case 10, 13: return [.key(.enter)]
-        case 27: return [.key(.escape)]
-        case 9: return [.key(.tab)]
-        case 8, 127: return [.key(.backspace)]
-        case 1...26:
-            guard let letter = Unicode.Scalar(scalar.value + 96) else { return [] }
-            return [.key(.control(Character(letter)))]
-        default: return [.key(.character(Character(scalar)))]
+        if result == ts_err() { return nil }
+        guard result == ts_key_code_yes() else { return .scalar(UInt32(key)) }
+        let code = Int32(key)
+        switch code {
+        case ts_key_resize():
+            invalidate()
+            return .actions([.resize(width: size.width, height: size.height)])
+        case ts_key_mouse():
+            var x: Int32 = 0, y: Int32 = 0
+            var state: mmask_t = 0
+            guard ts_get_mouse(&x, &y, &state) == 0 else { return .actions([]) }
+            if state & ts_button4() != 0 { return .actions([.scroll(-1)]) }
+            if state & ts_button5() != 0 { return .actions([.scroll(1)]) }
+            if state & ts_button1() != 0 { return .actions([.click(x: Int(x), y: Int(y))]) }
+            return .actions([])
+        case ts_key_up(): return .actions([.key(.up)])
+        case ts_key_down(): return .actions([.key(.down)])
+        case ts_key_left(): return .actions([.key(.left)])
+        case ts_key_right(): return .actions([.key(.right)])
+        case ts_key_home(): return .actions([.key(.home)])
+        case ts_key_end(): return .actions([.key(.end)])
+        case ts_key_ppage(): return .actions([.key(.pageUp)])
+        case ts_key_npage(): return .actions([.key(.pageDown)])
+        case ts_key_backspace(): return .actions([.key(.backspace)])
+        case ts_key_dc(): return .actions([.key(.delete)])
+        case ts_key_enter(): return .actions([.key(.enter)])
+        case ts_key_btab(): return .actions([.key(.backTab)])
+        default: return .actions([])
         }
     }
 

@@ -120,8 +120,8 @@ struct PromptEditorTests {
     @Test func longPastesStayWholeAndControlCharactersAreCleaned() {
         var editor = PromptEditor(text: "")
         let paste = String(repeating: "lorem ipsum ", count: 500)
-        editor.insert(paste + "\u{7}end\nnext")
-        #expect(editor.text == paste + " end\nnext")
+        editor.insert(paste + "\u{7}end\nnext\tcolumn\u{1B}")
+        #expect(editor.text == paste + " end\nnext\tcolumn ")
         #expect(editor.cursor == editor.characters.count)
     }
 }
@@ -165,5 +165,47 @@ struct ReducerHistoryTests {
         #expect(explorer.state.editor?.text == "")
         explorer.press("<Esc>")
         #expect(explorer.state.prompt == "The capital of France Paris")
+    }
+}
+
+@Suite("Reducer: bracketed paste")
+struct ReducerPasteTests {
+    @Test func pasteOutsideTheEditorOpensItOnThePastedText() throws {
+        let explorer = try HeadlessExplorer()
+        // Pasted letters are text, never commands: "q" would quit and "2" would switch views.
+        explorer.send(.paste("q2 Rome is the capital of", dropped: 0))
+        #expect(!explorer.state.quitting)
+        #expect(explorer.state.view == .tokens)
+        #expect(explorer.state.editor?.text == "q2 Rome is the capital of")
+        #expect(explorer.state.status.hasPrefix("pasted 25 characters"))
+        explorer.press("<Enter>")
+        #expect(explorer.state.prompt == "q2 Rome is the capital of")
+        #expect(explorer.state.tokens.map(\.text).joined() == "q2 Rome is the capital of")
+    }
+
+    @Test func escapeAfterAPasteKeepsThePromptAndUpRecallsIt() throws {
+        let explorer = try HeadlessExplorer()
+        explorer.send(.paste("something else", dropped: 0))
+        explorer.press("<Up>")
+        #expect(explorer.state.editor?.text == "The capital of France is", "the current prompt is one Up away")
+        explorer.press("<Esc>")
+        #expect(explorer.state.prompt == "The capital of France is")
+    }
+
+    @Test func pasteInsideTheEditorInsertsAtTheCursorWithNewlines() throws {
+        let explorer = try HeadlessExplorer(keys: "e<Home>")
+        explorer.send(.paste("Line one\nline two\t", dropped: 0))
+        #expect(explorer.state.editor?.text == "Line one\nline two\tThe capital of France is")
+        #expect(explorer.render().plainText.contains("Line one↵line two⇥The capital"), "newlines and tabs show as ↵ and ⇥")
+        explorer.send(.paste("x", dropped: 3))
+        #expect(explorer.state.status == "pasted 1 character (3 more were not kept)")
+    }
+
+    @Test func pasteIntoTheEmbeddingsQueryBecomesOneLine() throws {
+        let explorer = try HeadlessExplorer(keys: "4w<C-e><C-w><C-w><C-w><C-w>")
+        #expect(explorer.state.embeddingsView.input != nil)
+        explorer.send(.paste("king\n- man", dropped: 0))
+        #expect(explorer.state.embeddingsView.input?.text.hasSuffix("king - man") == true)
+        #expect(explorer.state.editor == nil)
     }
 }
