@@ -51,6 +51,20 @@ static inline int ts_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, 
 }
 
 static inline int ts_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg); }
+
+/// Palette redefinition: whether the terminal can, and whether its terminfo can undo it (`oc`).
+static inline int ts_can_change_color(void) { return can_change_color() ? 1 : 0; }
+static inline int ts_has_orig_colors(void) {
+    char *oc = tigetstr("oc");
+    return oc != NULL && oc != (char *)-1;
+}
+/// Sets palette slot `color` to (r, g, b) in 0...1000.
+static inline int ts_init_color(int color, int r, int g, int b) { return init_extended_color(color, r, g, b); }
+/// Sends `oc`: the terminal's own palette comes back.
+static inline void ts_reset_palette(void) {
+    char *oc = tigetstr("oc");
+    if (oc != NULL && oc != (char *)-1) putp(oc);
+}
 static inline int ts_get_mouse(int *x, int *y, mmask_t *state) {
     MEVENT event;
     if (getmouse(&event) != OK) return ERR;

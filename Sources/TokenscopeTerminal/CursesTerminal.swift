@@ -14,6 +14,8 @@ public final class CursesTerminal {
     private var nextPair: Int32 = 1
     private let colorCount: Int32
     private let directColor: Bool
+    /// Set when theme colours are shown exactly by redefining palette slots 16–255.
+    private var palette: PaletteAllocator?
     private var open = true
     private var decoder = InputDecoder()
     private var lastInput = ContinuousClock.now
@@ -26,8 +28,10 @@ public final class CursesTerminal {
     public static var hasTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
     /// Starts curses (locale first, raw keys, no echo, keypad, mouse) and builds `themeName` for the
-    /// colours the terminal has (truecolor, 256, 16, 8 or none).
-    public init(noColor: Bool, themeName: Theme.Name = .dark) {
+    /// colours the terminal has (truecolor, 256, 16, 8 or none). On a 256-colour terminal that can
+    /// redefine its palette and restore it (`ccc` and `oc` in terminfo), theme colours are shown
+    /// exactly by redefining slots 16–255, unless `keepPalette`; the palette is restored on exit.
+    public init(noColor: Bool, themeName: Theme.Name = .dark, keepPalette: Bool = false) {
         ts_set_locale()
         _ = initscr()
         raw()
@@ -37,15 +41,25 @@ public final class CursesTerminal {
         _ = set_escdelay(25)
         _ = mousemask(ts_mouse_mask(), nil)
         let environment = ProcessInfo.processInfo.environment
-        var depth = ColorDepth.detect(environment: environment, colors: has_colors() ? Int(ts_colors()) : 0, noColor: noColor)
+        // COLORS is only known after start_color(), so colour is started first unless it is refused
+        // (--no-color, NO_COLOR, TERM=dumb) or the terminal has none, then the depth is detected.
+        var depth = ColorDepth.detect(environment: environment, colors: has_colors() ? nil : 0, noColor: noColor)
         if depth != .monochrome {
             _ = start_color()
             _ = use_default_colors()
+            depth = ColorDepth.detect(environment: environment, colors: Int(ts_colors()), noColor: noColor)
         }
         colorCount = depth == .monochrome ? 0 : ts_colors()
         // A direct-colour terminfo (xterm-direct) numbers colours as packed RGB.
         directColor = colorCount >= 0x100_0000
         if directColor { depth = .truecolor }
+        let redefine = Self.shouldRedefinePalette(
+            depth: depth, colors: Int(colorCount), directColor: directColor, canChange: ts_can_change_color() != 0,
+            canRestore: ts_has_orig_colors() != 0, keepPalette: keepPalette, environment: environment)
+        if redefine {
+            palette = PaletteAllocator()
+            depth = .truecolor
+        }
         theme = Theme(themeName, depth: depth)
         bracketedPaste = Self.supportsBracketedPaste(term: environment["TERM"])
         if bracketedPaste { Self.writeControl("\u{1B}[?2004h") }
@@ -56,8 +70,20 @@ public final class CursesTerminal {
     public func close() {
         guard open else { return }
         open = false
+        if let palette, palette.redefinedCount > 0 { ts_reset_palette() }
         _ = endwin()
         if bracketedPaste { Self.writeControl("\u{1B}[?2004l") }
+    }
+
+    /// Whether to redefine palette slots: only with 256 or more palette colours (not direct colour),
+    /// a terminal that says it can (`ccc`) and a terminfo that can give the palette back (`oc`), and
+    /// not when the user asked to keep the palette (`--keep-palette`, `TOKENSCOPE_KEEP_PALETTE`).
+    static func shouldRedefinePalette(
+        depth: ColorDepth, colors: Int, directColor: Bool, canChange: Bool, canRestore: Bool, keepPalette: Bool,
+        environment: [String: String]
+    ) -> Bool {
+        guard depth != .monochrome, !directColor, colors >= 256, canChange, canRestore, !keepPalette else { return false }
+        return environment["TOKENSCOPE_KEEP_PALETTE"].map { $0.isEmpty || $0 == "0" } ?? true
     }
 
     /// Bracketed paste (DEC private mode 2004) is an xterm extension; the Linux console and dumb
@@ -119,6 +145,7 @@ public final class CursesTerminal {
 
     /// A colour as a curses colour number, falling back to the nearest of 16 or 8 colours.
     private func colorNumber(_ color: Color) -> Int32 {
+        if palette != nil { return paletteNumber(color) }
         switch color {
         case .default: return -1
         case .indexed(let index):
@@ -133,6 +160,28 @@ public final class CursesTerminal {
             let index = Palette.nearest256(r, g, b)
             return colorCount >= 256 ? Int32(index) : Self.basicColor(index, colors: colorCount)
         }
+    }
+
+    /// A colour as a redefined palette slot (indices 0–15 stay the user's ANSI colours).
+    private func paletteNumber(_ color: Color) -> Int32 {
+        let rgb: PaletteAllocator.RGB
+        switch color {
+        case .default: return -1
+        case .indexed(let index):
+            if index < 16 { return Int32(index) }
+            let (r, g, b) = Palette.rgb(of: index)
+            rgb = .init(r: r, g: g, b: b)
+        case .rgb(let r, let g, let b):
+            rgb = .init(r: r, g: g, b: b)
+        }
+        guard var allocator = palette else { return -1 }
+        let (slot, redefine) = allocator.slot(for: rgb)
+        palette = allocator
+        if redefine {
+            let (r, g, b) = PaletteAllocator.cursesComponents(rgb)
+            _ = ts_init_color(slot, r, g, b)
+        }
+        return slot
     }
 
     /// Maps a 256-colour index to the nearest of the 8 (or 16) basic colours by its RGB.

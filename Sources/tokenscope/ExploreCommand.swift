@@ -12,6 +12,8 @@ struct ExploreCommand: AsyncParsableCommand {
     @OptionGroup var compareOptions: CompareOptions
     @Flag(name: .long, help: "No colours (also NO_COLOR or TERM=dumb).") var noColor = false
     @Option(name: .long, help: "Theme: dark, light (projectors) or colorblind.") var theme: Theme.Name = .dark
+    @Flag(name: .long, help: "Never redefine the terminal's palette for exact colours (also TOKENSCOPE_KEEP_PALETTE=1).")
+    var keepPalette = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
     func run() async throws {
@@ -23,7 +25,7 @@ struct ExploreCommand: AsyncParsableCommand {
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
-        let terminal = CursesTerminal(noColor: noColor, themeName: theme)
+        let terminal = CursesTerminal(noColor: noColor, themeName: theme, keepPalette: keepPalette)
         defer { terminal.close() }
         let size = terminal.size
         let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)
