@@ -9,6 +9,14 @@
 #include <ncursesw/curses.h>
 
 static inline void ts_set_locale(void) { setlocale(LC_ALL, ""); }
+/// Starts curses on stdin/stdout like initscr, but returns ERR instead of exiting when the
+/// terminal type is unknown, so the caller can explain.
+static inline int ts_start(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return ERR;
+    set_term(screen);
+    return OK;
+}
 static inline WINDOW *ts_stdscr(void) { return stdscr; }
 static inline int ts_lines(void) { return LINES; }
 static inline int ts_cols(void) { return COLS; }

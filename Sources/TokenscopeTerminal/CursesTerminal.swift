@@ -2,6 +2,24 @@ import CNcursesw
 import Foundation
 import TokenscopeExplorer
 
+// MARK: - Errors
+
+/// Why the explorer could not take over the terminal.
+public enum TerminalError: Error, CustomStringConvertible, Equatable {
+    /// terminfo has no entry for this `TERM`.
+    case unknownTerminal(String)
+
+    public var description: String {
+        switch self {
+        case .unknownTerminal(let term):
+            let name = term.isEmpty ? "TERM is not set" : "terminal type '\(term)' is not in the terminfo database"
+            return "cannot start the explorer: \(name); set TERM to one this machine knows (for example "
+                + "TERM=xterm-256color) or install the ncurses-term package; headless commands such as "
+                + "render work without a terminal"
+        }
+    }
+}
+
 // MARK: - The ncurses backend
 
 /// Flushes canvases to the terminal through ncursesw and reads keys, mouse and resizes. The terminal
@@ -31,9 +49,13 @@ public final class CursesTerminal {
     /// colours the terminal has (truecolor, 256, 16, 8 or none). On a 256-colour terminal that can
     /// redefine its palette and restore it (`ccc` and `oc` in terminfo), theme colours are shown
     /// exactly by redefining slots 16–255, unless `keepPalette`; the palette is restored on exit.
-    public init(noColor: Bool, themeName: Theme.Name = .dark, keepPalette: Bool = false) {
+    /// Throws `TerminalError.unknownTerminal` when terminfo has no entry for `TERM`.
+    public init(noColor: Bool, themeName: Theme.Name = .dark, keepPalette: Bool = false) throws(TerminalError) {
         ts_set_locale()
-        _ = initscr()
+        guard ts_start() != ts_err() else {
+            open = false
+            throw .unknownTerminal(ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         raw()
         noecho()
         _ = keypad(ts_stdscr(), true)

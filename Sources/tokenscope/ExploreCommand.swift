@@ -25,7 +25,12 @@ struct ExploreCommand: AsyncParsableCommand {
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
-        let terminal = CursesTerminal(noColor: noColor, themeName: theme, keepPalette: keepPalette)
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(noColor: noColor, themeName: theme, keepPalette: keepPalette)
+        } catch {
+            throw CommandFailure(error.description)
+        }
         defer { terminal.close() }
         let size = terminal.size
         let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)

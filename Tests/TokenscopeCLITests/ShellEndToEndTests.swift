@@ -91,4 +91,15 @@ struct ShellEndToEndTests {
         #expect(output.stderr.contains("render"))
         #expect(output.stdout.isEmpty)
     }
+
+    @Test func anUnknownTerminalTypeIsExplainedNotFatal() throws {
+        let binary = try TestPaths.requireBinary()
+        let session = try TmuxSession(width: 120, height: 40, environment: ["PS1": "$ "])
+        defer { session.kill() }
+        try session.type("TERM=no-such-terminal '\(binary)' 'Hi'; echo exit=$?")
+        let screen = try session.waitFor("the exit status", timeout: 60) { $0.split(separator: "\n").contains { $0.hasPrefix("exit=") } }
+        #expect(screen.contains("terminal type 'no-such-terminal' is not in the terminfo database"))
+        #expect(screen.split(separator: "\n").contains { $0.hasPrefix("exit=1") })
+        #expect(!screen.contains("Error opening terminal"), "curses' own exit was not avoided")
+    }
 }
