@@ -35,8 +35,15 @@ public enum Reducer {
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click(let x, let y):
+            // An open text field keeps the click; help closes like on a key.
+            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.showHelp {
+                state.showHelp = false
+                return []
+            }
             if y == 1, let view = Renderer.view(atTabColumn: x, in: state) { return perform(&state, .show(view)) }
-            guard let index = TokensView.tokenIndex(at: x, y: y, in: state) else { return [] }
+            // Chips are hit-tested where they are drawn: only the tokens view lays out the strip.
+            guard state.view == .tokens, let index = TokensView.tokenIndex(at: x, y: y, in: state) else { return [] }
             return select(&state, index)
         case .scroll(let delta):
             return select(&state, state.selected + delta)

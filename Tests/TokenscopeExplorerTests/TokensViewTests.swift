@@ -146,6 +146,27 @@ struct TokensViewTests {
         #expect(explorer.render().plainText.contains("token 3: id "))
     }
 
+    @Test func theSameClickElsewhereSelectsNothing() throws {
+        let explorer = try HeadlessExplorer()
+        let area = TokensView.stripArea(explorer.state, TokensView.body(explorer.state))
+        let placements = TokensView.strip(explorer.state, .dark).layout(width: area.width)
+        let third = try #require(placements.first { $0.index == 2 })
+        let click = Action.click(x: area.x + third.x + third.width - 1, y: area.y + third.line)
+        let last = explorer.state.selected
+        // Other views draw other things there, and so do the help overlay and the prompt editor.
+        explorer.press("2")
+        explorer.send(click)
+        #expect(explorer.state.selected == last)
+        explorer.press("1?")
+        explorer.send(click)
+        #expect(!explorer.state.showHelp, "a click closes help")
+        #expect(explorer.state.selected == last, "and does nothing else")
+        explorer.press("e")
+        explorer.send(click)
+        #expect(explorer.state.selected == last)
+        #expect(explorer.state.editor != nil)
+    }
+
     // MARK: Snapshots
 
     @Test(arguments: [(120, 40), (80, 24)])
