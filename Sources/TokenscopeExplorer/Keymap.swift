@@ -27,6 +27,10 @@ public struct KeyBinding: Sendable {
     /// The footer's short name for it (`sample`, `next view`), nil when the footer does not list it.
     public let footerLabel: String?
 
+    /// Whether the help overlay has a row for it; false for the second key of a pair (`→` of
+    /// `←/→`), which the first row's label and text already cover.
+    public var listed: Bool = true
+
     /// Whether the footer lists it.
     public var inFooter: Bool { footerLabel != nil }
 }
@@ -36,6 +40,13 @@ public enum Keymap {
     /// A binding; `footer` is its short footer label (nil: help only).
     static func bind(_ keys: [Key], _ label: String, _ help: String, _ views: Set<ViewKind>? = nil, _ command: Command, footer: String? = nil) -> KeyBinding {
         KeyBinding(keys: keys, label: label, help: help, views: views, command: command, footerLabel: footer)
+    }
+
+    /// The second key of a pair whose first binding's label and help cover both (`→` after `←/→`).
+    static func partner(_ keys: [Key], _ label: String, _ help: String, _ views: Set<ViewKind>? = nil, _ command: Command) -> KeyBinding {
+        var binding = bind(keys, label, help, views, command)
+        binding.listed = false
+        return binding
     }
 
     /// A binding listed in the footer under a label derived from its help (`footer: true`); prefer
@@ -58,7 +69,7 @@ public enum Keymap {
     /// Every binding, view-specific ones first so they win over global ones.
     public static let bindings: [KeyBinding] = [
         bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: "layer"),
-        bind([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        partner([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
         bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: "open head"),
         bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: "all heads"),
         bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: "overview"),
@@ -68,33 +79,33 @@ public enum Keymap {
         bind([.character("v")], "v", "average over the layer's heads", [.attention], .attentionToggle(.averageHeads), footer: "average"),
         bind([.character("s")], "s", "pre-softmax scores on / off", [.attention], .attentionToggle(.scores), footer: "scores"),
         bind([.character("-")], "-/+", "zoom out / in (cells averaged)", [.attention], .zoom(1), footer: "zoom"),
-        bind([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
+        partner([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
         bind([.enter, .character("w")], "⏎/w", "look up a word or an analogy (king - man + woman)", [.embeddings], .lookUp, footer: "look up"),
         bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: "head"),
-        bind([.right], "→", "next head", [.attention], .headNext),
+        partner([.right], "→", "next head", [.attention], .headNext),
         bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
-        bind([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
+        partner([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
-        bind([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
+        partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),
         bind([.character("t")], "t/T", "temperature − / + 0.1", [.sampling], .temperature(-0.1), footer: "temp"),
-        bind([.character("T")], "T", "temperature + 0.1", [.sampling], .temperature(0.1)),
+        partner([.character("T")], "T", "temperature + 0.1", [.sampling], .temperature(0.1)),
         bind([.character("k")], "k/K", "top-k − / + 5 (0 = off)", [.sampling], .topK(-5), footer: "top-k"),
-        bind([.character("K")], "K", "top-k + 5", [.sampling], .topK(5)),
+        partner([.character("K")], "K", "top-k + 5", [.sampling], .topK(5)),
         bind([.character("p")], "p/P", "top-p − / + 0.05 (1 = off)", [.sampling], .topP(-0.05), footer: "top-p"),
-        bind([.character("P")], "P", "top-p + 0.05", [.sampling], .topP(0.05)),
+        partner([.character("P")], "P", "top-p + 0.05", [.sampling], .topP(0.05)),
         bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .minP(-0.01), footer: "min-p"),
-        bind([.character("M")], "M", "min-p + 0.01", [.sampling], .minP(0.01)),
+        partner([.character("M")], "M", "min-p + 0.01", [.sampling], .minP(0.01)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
         bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: "chat"),
         bind([.character("]")], "[/]", "BPE replay: one merge back / forward", [.tokens], .replayForward, footer: "replay"),
-        bind([.character("[")], "[", "BPE replay: one merge back", [.tokens], .replayBack),
+        partner([.character("[")], "[", "BPE replay: one merge back", [.tokens], .replayBack),
         bind([.character("x")], "x", "compare tokenizers on / off", [.tokens], .toggleComparison),
         bind([.left], "←/→", "select the previous / next token", nil, .selectPrevious, footer: "token"),
-        bind([.right], "→", "select the next token", nil, .selectNext),
+        partner([.right], "→", "select the next token", nil, .selectNext),
         bind([.home], "Home/End", "select the first / last token", nil, .selectFirst),
-        bind([.end], "End", "select the last token", nil, .selectLast),
+        partner([.end], "End", "select the last token", nil, .selectLast),
         bind([.character(" "), .character("n")], "space", "sample one token and run one decode step", nil, .step, footer: "step"),
         bind([.character("u"), .backspace], "u", "undo the last token (rewinds the KV cache)", nil, .undo, footer: "undo"),
         bind([.character("a")], "a", "auto-play until a key, the end or 256 tokens", nil, .autoPlay),

@@ -97,7 +97,7 @@ public enum Renderer {
     }
 
     static func helpOverlay(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
-        let bindings = Keymap.bindings(in: state.view)
+        let bindings = Keymap.bindings(in: state.view).filter(\.listed)
         var entries = [HelpOverlay.Entry(keys: nil, text: "\(state.view.title) view")]
         entries += bindings.filter { $0.views != nil }.map { HelpOverlay.Entry(keys: $0.label, text: $0.help) }
         entries.append(HelpOverlay.Entry(keys: nil, text: "Everywhere"))

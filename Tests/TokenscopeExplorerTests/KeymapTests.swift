@@ -21,10 +21,23 @@ struct KeymapTests {
             let explorer = try HeadlessExplorer(width: 160, height: 60)
             explorer.press(String((ViewKind.allCases.firstIndex(of: view) ?? 0) + 1) + "?")
             let help = explorer.render().plainText
-            for binding in Keymap.bindings(in: view) {
+            for binding in Keymap.bindings(in: view) where binding.listed {
                 #expect(help.contains(binding.help), "help for \(view) lacks '\(binding.help)'")
             }
         }
+    }
+
+    @Test func aPairsSecondKeyIsCoveredByTheFirstRow() {
+        let bindings = Keymap.bindings
+        for (index, binding) in bindings.enumerated() where !binding.listed {
+            // The row just above lists both keys ("←/→") and applies in the same views.
+            let first = index > 0 ? bindings[index - 1] : nil
+            #expect(first?.listed == true)
+            #expect(first?.views == binding.views)
+            #expect(first?.label.split(separator: "/").map(String.init).contains(binding.label) == true,
+                    "'\(binding.label)' is not half of '\(first?.label ?? "")'")
+        }
+        #expect(bindings.filter { !$0.listed }.count >= 10)
     }
 
     @Test func footerLabelsAreShort() {
