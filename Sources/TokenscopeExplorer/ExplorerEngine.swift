@@ -170,7 +170,7 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public func analyse(position: Int) throws -> PositionAnalysis {
         let logits = try session.logits(at: position)
         var texts: [Int: String] = [:]
-        for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = model.tokenizer.decode([candidate.id]) }
+        for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = candidateText(candidate.id) }
         var analysis = PositionAnalysis(
             position: position, logits: logits,
             merges: mergeRows(session.tokens[position]), texts: texts)

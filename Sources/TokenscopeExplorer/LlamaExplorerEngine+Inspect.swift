@@ -158,7 +158,7 @@ extension LlamaExplorerEngine {
         let finalNormed = try session.finalNormed(position: position)
         let lens = try cachedLens(position: position)
         var lensTexts: [Int: String] = [:]
-        for depth in lens { for candidate in depth.top { lensTexts[candidate.id] = model.tokenizer.decode([candidate.id]) } }
+        for depth in lens { for candidate in depth.top { lensTexts[candidate.id] = candidateText(candidate.id) } }
         return ForwardDetails(
             request: request, tokenIDs: session.tokens, configuration: c, tokenID: session.tokens[position],
             embeddingNorm: norm(embedding), embeddingHead: Array(embedding.prefix(6)),

@@ -49,6 +49,14 @@ extension LlamaExplorerEngine {
                          steps: steps, positions: covered.isEmpty ? position..<(position + 1) : covered)
     }
 
+    /// A candidate's text as decoded, or its bytes in hex (‹E2 80›) when they are not whole UTF-8
+    /// characters: a byte token alone would otherwise show as a replacement character.
+    func candidateText(_ id: Int) -> String {
+        let bytes = model.tokenizer.tokenBytes(id)
+        guard String(validating: bytes, as: UTF8.self) != nil else { return TokenChip.hexLabel(bytes) }
+        return model.tokenizer.decode([id])
+    }
+
     /// A vocabulary entry as text with visible whitespace, or its bytes in hex when they are not whole characters.
     func displayPiece(_ id: Int?) -> String {
         guard let id else { return "?" }

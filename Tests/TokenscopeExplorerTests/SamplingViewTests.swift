@@ -12,6 +12,17 @@ struct SamplingViewTests {
         canvas.lines.filter { $0.range(of: #"^ [ ▶][ ◆]\s+\d+ "#, options: .regularExpression) != nil }
     }
 
+    @Test func candidatesThatAreNotWholeCharactersShowTheirBytes() throws {
+        let engine = try TinyModel.engine()
+        let tokenizer = try TinyModel.model().tokenizer
+        // Byte-level BPE has a token for every byte; 0xE2 alone starts a three-byte character.
+        let lead = try #require((0..<tokenizer.vocabularySize).first { tokenizer.tokenBytes($0) == [0xE2] })
+        #expect(tokenizer.decode([lead]) == "\u{FFFD}", "decoding alone loses the byte")
+        #expect(engine.candidateText(lead) == "‹E2›")
+        let word = try #require(tokenizer.encode("The", parseSpecial: false).first)
+        #expect(engine.candidateText(word) == tokenizer.decode([word]))
+    }
+
     @Test func renderedNumbersEqualTheSamplersForTheStoredLogits() throws {
         // Temperature 1.3, top-k 10, top-p 0.8: some candidates survive, some are removed by each filter.
         let explorer = try HeadlessExplorer(keys: "2TTTTTkkkkkkppp")
@@ -25,7 +36,10 @@ struct SamplingViewTests {
         var cumulative = 0.0
         for (row, candidate) in zip(rows, expected.candidates) {
             cumulative += candidate.probability
-            let text = visibleText(try TinyModel.model().tokenizer.decode([candidate.id]))
+            let tokenizer = try TinyModel.model().tokenizer
+            let bytes = tokenizer.tokenBytes(candidate.id)
+            let text = String(validating: bytes, as: UTF8.self) == nil
+                ? TokenChip.hexLabel(bytes) : visibleText(tokenizer.decode([candidate.id]))
             #expect(row.contains(String(format: "%6d %@", candidate.rank + 1, text)), "\(row)")
             #expect(row.contains(String(format: "%7.2f%%", candidate.probability * 100)), "\(row)")
             #expect(row.contains(String(format: "%8.3f", candidate.logit)), "\(row)")
