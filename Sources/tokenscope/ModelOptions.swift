@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenscopeExplorer
 import TokenscopeFormats
 import TokenscopeTransformer
 
@@ -43,18 +44,6 @@ func printJSON<T: Encodable>(_ value: T) throws {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
-/// Token text with whitespace made visible, for tables on a terminal.
-func visible(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case " ": out += "␣"
-        case "\n": out += "↵"
-        case "\t": out += "⇥"
-        case "\r": out += "␍"
-        default:
-            if scalar.properties.generalCategory == .control { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out
-}
+/// Token text with whitespace made visible, for tables on a terminal: the explorer's own spelling,
+/// so a token reads the same in both.
+func visible(_ text: String) -> String { visibleText(text) }
