@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenscopeExplorer
 import TokenscopeFormats
 import TokenscopeTokenizers
 
@@ -44,7 +45,9 @@ struct TokenizeCommand: AsyncParsableCommand {
         let interactive = isatty(STDOUT_FILENO) == 1
         var line = ""
         for (id, piece) in zip(ids, texts) {
-            let shown = visible(piece)
+            // A piece of a character (byte-level BPE) shows its bytes, as the explorer's chips do.
+            let bytes = tokenizer.tokenBytes(id)
+            let shown = String(validating: bytes, as: UTF8.self) == nil ? TokenChip.hexLabel(bytes) : visible(piece)
             line += interactive ? "\u{1B}[7m\(shown)\u{1B}[0m\u{1B}[2m\(id)\u{1B}[0m " : "[\(shown)|\(id)] "
         }
         print(line)

@@ -78,6 +78,17 @@ import TokenscopeFormats
         }
     }
 
+    @Test func piecesOfACharacterShowTheirBytes() throws {
+        guard Self.ready() else { return }
+        // U+200B (E2 80 8B) is split by byte-level BPE; alone, each piece would print as �.
+        let (status, data, _) = try Self.run(["tokenize", "a\u{200B}c \u{1}"])
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(status == 0)
+        #expect(text.hasPrefix("[a|81] [‹E2 80›|321] [‹8B›|229] [c|83] "), "\(text)")
+        #expect(text.contains("\\u0001"))
+        #expect(!text.contains("\u{FFFD}"))
+    }
+
     @Test func noSpecialTreatsControlTokensAsText() throws {
         guard Self.ready() else { return }
         let special = try Self.tokenize(["<|im_start|>user"])

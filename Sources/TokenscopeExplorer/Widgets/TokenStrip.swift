@@ -52,8 +52,8 @@ public struct TokenChip: Sendable, Equatable {
         self.init(label: label, id: token.id, kind: kind, style: style, breaksLine: token.kind == .normal && token.text.hasSuffix("\n"))
     }
 
-    /// `‹E2 80›`: bytes that are not a whole character.
-    static func hexLabel(_ bytes: [UInt8]) -> String {
+    /// `‹E2 80›`: bytes that are not a whole character (a lone byte token would decode to �).
+    public static func hexLabel(_ bytes: [UInt8]) -> String {
         "‹" + bytes.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2, with: "0") }.joined(separator: " ") + "›"
     }
 }
