@@ -63,6 +63,16 @@ struct PaletteEndToEndTests {
         }
     }
 
+    @Test func eightColourTerminalsGetTheNearestBasicColours() throws {
+        // xterm: 8 colours; linux: 8 colours, and it can change them (`ccc`), but those 8 are the user's.
+        for term in ["xterm", "linux"] {
+            let output = try Self.record(term: term)
+            #expect(Self.redefinedSlots(output).isEmpty && !output.contains("\u{1B}]P"), "\(term) redefined a colour")
+            #expect(!output.contains("\u{1B}[48;5;") && !output.contains("\u{1B}[38;5;"), "\(term) got 256-colour cells")
+            #expect(output.range(of: "\u{1B}\\[(0;)?(1;)?4[0-7]m", options: .regularExpression) != nil, "\(term): no basic background colours")
+        }
+    }
+
     @Test func noColorWritesNoColours() throws {
         let output = try Self.record(term: "xterm-256color", arguments: "--no-color")
         #expect(Self.redefinedSlots(output).isEmpty)
