@@ -78,7 +78,7 @@ enum AttentionView {
             let n = matrix.count
             for q in 0..<n {
                 for k in (view.hideFirst ? 1 : 0)..<(q + 1) {
-                    let v = matrix.values[q * n + k]
+                    let v = matrix.value(query: q, key: k)
                     low = min(low, v)
                     high = max(high, v)
                 }
@@ -142,7 +142,7 @@ enum AttentionView {
             for c in 0..<columns {
                 let k0 = (firstColumn + c) * zoom, k1 = min(n, k0 + zoom)
                 let mean = Heatmap.average(rows: q0..<q1, columns: k0..<k1) { q, k in
-                    k > q || (view.hideFirst && k == 0) ? nil : matrix.values[q * n + k]
+                    k > q || (view.hideFirst && k == 0) ? nil : matrix.value(query: q, key: k)
                 }
                 values[r * columns + c] = scale.intensity(mean)
             }
@@ -189,7 +189,7 @@ enum AttentionView {
         guard area.height >= 2 else { return }
         let q = min(state.selected, matrix.count - 1)
         let n = matrix.count
-        var weights: [(Int, Float)] = (0...q).map { ($0, matrix.values[q * n + $0]) }
+        var weights: [(Int, Float)] = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
         let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0 + 1, visibleText(state.tokens[$0.0].text), $0.1) }
@@ -207,7 +207,7 @@ enum AttentionView {
         var x = area.x + 1
         for (k, text) in texts {
             let hidden = state.attentionView.hideFirst && k == 0
-            let intensity = hidden ? 0 : scale.intensity(Double(matrix.values[q * n + k]))
+            let intensity = hidden ? 0 : scale.intensity(Double(matrix.value(query: q, key: k)))
             let style: Style = theme.hasColor
                 ? Style(foreground: intensity > 0.6 ? .indexed(16) : .indexed(231), background: theme.rampColor(intensity))
                 : (intensity > 0.5 ? Style(bold: true, reverse: true) : intensity > 0.2 ? Style(underline: true) : .plain)
@@ -244,7 +244,7 @@ enum AttentionView {
         let rows = min(n, area.height * 2), columns = min(n, area.width)
         let scale = Scale(matrix: matrix, view: view)
         let values = Heatmap.resample(sourceRows: n, sourceColumns: n, rows: rows, columns: columns) { q, k in
-            k > q || (view.hideFirst && k == 0) ? nil : matrix.values[q * n + k]
+            k > q || (view.hideFirst && k == 0) ? nil : matrix.value(query: q, key: k)
         }.map(scale.intensity)
         Heatmap(values: values, rows: rows, columns: columns, halfBlocks: true).render(in: area, theme: theme, on: &canvas)
     }

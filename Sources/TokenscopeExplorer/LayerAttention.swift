@@ -27,9 +27,11 @@ public struct LayerAttention: Sendable, Equatable {
     /// The mean of every head's matrix (the "average over heads" toggle).
     public var average: AttentionMatrix {
         let n = heads.first?.count ?? 0
-        var values = [Float](repeating: 0, count: n * n)  // (query, key)
-        for matrix in heads { for i in values.indices { values[i] += matrix.values[i] / Float(heads.count) } }
-        return AttentionMatrix(values: values, count: n, layer: layer, head: -1, isScores: isScores)
+        var values = [Float](repeating: 0, count: n * (n + 1) / 2)  // (query, key ≤ query)
+        for matrix in heads where matrix.lowerTriangle.count == values.count {
+            for i in values.indices { values[i] += matrix.lowerTriangle[i] / Float(heads.count) }
+        }
+        return AttentionMatrix(layer: layer, head: -1, count: n, lowerTriangle: values, isScores: isScores)
     }
 }
 

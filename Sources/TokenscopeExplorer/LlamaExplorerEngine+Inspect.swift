@@ -32,26 +32,23 @@ extension LlamaExplorerEngine {
 
     // MARK: Attention
 
+    /// Every head of the layer (recomputed in blocks of rows when not stored), with statistics.
     func layerAttention(_ layer: Int, scores: Bool) throws -> LayerAttention {
-        var heads: [AttentionMatrix] = []
-        var statistics: [AttentionStatistics] = []
-        for head in 0..<headCount {
-            let probabilities = try session.attentionMatrix(layer: layer, head: head)
-            statistics.append(probabilities.statistics())
-            heads.append(scores && session.trace.hasScores ? try session.attentionMatrix(layer: layer, head: head, scores: true) : probabilities)
-        }
-        return LayerAttention(tokenIDs: session.tokens, layer: layer, isScores: scores && session.trace.hasScores,
-                              heads: heads, statistics: statistics)
+        let showsScores = scores && session.trace.hasScores
+        let matrices = try session.layerAttention(layer: layer, scores: showsScores)
+        return LayerAttention(tokenIDs: session.tokens, layer: layer, isScores: showsScores,
+                              heads: showsScores ? matrices.scores : matrices.probabilities,
+                              statistics: matrices.probabilities.map { $0.statistics() })
     }
 
+    /// Every layer × head summarised, one head's matrix at a time; only the thumbnails are kept.
     func overview() throws -> AttentionOverview {
         var heads: [HeadSummary] = []
         for layer in 0..<layerCount {
-            for head in 0..<headCount {
-                let matrix = try session.attentionMatrix(layer: layer, head: head)
-                heads.append(HeadSummary(layer: layer, head: head, statistics: matrix.statistics(),
-                                         thumbnail: matrix.pooled(size: Self.thumbnailSize),
-                                         thumbnailSize: min(Self.thumbnailSize, max(1, matrix.count))))
+            heads += try session.mapHeadAttention(layer: layer) { matrix in
+                HeadSummary(layer: layer, head: matrix.head, statistics: matrix.statistics(),
+                            thumbnail: matrix.pooled(size: Self.thumbnailSize),
+                            thumbnailSize: min(Self.thumbnailSize, max(1, matrix.count)))
             }
         }
         return AttentionOverview(tokenIDs: session.tokens, layerCount: layerCount, headCount: headCount, heads: heads)

@@ -198,12 +198,15 @@ enum SamplingView {
         let strip = TokensView.strip(state, theme)
         // Show the end of the text: drop whole chips from the front until the rest fits on the row.
         let room = max(1, area.x + area.width - x - 1)
-        var chips = strip.chips.map { chip -> TokenChip in var c = chip; c.breaksLine = false; return c }
-        var offset = 0
-        while chips.count > 1 && chips.reduce(0, { $0 + Canvas.columns(of: $1.label) + strip.gap }) > room {
-            chips.removeFirst()
-            offset += 1
+        // Walk back from the last chip while the row has room (one pass: long texts stay fast).
+        var offset = strip.chips.count, used = 0
+        while offset > 0 {
+            let width = Canvas.columns(of: strip.chips[offset - 1].label) + strip.gap
+            if used + width > room && offset < strip.chips.count { break }
+            used += width
+            offset -= 1
         }
+        let chips = strip.chips[offset...].map { chip -> TokenChip in var c = chip; c.breaksLine = false; return c }
         let selected = state.selected - offset
         TokenStrip(chips: chips, selected: selected >= 0 ? selected : nil, gap: strip.gap).renderLine(in: Rect(x: x, y: area.y, width: room + 1, height: 1), theme: theme, &canvas)
     }

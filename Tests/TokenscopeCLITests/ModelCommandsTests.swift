@@ -140,4 +140,20 @@ import Testing
         }
         #expect(json["threads"] as? Int == 2)
     }
+
+    @Test func aTwoThousandTokenSessionStaysUnderOneGigabyte() throws {
+        // The trace's bound measured on the real process, not by accounting: a 2 000-token prompt
+        // run with full observation, the attention view, a layer change, the overview of every
+        // layer × head, every view's frame and decode steps.
+        guard let run = try Self.run(["bench", "session", "--tokens", "2000", "-n", "3", "--json"]) else { return }
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.object(run.stdout)
+        #expect(json["tokens"] as? Int == 2000)
+        let peak = (json["peak_rss_mb"] as? NSNumber)?.doubleValue ?? -1
+        #expect(peak > 0 && peak < 1024, "peak RSS \(peak) MB")
+        for key in ["prefill_ms", "layer_ms", "layer_change_ms", "overview_ms", "step_ms", "slowest_render_ms"] {
+            let value = (json[key] as? NSNumber)?.doubleValue ?? -1
+            #expect(value > 0 && value.isFinite, "\(key) = \(value)")
+        }
+    }
 }

@@ -45,15 +45,16 @@ extension AttentionMatrix {
         var entropy = 0.0, normalized = 0.0, previous = 0.0, first = 0.0, own = 0.0
         for query in 1..<count {
             var h = 0.0
-            for key in 0...query {
-                let p = Double(values[query * count + key])
+            let row = row(query)
+            for value in row {
+                let p = Double(value)
                 if p > 0 { h -= p * log2(p) }
             }
             entropy += h
             normalized += h / log2(Double(query + 1))
-            previous += Double(values[query * count + query - 1])
-            first += Double(values[query * count])
-            own += Double(values[query * count + query])
+            previous += Double(value(query: query, key: query - 1))
+            first += Double(value(query: query, key: 0))
+            own += Double(value(query: query, key: query))
         }
         let rows = Double(count - 1)
         entropy /= rows; normalized /= rows; previous /= rows; first /= rows; own /= rows
@@ -82,7 +83,7 @@ extension AttentionMatrix {
                 var sum = 0.0, n = 0
                 for q in q0..<q1 where k0 <= q {
                     for k in k0..<min(k1, q + 1) {
-                        sum += Double(values[q * count + k])
+                        sum += Double(value(query: q, key: k))
                         n += 1
                     }
                 }
@@ -94,8 +95,22 @@ extension AttentionMatrix {
 }
 
 extension AttentionMatrix {
-    /// A matrix from explicit values (query, key) row-major, for tests and averaged views.
+    /// A matrix from a full square of values (query, key) row-major — entries above the diagonal
+    /// are dropped — for tests and hand-made matrices.
     public init(values: [Float], count: Int, layer: Int, head: Int, isScores: Bool) {
-        self.init(layer: layer, head: head, count: count, values: values, isScores: isScores)
+        var triangle = [Float](repeating: 0, count: count * (count + 1) / 2)  // (query, key ≤ query)
+        for query in 0..<count {
+            for key in 0...query where query * count + key < values.count {
+                triangle[Self.rowOffset(query) + key] = values[query * count + key]
+            }
+        }
+        self.init(layer: layer, head: head, count: count, lowerTriangle: triangle, isScores: isScores)
+    }
+
+    /// The full square (query, key) row-major, zero above the diagonal: for tests and exports.
+    public var squareValues: [Float] {
+        var square = [Float](repeating: 0, count: count * count)  // (query, key)
+        for query in 0..<count { for key in 0...query { square[query * count + key] = value(query: query, key: key) } }
+        return square
     }
 }

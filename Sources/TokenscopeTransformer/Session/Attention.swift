@@ -10,13 +10,17 @@ enum Attention {
     ///
     /// - queries: (batch, heads × headSize), rotated.
     /// - keys, values: (total, kvHeads × headSize) for every position so far, keys rotated.
-    /// - output: (batch, heads × headSize).
-    /// - probabilities, scores: when not empty, (batch, heads, total) receive each row.
+    /// - output: (batch, heads × headSize); when empty, the weighted sum of values is skipped (a
+    ///   recomputation for the views wants only the weights).
+    /// - probabilities, scores: when not empty, (batch, heads.count, total) receive each row.
+    /// - heads: the query heads to compute (all by default).
     static func run(
         queries: [Float], keys: [Float], values: [Float], configuration c: LlamaConfiguration, start: Int, batch: Int,
-        into output: inout [Float], probabilities: inout [Float], scores: inout [Float]
+        into output: inout [Float], probabilities: inout [Float], scores: inout [Float], heads: Range<Int>? = nil
     ) {
         let total = start + batch
+        let heads = heads ?? 0..<c.headCount
+        let headCount = heads.count
         let headSize = c.headSize
         let scale = 1 / Float(headSize).squareRoot()
         queries.withUnsafeBufferPointer { qp in
@@ -26,11 +30,11 @@ enum Attention {
                       probabilities.withUnsafeMutableBufferPointer { pp in
                        scores.withUnsafeMutableBufferPointer { sp in
                         let q = SendableBuffer(qp), k = SendableBuffer(kp), v = SendableBuffer(vp)
-                        let o = SendableMutableBuffer(op)
+                        let o = op.isEmpty ? nil : SendableMutableBuffer(op)
                         let probabilityBase = pp.isEmpty ? nil : SendableMutableBuffer(pp)
                         let scoreBase = sp.isEmpty ? nil : SendableMutableBuffer(sp)
-                        Parallel.forEach(batch * c.headCount) { item in
-                            let t = item / c.headCount, head = item % c.headCount
+                        Parallel.forEach(batch * headCount) { item in
+                            let t = item / headCount, head = heads.lowerBound + item % headCount
                             let position = start + t
                             let kvOffset = c.kvHead(forQueryHead: head) * headSize
                             let query = q.base + t * c.width + head * headSize
@@ -43,7 +47,7 @@ enum Attention {
                                     maximum = max(maximum, s)
                                 }
                                 if let scoreBase {
-                                    let destination = scoreBase.base + (t * c.headCount + head) * total
+                                    let destination = scoreBase.base + (t * headCount + head - heads.lowerBound) * total
                                     for j in 0...position { destination[j] = row[j] }
                                 }
                                 // Softmax.
@@ -56,10 +60,11 @@ enum Attention {
                                 let inverse = 1 / sum
                                 for j in 0...position { row[j] *= inverse }
                                 if let probabilityBase {
-                                    let destination = probabilityBase.base + (t * c.headCount + head) * total
+                                    let destination = probabilityBase.base + (t * headCount + head - heads.lowerBound) * total
                                     for j in 0...position { destination[j] = row[j] }
                                 }
                                 // Weighted sum of values.
+                                guard let o else { return }
                                 let out = o.base + t * c.width + head * headSize
                                 for i in 0..<headSize { out[i] = 0 }
                                 for j in 0...position {

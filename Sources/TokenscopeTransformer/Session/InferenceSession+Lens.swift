@@ -29,13 +29,35 @@ public struct AttentionMatrix: Sendable, Equatable {
     public let head: Int
     /// Number of positions (rows and columns).
     public let count: Int
-    /// (query, key) row-major; zero above the diagonal.
-    public let values: [Float]
+    /// The causal entries row by row — row q holds keys 0...q — half the memory of the square
+    /// (a layer of 9 heads at 2 000 tokens: 72 MB rather than 144 MB).
+    public let lowerTriangle: [Float]  // (count × (count + 1) / 2)
     /// Whether these are pre-softmax scores rather than probabilities.
     public let isScores: Bool
 
+    /// A matrix from its lower triangle (`count × (count + 1) / 2` values, row by row).
+    public init(layer: Int, head: Int, count: Int, lowerTriangle: [Float], isScores: Bool) {
+        self.layer = layer
+        self.head = head
+        self.count = count
+        self.lowerTriangle = lowerTriangle
+        self.isScores = isScores
+    }
+
+    /// Where row `query` starts in `lowerTriangle`.
+    @inline(__always)
+    public static func rowOffset(_ query: Int) -> Int { query * (query + 1) / 2 }
+
     /// The weight query `query` puts on key `key` (0 for future keys).
-    public func value(query: Int, key: Int) -> Float { values[query * count + key] }
+    @inline(__always)
+    public func value(query: Int, key: Int) -> Float {
+        key > query ? 0 : lowerTriangle[Self.rowOffset(query) + key]
+    }
+
+    /// Row `query` over keys 0...query.
+    public func row(_ query: Int) -> ArraySlice<Float> {
+        lowerTriangle[Self.rowOffset(query)...(Self.rowOffset(query) + query)]
+    }
 }
 
 extension InferenceSession {
@@ -86,55 +108,101 @@ extension InferenceSession {
     /// recomputed from the recorded residual stream and the KV cache otherwise.
     public func attentionMatrix(layer: Int, head: Int, scores wantScores: Bool = false) throws(ModelError) -> AttentionMatrix {
         let c = model.configuration
-        guard layer >= 0, layer < c.blockCount else {
-            throw .invalidRequest("layer \(layer) is out of range: the model has layers 0...\(c.blockCount - 1)")
-        }
         guard head >= 0, head < c.headCount else {
             throw .invalidRequest("head \(head) is out of range: the model has heads 0...\(c.headCount - 1)")
         }
-        let n = count
-        var values = [Float](repeating: 0, count: n * n)  // (query, key)
-        if trace.attentionCount == n && (!wantScores || trace.hasScores) {
-            for query in 0..<n {
-                guard let row = trace.attentionRow(layer: layer, head: head, position: query, scores: wantScores) else { continue }
-                for key in 0...query { values[query * n + key] = row[key] }
-            }
-            return AttentionMatrix(layer: layer, head: head, count: n, values: values, isScores: wantScores)
-        }
-        let (probabilities, scores) = try recomputeAttention(layer: layer)  // (query, heads, key)
-        let source = wantScores ? scores : probabilities
-        for query in 0..<n {
-            for key in 0...query { values[query * n + key] = source[(query * c.headCount + head) * n + key] }
-        }
-        return AttentionMatrix(layer: layer, head: head, count: n, values: values, isScores: wantScores)
+        let matrices = try mapHeads(layer: layer, heads: [head], probabilities: !wantScores, scores: wantScores) { $0 ?? $1 }
+        guard let matrix = matrices.first ?? nil else { throw .invalidRequest("no attention for layer \(layer) head \(head)") }
+        return matrix
     }
 
-    /// Recomputes one layer's attention for every position from the residual stream entering it.
-    /// Returns (probabilities, scores), each (positions, heads, positions).
-    func recomputeAttention(layer: Int) throws(ModelError) -> ([Float], [Float]) {
+    /// Every query head's attention in `layer` as probabilities and, when `scores`, also
+    /// pre-softmax scores (empty otherwise): one matrix per head, head order.
+    public func layerAttention(layer: Int, scores wantScores: Bool = false) throws(ModelError)
+        -> (probabilities: [AttentionMatrix], scores: [AttentionMatrix])
+    {
+        let pairs = try mapHeads(layer: layer, heads: Array(0..<model.configuration.headCount), probabilities: true, scores: wantScores) { ($0, $1) }
+        return (pairs.compactMap(\.0), pairs.compactMap(\.1))
+    }
+
+    /// `transform` applied to each head's probabilities in `layer`, one head at a time, so only one
+    /// matrix exists at once (the model overview summarises 270 heads this way).
+    public func mapHeadAttention<T>(layer: Int, _ transform: (AttentionMatrix) -> T) throws(ModelError) -> [T] {
+        let results = try mapHeads(layer: layer, heads: Array(0..<model.configuration.headCount), probabilities: true, scores: false) {
+            probabilities, _ in probabilities.map(transform)
+        }
+        return results.compactMap { $0 }
+    }
+
+    /// Builds the matrices of `heads` in `layer` one head at a time and hands each (probabilities,
+    /// scores — nil when not asked) to `transform`. From the trace when every position is stored;
+    /// else recomputed from the residual stream: the queries once for the layer, then each head in
+    /// blocks of query rows, so the temporary memory is a block's rows and one head's matrix.
+    func mapHeads<T>(
+        layer: Int, heads: [Int], probabilities wantProbabilities: Bool, scores wantScores: Bool,
+        _ transform: (AttentionMatrix?, AttentionMatrix?) -> T
+    ) throws(ModelError) -> [T] {
         let c = model.configuration
+        guard layer >= 0, layer < c.blockCount else {
+            throw .invalidRequest("layer \(layer) is out of range: the model has layers 0...\(c.blockCount - 1)")
+        }
         let n = count
-        guard n > 0 else { return ([], []) }
-        guard trace.observedCount == n else {
+        let stored = trace.attentionCount == n && (!wantScores || trace.hasScores)
+        guard stored || n == 0 || trace.observedCount == n else {
             throw .invalidRequest("the sequence was run without observation, so its attention cannot be recomputed")
         }
-        var input = [Float](repeating: 0, count: n * c.width)  // (positions, width)
-        for position in 0..<n {
-            guard let residual = trace.residual(position: position, afterBlocks: layer) else { continue }
-            input.replaceSubrange((position * c.width)..<((position + 1) * c.width), with: residual)
+        // The rotated queries of every position, when recomputing.
+        var q: [Float] = []  // (positions, heads × headSize)
+        if !stored && n > 0 {
+            var input = [Float](repeating: 0, count: n * c.width)  // (positions, width): the residual entering the block
+            for position in 0..<n {
+                guard let residual = trace.residual(position: position, afterBlocks: layer) else { continue }
+                input.replaceSubrange((position * c.width)..<((position + 1) * c.width), with: residual)
+            }
+            var normed = [Float](repeating: 0, count: n * c.width)  // (positions, width)
+            q = [Float](repeating: 0, count: n * c.width)
+            let block = model.weights.blocks[layer]
+            Ops.rmsNormRows(input, weight: block.attentionNorm, epsilon: c.rmsEpsilon, rows: n, into: &normed)
+            Linear.apply(block.query, normed, rows: n, into: &q)
+            Ops.rope(&q, rows: n, heads: c.headCount, headSize: c.headSize, startPosition: 0, base: c.ropeBase)
         }
-        var normed = [Float](repeating: 0, count: n * c.width)  // (positions, width)
-        var q = [Float](repeating: 0, count: n * c.width)  // (positions, heads × headSize)
-        let block = model.weights.blocks[layer]
-        Ops.rmsNormRows(input, weight: block.attentionNorm, epsilon: c.rmsEpsilon, rows: n, into: &normed)
-        Linear.apply(block.query, normed, rows: n, into: &q)
-        Ops.rope(&q, rows: n, heads: c.headCount, headSize: c.headSize, startPosition: 0, base: c.ropeBase)
-        var mixed = [Float](repeating: 0, count: n * c.width)  // (positions, width), unused
-        var probabilities = [Float](repeating: 0, count: n * c.headCount * n)  // (positions, heads, positions)
-        var scores = [Float](repeating: 0, count: n * c.headCount * n)  // (positions, heads, positions)
-        Attention.run(
-            queries: q, keys: keys[layer], values: values[layer], configuration: c, start: 0, batch: n,
-            into: &mixed, probabilities: &probabilities, scores: &scores)
-        return (probabilities, scores)
+        var results: [T] = []
+        for head in heads {
+            let size = n * (n + 1) / 2
+            var probabilityValues = wantProbabilities ? [Float](repeating: 0, count: size) : []  // (query, key ≤ query)
+            var scoreValues = wantScores ? [Float](repeating: 0, count: size) : []  // (query, key ≤ query)
+            if stored {
+                for query in 0..<n {
+                    let range = AttentionMatrix.rowOffset(query)..<(AttentionMatrix.rowOffset(query) + query + 1)
+                    if wantProbabilities, let row = trace.attentionRow(layer: layer, head: head, position: query) {
+                        probabilityValues.replaceSubrange(range, with: row)
+                    }
+                    if wantScores, let row = trace.attentionRow(layer: layer, head: head, position: query, scores: true) {
+                        scoreValues.replaceSubrange(range, with: row)
+                    }
+                }
+            } else {
+                for start in stride(from: 0, to: n, by: Self.batchLimit) {
+                    let batch = min(Self.batchLimit, n - start), total = start + batch
+                    let queries = Array(q[(start * c.width)..<(total * c.width)])  // (batch, heads × headSize)
+                    var noOutput: [Float] = []
+                    var probabilities = [Float](repeating: 0, count: wantProbabilities ? batch * total : 0)  // (batch, 1, total)
+                    var scores = [Float](repeating: 0, count: wantScores ? batch * total : 0)  // (batch, 1, total)
+                    Attention.run(
+                        queries: queries, keys: keys[layer], values: values[layer], configuration: c, start: start, batch: batch,
+                        into: &noOutput, probabilities: &probabilities, scores: &scores, heads: head..<(head + 1))
+                    for t in 0..<batch {
+                        let query = start + t, source = t * total
+                        let range = AttentionMatrix.rowOffset(query)..<(AttentionMatrix.rowOffset(query) + query + 1)
+                        if wantProbabilities { probabilityValues.replaceSubrange(range, with: probabilities[source...(source + query)]) }
+                        if wantScores { scoreValues.replaceSubrange(range, with: scores[source...(source + query)]) }
+                    }
+                }
+            }
+            results.append(transform(
+                wantProbabilities ? AttentionMatrix(layer: layer, head: head, count: n, lowerTriangle: probabilityValues, isScores: false) : nil,
+                wantScores ? AttentionMatrix(layer: layer, head: head, count: n, lowerTriangle: scoreValues, isScores: true) : nil))
+        }
+        return results
     }
 }

@@ -22,7 +22,7 @@ public struct TraceOptions: Sendable, Equatable {
     public var attentionBudgetBytes: Int
 
     /// Creates options; the default budget keeps a 2 000-token session well under 1 GB.
-    public init(level: ObservationLevel = .full, recordsScores: Bool = false, attentionBudgetBytes: Int = 384 << 20) {
+    public init(level: ObservationLevel = .full, recordsScores: Bool = false, attentionBudgetBytes: Int = 256 << 20) {
         self.level = level
         self.recordsScores = recordsScores
         self.attentionBudgetBytes = attentionBudgetBytes
