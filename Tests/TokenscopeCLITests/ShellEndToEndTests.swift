@@ -57,7 +57,7 @@ struct ShellEndToEndTests {
         #expect(stateBefore == stateAfter, "stty -a differs after quitting")
     }
 
-    @Test(arguments: ["C-c", "SIGTERM"])
+    @Test(arguments: ["C-c", "SIGTERM", "SIGHUP"])
     func interruptRestoresTheTerminal(how: String) throws {
         let binary = try TestPaths.requireBinary()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-e2e-\(UUID().uuidString)")
@@ -70,12 +70,12 @@ struct ShellEndToEndTests {
         // The header and the prompt's run: curses is up and the terminal in raw mode.
         try session.waitFor(text: "Tokenscope │", timeout: 60)
         try session.waitFor(text: "prompt tokens", timeout: 60)
-        if how == "SIGTERM" {
+        if how.hasPrefix("SIG") {
             // The explorer is the shell's only child.
             let shell = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
             let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
             let pid = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
-            #expect(kill(pid, SIGTERM) == 0)
+            #expect(kill(pid, how == "SIGTERM" ? SIGTERM : SIGHUP) == 0)
         } else {
             try session.send(how)
         }
