@@ -53,6 +53,25 @@ public struct PromptEditor: Sendable, Equatable {
     public mutating func moveHome() { cursor = 0 }
     public mutating func moveEnd() { cursor = characters.count }
 
+    /// Applies a text-editing key (typing, deletion, cursor and word movement); returns false for
+    /// keys that are not editing keys, which the caller handles (Enter, Esc, history, …).
+    public mutating func edit(_ key: Key) -> Bool {
+        switch key {
+        case .character(let c): insert(String(c))
+        case .backspace: deleteBackward()
+        case .delete: deleteForward()
+        case .control("w"): deleteWord()
+        case .control("a"), .home: moveHome()
+        case .control("e"), .end: moveEnd()
+        case .left: moveLeft()
+        case .right: moveRight()
+        case .control("b"): moveWordLeft()
+        case .control("f"): moveWordRight()
+        default: return false
+        }
+        return true
+    }
+
     public mutating func moveWordLeft() {
         while cursor > 0 && characters[cursor - 1].isWhitespace { cursor -= 1 }
         while cursor > 0 && !characters[cursor - 1].isWhitespace { cursor -= 1 }

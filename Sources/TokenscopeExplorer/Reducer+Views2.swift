@@ -35,15 +35,7 @@ extension Reducer {
             state.embeddingsView.input = nil
             state.embeddingsView.query = input.text
             return []
-        case .character(let c): input.insert(String(c))
-        case .backspace: input.deleteBackward()
-        case .delete: input.deleteForward()
-        case .control("w"): input.deleteWord()
-        case .control("a"), .home: input.moveHome()
-        case .control("e"), .end: input.moveEnd()
-        case .left: input.moveLeft()
-        case .right: input.moveRight()
-        default: break
+        default: _ = input.edit(key)
         }
         state.embeddingsView.input = input
         return []

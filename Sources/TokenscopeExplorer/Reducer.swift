@@ -224,22 +224,12 @@ public enum Reducer {
             state.prompt = text
             state.busy = "running the prompt"
             return [.reset(prompt: text, chat: state.chat)]
-        case .character(let c): editor.insert(String(c))
-        case .backspace: editor.deleteBackward()
-        case .delete: editor.deleteForward()
-        case .control("w"): editor.deleteWord()
-        case .control("a"), .home: editor.moveHome()
-        case .control("e"), .end: editor.moveEnd()
-        case .left: editor.moveLeft()
-        case .right: editor.moveRight()
-        case .control("b"): editor.moveWordLeft()
-        case .control("f"): editor.moveWordRight()
         case .up: editor.recall(older: true)
         case .down: editor.recall(older: false)
         case .control("c"):
             state.editor = nil
             return []
-        default: break
+        default: _ = editor.edit(key)
         }
         state.editor = editor
         return []
