@@ -145,15 +145,12 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
             progress(min(1, Double(polled) / Double(polls)))
             return shouldCancel()
         }
-        var infos: [TokenInfo] = []
-        for (position, id) in ids.enumerated() {
-            var probability: Float?
-            var logits: [Float]?
-            if position > 0 {
-                logits = try session.logits(at: position - 1)
-                probability = logits.flatMap { Self.probability(of: id, in: $0) }
-            }
-            infos.append(info(id, generated: false, probability: probability, logits: logits))
+        guard !ids.isEmpty else { return [] }
+        // Each token's probability and rank under the logits of the position before it.
+        var infos = [info(ids[0], generated: false, probability: nil)]
+        try session.forEachLogits(in: 0..<(ids.count - 1)) { position, logits in
+            let id = ids[position + 1]
+            infos.append(info(id, generated: false, probability: Self.probability(of: id, in: logits), logits: logits))
         }
         return infos
     }

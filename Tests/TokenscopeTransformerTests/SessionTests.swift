@@ -21,6 +21,24 @@ import TokenscopeTransformer
         }
     }
 
+    @Test func logitsInBlocksEqualLogitsOnePositionAtATime() throws {
+        guard let model = TestModel.require() else { return }
+        // More than one block of 64 positions, so the block boundary is crossed.
+        let ids = model.promptTokens(String(repeating: prompt + " ", count: 10))
+        #expect(ids.count > 70)
+        let session = InferenceSession(model: model, options: .off)
+        try session.append(ids)
+        var visited: [Int] = []
+        try session.forEachLogits(in: 3..<ids.count) { position, logits in
+            visited.append(position)
+            guard let single = try? session.logits(at: position) else { Issue.record("no logits at \(position)"); return }
+            let worst = zip(logits, single).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(logits.count == single.count && worst < 1e-3, "position \(position): \(worst)")
+        }
+        #expect(visited == Array(3..<ids.count))
+        #expect(throws: ModelError.self) { try session.forEachLogits(in: 0..<(ids.count + 1)) { _, _ in } }
+    }
+
     @Test func rewindThenDecodeReproducesTheTokens() throws {
         guard let model = TestModel.require() else { return }
         let session = InferenceSession(model: model, options: TraceOptions(level: .full))

@@ -99,20 +99,33 @@ extension InferenceSession {
         }
     }
 
+    /// Copies each row into the trace as f16. The buffers are taken once per call: an element-wise
+    /// write through the session's `trace` property paid a dynamic exclusivity check per value.
     private func recordAttentionRows(_ probabilities: [Float], scores: [Float], layer: Int, start: Int, batch: Int) {
         let c = model.configuration
         let total = start + batch
-        for t in 0..<batch {
-            let position = start + t
-            for head in 0..<c.headCount {
-                let destination = trace.attentionOffset(position: position) + (layer * c.headCount + head) * (position + 1)
-                let source = (t * c.headCount + head) * total
-                for j in 0...position {
-                    trace.attention[destination + j] = Float16(probabilities[source + j])
-                    if trace.hasScores { trace.scores[destination + j] = Float16(clamping: scores[source + j]) }
+        // Same layout as `ForwardTrace.attentionOffset(position:)`; computed here because the trace
+        // is being written.
+        func offset(_ position: Int, _ head: Int) -> Int {
+            c.blockCount * c.headCount * (position * (position + 1) / 2) + (layer * c.headCount + head) * (position + 1)
+        }
+        func copy(_ source: [Float], into destination: inout [Float16], clamping: Bool) {
+            source.withUnsafeBufferPointer { from in
+                destination.withUnsafeMutableBufferPointer { to in
+                    for t in 0..<batch {
+                        let position = start + t
+                        for head in 0..<c.headCount {
+                            let target = offset(position, head), origin = (t * c.headCount + head) * total
+                            for j in 0...position {
+                                to[target + j] = clamping ? Float16(clamping: from[origin + j]) : Float16(from[origin + j])
+                            }
+                        }
+                    }
                 }
             }
         }
+        copy(probabilities, into: &trace.attention, clamping: false)
+        if trace.hasScores { copy(scores, into: &trace.scores, clamping: true) }
     }
 }
 

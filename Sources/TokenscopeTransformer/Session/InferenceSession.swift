@@ -119,6 +119,29 @@ public final class InferenceSession {
         return unembed(hidden)
     }
 
+    /// Calls `body` with the logits after each position in `positions`, in order. Blocks of 64
+    /// positions go through the output projection as one matrix product, which reads the 49 152-row
+    /// unembedding once per block instead of once per position (a long prompt's per-token
+    /// probabilities).
+    public func forEachLogits(in positions: Range<Int>, _ body: (Int, [Float]) -> Void) throws(ModelError) {
+        let c = model.configuration
+        guard positions.lowerBound >= 0, positions.upperBound <= count else {
+            throw .invalidRequest("positions \(positions) are outside the sequence 0..<\(count)")
+        }
+        let block = 64
+        for start in stride(from: positions.lowerBound, to: positions.upperBound, by: block) {
+            let rows = min(block, positions.upperBound - start)
+            let hidden = Array(finalHidden[(start * c.width)..<((start + rows) * c.width)])  // (rows, width)
+            var normed = [Float](repeating: 0, count: rows * c.width)  // (rows, width)
+            Ops.rmsNormRows(hidden, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, rows: rows, into: &normed)
+            var logits = [Float](repeating: 0, count: rows * c.vocabularySize)  // (rows, vocabulary)
+            Linear.apply(model.weights.output, normed, rows: rows, into: &logits)
+            for row in 0..<rows {
+                body(start + row, Array(logits[(row * c.vocabularySize)..<((row + 1) * c.vocabularySize)]))
+            }
+        }
+    }
+
     /// Final norm and output projection of one residual-stream vector: the logit lens's core.
     public func unembed(_ residual: [Float]) -> [Float] {
         let c = model.configuration
