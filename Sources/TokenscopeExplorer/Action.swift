@@ -9,6 +9,8 @@ public enum Action: Sendable {
     /// A mouse click at a cell, or the wheel (+1 down, −1 up).
     case click(x: Int, y: Int)
     case scroll(Int)
+    /// A click on a token the frame showed (its sequence position): see `ExplorerRuntime.send(_:frame:)`.
+    case clickToken(Int)
     /// Text pasted into the terminal (bracketed paste), as one piece; `dropped` characters past the
     /// paste limit were not kept.
     case paste(String, dropped: Int)

@@ -176,6 +176,8 @@ enum AttentionView {
             let queriesHere = fullCells ? q..<(q + 1) : q..<min(n, q + 2 * zoom)
             let label = zoom == 1 ? String(format: "%3d ", q + 1) + visibleText(state.tokens[q].text) : "\(q + 1)–\(queriesHere.upperBound)"
             canvas.text(label, x: body.x, y: mapTop + textRow, style: queriesHere.contains(state.selected) ? theme.selection : theme.muted, maxWidth: labelWidth)
+            // A click on a row's label (or the row of the map) selects that query.
+            canvas.markToken(q, x: body.x, y: mapTop + textRow, width: labelWidth + 1 + columns * cellWidth)
         }
         var y = mapTop + map.textRows
         let (low, high, caption) = scale.legend
@@ -211,7 +213,9 @@ enum AttentionView {
             let style: Style = theme.hasColor
                 ? Style(foreground: intensity > 0.6 ? .indexed(16) : .indexed(231), background: theme.rampColor(intensity))
                 : (intensity > 0.5 ? Style(bold: true, reverse: true) : intensity > 0.2 ? Style(underline: true) : .plain)
-            x = canvas.text(text, x: x, y: area.y + 1, style: style) + 1
+            let end = canvas.text(text, x: x, y: area.y + 1, style: style)
+            canvas.markToken(k, x: x, y: area.y + 1, width: end - x)
+            x = end + 1
         }
     }
 

@@ -21,6 +21,9 @@ public struct Canvas: Sendable, Equatable {
     public let height: Int
     /// Row-major cells.
     public private(set) var cells: [Cell]  // (height, width)
+    /// The sequence position shown at each cell (-1 for none), so a click selects the token that is
+    /// on screen there, whatever view drew it; empty until a view marks a token.
+    public private(set) var targets: [Int32] = []  // (height, width)
 
     /// A blank canvas.
     public init(width: Int, height: Int) {
@@ -58,12 +61,33 @@ public struct Canvas: Sendable, Equatable {
     public mutating func set(_ x: Int, _ y: Int, _ character: Character, _ style: Style) {
         guard y >= 0, y < height, x >= 0, x < width else { return }
         let wide = Self.columns(of: character) == 2
+        // Whatever is drawn over a marked token (an overlay) is no longer that token.
+        if !targets.isEmpty {
+            targets[y * width + x] = -1
+            if wide && x + 1 < width { targets[y * width + x + 1] = -1 }
+        }
         if wide && x + 1 >= width {
             cells[y * width + x] = Cell(character: " ", style: style)
             return
         }
         cells[y * width + x] = Cell(character: character, style: style)
         if wide { cells[y * width + x + 1] = Cell(character: nil, style: style) }
+    }
+
+    // MARK: Click targets
+
+    /// Marks `width` cells from (x, y) as showing the token at sequence position `index`.
+    public mutating func markToken(_ index: Int, x: Int, y: Int, width w: Int) {
+        guard y >= 0, y < height, index >= 0, index <= Int(Int32.max) else { return }
+        if targets.isEmpty { targets = Array(repeating: -1, count: width * height) }
+        for column in max(0, x)..<max(max(0, x), min(width, x + w)) { targets[y * width + column] = Int32(index) }
+    }
+
+    /// The sequence position of the token shown at (x, y), if a view marked one there.
+    public func token(atX x: Int, y: Int) -> Int? {
+        guard x >= 0, y >= 0, x < width, y < height, !targets.isEmpty else { return nil }
+        let index = targets[y * width + x]
+        return index >= 0 ? Int(index) : nil
     }
 
     /// Writes `text` from (x, y), clipped to `maxWidth` columns (ending in … when cut); returns the

@@ -47,6 +47,17 @@ public final class ExplorerRuntime: @unchecked Sendable {
         return !actions.isEmpty
     }
 
+    /// Applies input from a terminal that shows `frame`: a click on a cell where the frame drew a
+    /// token (a chip, a heatmap row, …) selects that token — hit-testing what is on screen rather
+    /// than re-deriving each view's layout.
+    public func send(_ action: Action, frame: Canvas?) {
+        if case .click(let x, let y) = action, let index = frame?.token(atX: x, y: y) {
+            send(.clickToken(index))
+        } else {
+            send(action)
+        }
+    }
+
     /// Whether model work is queued or running.
     public var isBusy: Bool { state.busy != nil }
 

@@ -42,8 +42,13 @@ public enum Reducer {
                 return []
             }
             if y == 1, let view = Renderer.view(atTabColumn: x, in: state) { return perform(&state, .show(view)) }
-            // Chips are hit-tested where they are drawn: only the tokens view lays out the strip.
-            guard state.view == .tokens, let index = TokensView.tokenIndex(at: x, y: y, in: state) else { return [] }
+            return []
+        case .clickToken(let index):
+            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.showHelp {
+                state.showHelp = false
+                return []
+            }
             return select(&state, index)
         case .scroll(let delta):
             return select(&state, state.selected + delta)

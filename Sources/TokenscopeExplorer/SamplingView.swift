@@ -208,7 +208,7 @@ enum SamplingView {
         }
         let chips = strip.chips[offset...].map { chip -> TokenChip in var c = chip; c.breaksLine = false; return c }
         let selected = state.selected - offset
-        TokenStrip(chips: chips, selected: selected >= 0 ? selected : nil, gap: strip.gap).renderLine(in: Rect(x: x, y: area.y, width: room + 1, height: 1), theme: theme, &canvas)
+        TokenStrip(chips: chips, selected: selected >= 0 ? selected : nil, gap: strip.gap, firstIndex: offset).renderLine(in: Rect(x: x, y: area.y, width: room + 1, height: 1), theme: theme, &canvas)
     }
 
     /// Each generated token with the probability and rank it had, most recent last.

@@ -32,14 +32,9 @@ enum TokensView {
             }
             return TokenChip(token: token, style: style)
         }
-        return TokenStrip(chips: chips, showIDs: state.showIDs, selected: state.selected, gap: theme.hasColor && !state.showIDs ? 0 : 1)
+        return TokenStrip(chips: chips, showIDs: state.showIDs, selected: state.selected, gap: theme.hasColor && !state.showIDs ? 0 : 1, firstIndex: 0)
     }
 
-    /// The token under a click, if any.
-    static func tokenIndex(at x: Int, y: Int, in state: AppState) -> Int? {
-        let area = stripArea(state, body(state))
-        return strip(state, .dark).index(atX: x, y: y, in: area)
-    }
 
     static func render(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
         let area = stripArea(state, body)

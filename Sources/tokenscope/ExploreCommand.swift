@@ -35,14 +35,17 @@ struct ExploreCommand: AsyncParsableCommand {
         let size = terminal.size
         let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)
         var dirty = true
+        var frame: Canvas?
         while !runtime.state.quitting && CursesTerminal.interrupted == 0 {
             if runtime.drainInbox() { dirty = true }
             if dirty {
-                terminal.draw(Renderer.render(runtime.state, theme: terminal.theme))
+                let canvas = Renderer.render(runtime.state, theme: terminal.theme)
+                terminal.draw(canvas)
+                frame = canvas
                 dirty = false
             }
             for action in terminal.read(timeout: 30) {
-                runtime.send(action)
+                runtime.send(action, frame: frame)
                 dirty = true
             }
         }

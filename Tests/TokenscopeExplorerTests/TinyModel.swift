@@ -135,6 +135,11 @@ struct HeadlessExplorer {
     /// Sends any action.
     func send(_ action: Action) { runtime.send(action) }
 
+    /// Clicks cell (x, y) of the screen as it is now drawn with `theme`, as the terminal does.
+    func click(x: Int, y: Int, theme: Theme = .dark) {
+        runtime.send(.click(x: x, y: y), frame: render(theme: theme))
+    }
+
     /// The state now.
     var state: AppState { runtime.state }
 

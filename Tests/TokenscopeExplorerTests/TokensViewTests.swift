@@ -13,17 +13,21 @@ struct TokensViewTests {
         let chips = ["ab", "cde", "f↵", "gh", "ijklm"].enumerated().map {
             TokenChip(label: $0.element, id: $0.offset, kind: .normal, breaksLine: $0.element.hasSuffix("↵"))
         }
-        let strip = TokenStrip(chips: chips, gap: 1)
+        let strip = TokenStrip(chips: chips, gap: 1, firstIndex: 10)
         let placements = strip.layout(width: 8)
         #expect(placements.map(\.line) == [0, 0, 1, 2, 2])
         #expect(placements.map(\.x) == [0, 3, 0, 0, 3])
         var canvas = Canvas(width: 10, height: 3)
         strip.render(in: Rect(x: 1, y: 0, width: 8, height: 3), theme: .monochrome, &canvas)
         #expect(canvas.lines == [" ab cde", " f↵", " gh ijklm"])
-        // Every chip's cells map back to its index; the gap maps to nothing.
-        #expect(strip.index(atX: 4, y: 0, in: Rect(x: 1, y: 0, width: 8, height: 3)) == 1)
-        #expect(strip.index(atX: 3, y: 0, in: Rect(x: 1, y: 0, width: 8, height: 3)) == nil)
-        #expect(strip.index(atX: 8, y: 2, in: Rect(x: 1, y: 0, width: 8, height: 3)) == 4)
+        // Every chip's cells are marked with its sequence position; the gap with nothing.
+        #expect(canvas.token(atX: 4, y: 0) == 11)
+        #expect(canvas.token(atX: 3, y: 0) == nil)
+        #expect(canvas.token(atX: 8, y: 2) == 14)
+        // Drawing over a chip (an overlay) unmarks the cells drawn.
+        canvas.text("xy", x: 7, y: 2)
+        #expect(canvas.token(atX: 8, y: 2) == nil)
+        #expect(canvas.token(atX: 6, y: 2) == 14)
     }
 
     @Test func stripScrollsToTheSelectedChipAndShowsIDs() {
@@ -141,7 +145,7 @@ struct TokensViewTests {
         let area = TokensView.stripArea(explorer.state, TokensView.body(explorer.state))
         let placements = TokensView.strip(explorer.state, .dark).layout(width: area.width)
         let third = try #require(placements.first { $0.index == 2 })
-        explorer.send(.click(x: area.x + third.x + third.width - 1, y: area.y + third.line))
+        explorer.click(x: area.x + third.x + third.width - 1, y: area.y + third.line)
         #expect(explorer.state.selected == 2)
         #expect(explorer.render().plainText.contains("token 3: id "))
     }
@@ -151,20 +155,55 @@ struct TokensViewTests {
         let area = TokensView.stripArea(explorer.state, TokensView.body(explorer.state))
         let placements = TokensView.strip(explorer.state, .dark).layout(width: area.width)
         let third = try #require(placements.first { $0.index == 2 })
-        let click = Action.click(x: area.x + third.x + third.width - 1, y: area.y + third.line)
+        let (x, y) = (area.x + third.x + third.width - 1, area.y + third.line)
         let last = explorer.state.selected
         // Other views draw other things there, and so do the help overlay and the prompt editor.
         explorer.press("2")
-        explorer.send(click)
+        explorer.click(x: x, y: y)
         #expect(explorer.state.selected == last)
         explorer.press("1?")
-        explorer.send(click)
+        explorer.click(x: x, y: y)
         #expect(!explorer.state.showHelp, "a click closes help")
         #expect(explorer.state.selected == last, "and does nothing else")
         explorer.press("e")
-        explorer.send(click)
+        explorer.click(x: x, y: y)
         #expect(explorer.state.selected == last)
         #expect(explorer.state.editor != nil)
+    }
+
+    @Test func chipsAreClickableInMonochromeWhereTheyAreSpacedApart() throws {
+        let explorer = try HeadlessExplorer()
+        // Without colour chips have a gap, so the colour layout's coordinates would be off by one per chip.
+        let canvas = explorer.render(theme: .monochrome)
+        let line = try #require(canvas.lines.firstIndex { $0.contains("capital") })
+        let text = canvas.lines[line]
+        let column = text.distance(from: text.startIndex, to: try #require(text.range(of: "␣of")).lowerBound)
+        explorer.click(x: column + 1, y: line, theme: .monochrome)
+        #expect(explorer.state.selected == 2)
+    }
+
+    @Test func tokensAreClickableInTheSamplingAndAttentionViews() throws {
+        // Sampling view: the text line at the bottom.
+        let explorer = try HeadlessExplorer(keys: "2")
+        var canvas = explorer.render()
+        var row = try #require(canvas.lines.firstIndex { $0.hasPrefix(" text ") })
+        var text = canvas.lines[row]
+        var column = text.distance(from: text.startIndex, to: try #require(text.range(of: "capital")).lowerBound)
+        explorer.click(x: column, y: row)
+        #expect(explorer.state.selected == 1)
+        // Attention view: a query's label on the left of the map.
+        explorer.press("3")
+        canvas = explorer.render()
+        row = try #require(canvas.lines.firstIndex { $0.hasPrefix("  4 ") })
+        explorer.click(x: 2, y: row)
+        #expect(explorer.state.selected == 3)
+        // … and a key in the selected row's text under the map.
+        canvas = explorer.render()
+        row = try #require(canvas.lines.firstIndex { $0.contains("attends to:") }) + 1
+        text = canvas.lines[row]
+        column = text.distance(from: text.startIndex, to: try #require(text.range(of: "The")).lowerBound)
+        explorer.click(x: column, y: row)
+        #expect(explorer.state.selected == 0)
     }
 
     // MARK: Snapshots

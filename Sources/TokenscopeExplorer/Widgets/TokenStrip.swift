@@ -67,7 +67,7 @@ public struct ChipPlacement: Sendable, Equatable {
 }
 
 /// Token chips that wrap like text, in alternating hues so token boundaries are obvious, with ids
-/// under them on a toggle; knows which chip is under a cell so mouse clicks select tokens.
+/// under them on a toggle; marks its chips on the canvas (`firstIndex`) so mouse clicks select tokens.
 public struct TokenStrip: Sendable {
     /// The chips, in order.
     public var chips: [TokenChip]
@@ -77,13 +77,17 @@ public struct TokenStrip: Sendable {
     public var selected: Int?
     /// Columns between chips (0 when hues separate them, 1 in monochrome).
     public var gap: Int
+    /// The sequence position of the first chip when the chips are the sequence's tokens: drawn
+    /// chips are then marked on the canvas so clicking one selects its token (nil: not clickable).
+    public var firstIndex: Int?
 
     /// A strip of `chips`.
-    public init(chips: [TokenChip], showIDs: Bool = false, selected: Int? = nil, gap: Int = 0) {
+    public init(chips: [TokenChip], showIDs: Bool = false, selected: Int? = nil, gap: Int = 0, firstIndex: Int? = nil) {
         self.chips = chips
         self.showIDs = showIDs
         self.selected = selected
         self.gap = gap
+        self.firstIndex = firstIndex
     }
 
     /// Rows one line of chips takes.
@@ -121,15 +125,6 @@ public struct TokenStrip: Sendable {
         return max(0, chip.line - lines + 1)
     }
 
-    /// The chip under cell (x, y) of the screen, if any.
-    public func index(atX x: Int, y: Int, in area: Rect) -> Int? {
-        let first = firstLine(in: area)
-        return layout(width: area.width).first { chip in
-            let top = area.y + (chip.line - first) * lineHeight
-            return y >= top && y < top + lineHeight && x >= area.x + chip.x && x < area.x + chip.x + chip.width
-        }?.index
-    }
-
     /// Draws the strip into `area`, scrolled so the selected chip shows.
     public func render(in area: Rect, theme: Theme, _ canvas: inout Canvas) {
         let first = firstLine(in: area)
@@ -149,6 +144,9 @@ public struct TokenStrip: Sendable {
             canvas.text(token.label, x: x, y: y, style: style, maxWidth: chip.width)
             if showIDs {
                 canvas.text(String(token.id), x: x, y: y + 1, style: chip.index == selected ? theme.selection : theme.muted, maxWidth: chip.width)
+            }
+            if let firstIndex {
+                for row in y..<(y + lineHeight) { canvas.markToken(firstIndex + chip.index, x: x, y: row, width: chip.width) }
             }
         }
     }
