@@ -54,6 +54,8 @@ public struct AppState: Sendable, Equatable {
     public var forwardView = ForwardViewState()
     /// The help overlay.
     public var showHelp = false
+    /// The first help entry shown when the help is longer than the screen (↑/↓ scroll it).
+    public var helpScroll = 0
     /// The prompt editor, when open.
     public var editor: PromptEditor?
     /// Prompts run before, oldest first (the editor's ↑/↓ history).

@@ -3,7 +3,7 @@
 /// What a key does; one table drives both key handling and the help overlay.
 public enum Command: Sendable, Equatable {
     case quit, help, edit, nextView, previousView, show(ViewKind)
-    case selectPrevious, selectNext, selectFirst, selectLast
+    case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
     case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
@@ -106,6 +106,8 @@ public enum Keymap {
         partner([.right], "→", "select the next token", nil, .selectNext),
         bind([.home], "Home/End", "select the first / last token", nil, .selectFirst),
         partner([.end], "End", "select the last token", nil, .selectLast),
+        bind([.pageUp], "PgUp/PgDn", "select 10 tokens earlier / later", nil, .selectBy(-10)),
+        partner([.pageDown], "PgDn", "select 10 tokens later", nil, .selectBy(10)),
         bind([.character(" "), .character("n")], "space", "sample one token and run one decode step", nil, .step, footer: "step"),
         bind([.character("u"), .backspace], "u", "undo the last token (rewinds the KV cache)", nil, .undo, footer: "undo"),
         bind([.character("a")], "a", "auto-play until a key, the end or 256 tokens", nil, .autoPlay),

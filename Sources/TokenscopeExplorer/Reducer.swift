@@ -28,10 +28,7 @@ public enum Reducer {
             }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
-            if state.showHelp {
-                state.showHelp = false
-                return []
-            }
+            if state.showHelp { return helpKey(&state, key) }
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click(let x, let y):
@@ -51,6 +48,7 @@ public enum Reducer {
             }
             return select(&state, index)
         case .scroll(let delta):
+            if state.showHelp { return helpKey(&state, delta < 0 ? .up : .down) }
             return select(&state, state.selected + delta)
         case .paste(let text, let dropped):
             return pasted(&state, text, dropped: dropped)
@@ -114,6 +112,7 @@ public enum Reducer {
             state.quitting = true
         case .help:
             state.showHelp = true
+            state.helpScroll = 0
         case .edit:
             state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
         case .nextView, .previousView:
@@ -126,6 +125,7 @@ public enum Reducer {
         case .selectNext: return select(&state, state.selected + 1)
         case .selectFirst: return select(&state, 0)
         case .selectLast: return select(&state, state.tokens.count - 1)
+        case .selectBy(let step): return select(&state, state.selected + step)
         case .layerUp, .layerDown:
             state.layer = (state.layer + (command == .layerDown ? 1 : state.layerCount - 1)) % max(1, state.layerCount)
             return []  // the views read every head of the layer from state.attentionView (Reducer+Inspect)
@@ -184,6 +184,35 @@ public enum Reducer {
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         }
+        return []
+    }
+
+    /// While help is open, ↑/↓, PgUp/PgDn, Home/End (and the wheel) scroll it when it is longer
+    /// than the screen; any other key closes it.
+    static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        let overlay = Renderer.help(state, .monochrome)
+        let screen = Renderer.screen(state)
+        let page = max(1, overlay.visibleCount(in: screen) - 1)
+        var scroll = state.helpScroll
+        let scrolls: Set<Key> = [.up, .down, .pageUp, .pageDown, .home, .end]
+        guard overlay.maxScroll(in: screen) > 0, scrolls.contains(key) else {
+            state.showHelp = false
+            state.helpScroll = 0
+            return []
+        }
+        switch key {
+        case .up: scroll -= 1
+        case .down: scroll += 1
+        case .pageUp: scroll -= page
+        case .pageDown: scroll += page
+        case .home: scroll = 0
+        case .end: scroll = overlay.maxScroll(in: screen)
+        default:
+            state.showHelp = false
+            state.helpScroll = 0
+            return []
+        }
+        state.helpScroll = min(max(0, scroll), overlay.maxScroll(in: screen))
         return []
     }
 

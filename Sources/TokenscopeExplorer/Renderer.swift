@@ -96,7 +96,8 @@ public enum Renderer {
         canvas.set(cursorColumn, y + 2, canvas[cursorColumn, y + 2]?.character ?? " ", theme.selection)
     }
 
-    static func helpOverlay(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
+    /// The help overlay for the current view: its keys first, then the ones that work everywhere.
+    static func help(_ state: AppState, _ theme: Theme) -> HelpOverlay {
         let bindings = Keymap.bindings(in: state.view).filter(\.listed)
         var entries = [HelpOverlay.Entry(keys: nil, text: "\(state.view.title) view")]
         entries += bindings.filter { $0.views != nil }.map { HelpOverlay.Entry(keys: $0.label, text: $0.help) }
@@ -104,10 +105,19 @@ public enum Renderer {
         entries += bindings.filter { $0.views == nil }.map { HelpOverlay.Entry(keys: $0.label, text: $0.help) }
         var heading = theme.header
         heading.underline = true
-        HelpOverlay(
+        var overlay = HelpOverlay(
             title: "Keys (any key closes)", entries: entries, frameStyle: theme.header, keyStyle: theme.selection,
-            textStyle: theme.footer, headingStyle: heading
-        ).render(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), on: &canvas)
+            textStyle: theme.footer, headingStyle: heading)
+        overlay.scroll = state.helpScroll
+        if overlay.maxScroll(in: screen(state)) > 0 { overlay.title = "Keys (↑/↓ scroll, other keys close)" }
+        return overlay
+    }
+
+    /// The whole screen as a rectangle.
+    static func screen(_ state: AppState) -> Rect { Rect(x: 0, y: 0, width: state.width, height: state.height) }
+
+    static func helpOverlay(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
+        help(state, theme).render(in: Rect(x: 0, y: 0, width: canvas.width, height: canvas.height), on: &canvas)
     }
 }
 

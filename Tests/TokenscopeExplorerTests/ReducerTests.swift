@@ -30,6 +30,18 @@ struct ReducerTests {
         #expect(explorer.state.selected == last - 1)
     }
 
+    @Test func pageKeysMoveTheSelectionByTenAndClamp() throws {
+        let explorer = try HeadlessExplorer(prompt: String(repeating: "one two three four ", count: 8))
+        let last = explorer.state.tokens.count - 1
+        #expect(last > 25)
+        explorer.press("<PgUp>")
+        #expect(explorer.state.selected == last - 10)
+        explorer.press("<PgUp><PgDn><PgDn>")
+        #expect(explorer.state.selected == last, "clamped at the end")
+        explorer.press(String(repeating: "<PgUp>", count: last / 10 + 2))
+        #expect(explorer.state.selected == 0, "clamped at the start")
+    }
+
     @Test func stepAppendsAndUndoRewinds() throws {
         let explorer = try HeadlessExplorer()
         let count = explorer.state.tokens.count
@@ -49,6 +61,30 @@ struct ReducerTests {
         explorer.press("x")
         #expect(!explorer.state.showHelp)
         #expect(explorer.state.view == .tokens, "the closing key does nothing else")
+    }
+
+    @Test func helpLongerThanTheScreenScrollsAndOtherKeysCloseIt() throws {
+        let explorer = try HeadlessExplorer(width: 80, height: 24, keys: "3?")
+        #expect(explorer.render().plainText.contains("Keys (↑/↓ scroll, other keys close)"))
+        #expect(explorer.render().plainText.contains("below (↑/↓ scroll)"))
+        explorer.press("<Down><Down>")
+        #expect(explorer.state.helpScroll == 2 && explorer.state.showHelp)
+        explorer.press("<End><Down><PgDn>")
+        let end = explorer.state.helpScroll
+        #expect(end > 2, "clamped at the end")
+        let screen = explorer.render().plainText
+        #expect(screen.contains("q          quit") && screen.contains("\(end) above"))
+        explorer.send(.scroll(-1))
+        #expect(explorer.state.helpScroll == end - 1, "the wheel scrolls help too")
+        explorer.press("<Home><Up>")
+        #expect(explorer.state.helpScroll == 0)
+        explorer.press("x")
+        #expect(!explorer.state.showHelp && explorer.state.helpScroll == 0)
+        // Where everything fits, the arrows have nothing to scroll and the title says any key closes.
+        let roomy = try HeadlessExplorer(width: 160, height: 60, keys: "3?")
+        #expect(roomy.render().plainText.contains("Keys (any key closes)"))
+        roomy.press("<Down>")
+        #expect(!roomy.state.showHelp)
     }
 
     @Test func quitWithQOrCtrlC() throws {

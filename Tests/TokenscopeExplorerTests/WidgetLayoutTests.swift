@@ -100,7 +100,14 @@ struct WidgetLayoutTests {
         let entries = (1...9).map { HelpOverlay.Entry(keys: "\($0)", text: "command \($0)") }
         let canvas = draw(30, 7) { HelpOverlay(title: "Keys", entries: entries).render(in: $1, on: &$0) }
         #expect(canvas.lines[2].contains("1  command 1"))
-        #expect(canvas.lines[4].contains("… 7 more"))
+        #expect(canvas.lines[4].contains("… ↓ 7 below"))
+        #expect(HelpOverlay(title: "Keys", entries: entries).maxScroll(in: Rect(x: 0, y: 0, width: 30, height: 7)) == 7)
+        // Scrolled to the end: the last entry shows and the rest are above.
+        var scrolled = HelpOverlay(title: "Keys", entries: entries)
+        scrolled.scroll = 99
+        let end = draw(40, 7) { scrolled.render(in: $1, on: &$0) }
+        #expect(end.lines[2].contains("8  command 8") && end.lines[3].contains("9  command 9"))
+        #expect(end.lines[4].contains("… ↑ 7 above"))
         // Tiny areas draw nothing broken.
         _ = draw(2, 2) { HelpOverlay(title: "Keys", entries: entries).render(in: $1, on: &$0) }
         _ = draw(1, 1) { HelpOverlay(title: "Keys", entries: entries).render(in: $1, on: &$0) }

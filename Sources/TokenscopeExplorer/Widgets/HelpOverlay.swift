@@ -1,7 +1,8 @@
 // MARK: - Modal help overlay
 
-/// A framed box centred over the screen listing keys and what they do, with a title; entries that
-/// do not fit are summarised on the last row ("… 3 more").
+/// A framed box centred over the screen listing keys and what they do, with a title; when the
+/// entries do not fit, it shows a window of them from `scroll` and says on its last row how many
+/// are above and below.
 public struct HelpOverlay: Sendable {
     /// One line: the keys and their description (a nil key makes a section heading).
     public struct Entry: Sendable, Equatable {
@@ -20,6 +21,8 @@ public struct HelpOverlay: Sendable {
     public var keyStyle: Style
     public var textStyle: Style
     public var headingStyle: Style
+    /// The first entry shown when not all fit (clamped when drawn).
+    public var scroll = 0
 
     /// Creates an overlay.
     public init(title: String, entries: [Entry], frameStyle: Style = .plain, keyStyle: Style = Style(bold: true),
@@ -40,6 +43,16 @@ public struct HelpOverlay: Sendable {
         let height = min(area.height, entries.count + 4)
         return Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
     }
+
+    /// Entries shown at once in `area` when they do not all fit (one row is kept for the
+    /// "more" line), or all of them.
+    public func visibleCount(in area: Rect) -> Int {
+        let rows = max(0, frame(in: area).height - 4)
+        return entries.count <= rows ? entries.count : max(1, rows - 1)
+    }
+
+    /// The largest useful `scroll` in `area` (0 when everything fits).
+    public func maxScroll(in area: Rect) -> Int { max(0, entries.count - visibleCount(in: area)) }
 
     /// Draws the overlay centred in `area` (the cells beneath are covered).
     public func render(in area: Rect, on canvas: inout Canvas) {
@@ -67,7 +80,8 @@ public struct HelpOverlay: Sendable {
         let keyWidth = min(inner.width / 2, entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0)
         let fits = entries.count <= inner.height
         let shown = fits ? entries.count : max(0, inner.height - 1)
-        for (row, entry) in entries.prefix(shown).enumerated() {
+        let first = fits ? 0 : min(max(0, scroll), max(0, entries.count - shown))
+        for (row, entry) in entries.dropFirst(first).prefix(shown).enumerated() {
             let y = inner.y + row
             if let keys = entry.keys {
                 canvas.text(keys, x: inner.x, y: y, style: keyStyle, maxWidth: keyWidth)
@@ -77,7 +91,9 @@ public struct HelpOverlay: Sendable {
             }
         }
         if !fits {
-            canvas.text("… \(entries.count - shown) more (enlarge the terminal)", x: inner.x, y: inner.y + shown, style: textStyle, maxWidth: inner.width)
+            let below = entries.count - first - shown
+            let more = [first > 0 ? "↑ \(first) above" : nil, below > 0 ? "↓ \(below) below" : nil].compactMap { $0 }
+            canvas.text("… " + more.joined(separator: " · ") + " (↑/↓ scroll)", x: inner.x, y: inner.y + shown, style: textStyle, maxWidth: inner.width)
         }
     }
 }
