@@ -28,6 +28,9 @@ public enum Action: Sendable {
     case progress(Double)
     /// View data arrived (attention, embeddings, forward pass).
     case inspected(InspectResult)
+    /// A layer request was skipped because a newer one was issued before it started (keys
+    /// pressed faster than layers compute); the reducer asks again if it is still wanted.
+    case superseded(InspectRequest)
 }
 
 /// Model work the reducer asks the runtime to do off the main thread.

@@ -15,6 +15,10 @@ public final class ExplorerRuntime: @unchecked Sendable {
     private var inbox: [Action] = []
     /// Counts prompt runs issued; queued work from an earlier epoch is skipped (guarded by `lock`).
     private var epoch = 0
+    /// Counts layer requests issued; a queued one that is not the newest is skipped when its turn
+    /// comes, so holding ↓ on a long sequence computes the layer the user stops at, not every layer
+    /// passed on the way (guarded by `lock`).
+    private var layerGeneration = 0
 
     /// A runtime over `engine`; `synchronous` runs model work inline.
     public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
@@ -72,15 +76,32 @@ public final class ExplorerRuntime: @unchecked Sendable {
         lock.lock()
         if effects.contains(where: { if case .reset = $0 { true } else { false } }) { epoch += 1 }
         let issued = epoch
+        var generations: [Int?] = []  // (effects): the layer generation of each layer request
+        for effect in effects {
+            if case .inspect(.layer) = effect {
+                layerGeneration += 1
+                generations.append(layerGeneration)
+            } else {
+                generations.append(nil)
+            }
+        }
         lock.unlock()
+        let layerGenerations = generations
         queue.async { [self] in
             let isStale = { [self] () -> Bool in
                 lock.lock()
                 defer { lock.unlock() }
                 return epoch != issued
             }
-            for effect in effects {
+            for (effect, generation) in zip(effects, layerGenerations) {
                 if isStale() { continue }
+                if let generation, case .inspect(let request) = effect {
+                    lock.lock()
+                    let superseded = generation != layerGeneration
+                    if superseded { inbox.append(.superseded(request)) }
+                    lock.unlock()
+                    if superseded { continue }
+                }
                 // A prefill running when a newer prompt is issued stops between blocks; its outcome
                 // (a cancellation) is dropped with the rest of the stale batch.
                 let action = execute(effect, isStale: isStale)

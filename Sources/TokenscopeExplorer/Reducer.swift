@@ -16,6 +16,9 @@ public enum Reducer {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .superseded(let request):
+            state.attentionView.pending.removeAll { $0.request == request }
+            return []
         case .resize(let width, let height):
             state.width = width
             state.height = height
