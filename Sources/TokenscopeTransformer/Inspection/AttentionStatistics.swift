@@ -106,11 +106,4 @@ extension AttentionMatrix {
         }
         self.init(layer: layer, head: head, count: count, lowerTriangle: triangle, isScores: isScores)
     }
-
-    /// The full square (query, key) row-major, zero above the diagonal: for tests and exports.
-    public var squareValues: [Float] {
-        var square = [Float](repeating: 0, count: count * count)  // (query, key)
-        for query in 0..<count { for key in 0...query { square[query * count + key] = value(query: query, key: key) } }
-        return square
-    }
 }

@@ -104,10 +104,9 @@ extension InferenceSession {
     private func recordAttentionRows(_ probabilities: [Float], scores: [Float], layer: Int, start: Int, batch: Int) {
         let c = model.configuration
         let total = start + batch
-        // Same layout as `ForwardTrace.attentionOffset(position:)`; computed here because the trace
-        // is being written.
+        // The trace's own layout, computed from the sizes because the trace is being written.
         func offset(_ position: Int, _ head: Int) -> Int {
-            c.blockCount * c.headCount * (position * (position + 1) / 2) + (layer * c.headCount + head) * (position + 1)
+            ForwardTrace.attentionOffset(position: position, configuration: c) + (layer * c.headCount + head) * (position + 1)
         }
         func copy(_ source: [Float], into destination: inout [Float16], clamping: Bool) {
             source.withUnsafeBufferPointer { from in

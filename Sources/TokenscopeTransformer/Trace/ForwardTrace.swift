@@ -32,8 +32,11 @@ public struct ForwardTrace: Sendable {
     var residualStride: Int { (configuration.blockCount + 1) * configuration.width }
 
     /// Offset of the first attention value of `position` (all layers and heads).
-    func attentionOffset(position: Int) -> Int {
-        configuration.blockCount * configuration.headCount * (position * (position + 1) / 2)
+    func attentionOffset(position: Int) -> Int { Self.attentionOffset(position: position, configuration: configuration) }
+
+    /// The same offset for a model's sizes, for code writing the trace that cannot read it meanwhile.
+    static func attentionOffset(position: Int, configuration c: LlamaConfiguration) -> Int {
+        c.blockCount * c.headCount * (position * (position + 1) / 2)
     }
 
     /// Bytes the attention of positions `0..<count` takes.
