@@ -27,7 +27,7 @@ struct PredictCommand: AsyncParsableCommand {
         let session = InferenceSession(model: model, options: .off)
         let logits: [Float]
         do { logits = try session.append(ids) } catch { throw CommandFailure(error.description) }
-        let best = InferenceSession.topTokens(logits, count: top)
+        let best = Softmax.top(logits, count: top)
         let output = Output(ids: ids, top: best.map {
             .init(id: $0.id, token: model.tokenizer.tokenString($0.id), text: model.tokenizer.decode([$0.id]),
                   logit: $0.logit, prob: $0.probability)

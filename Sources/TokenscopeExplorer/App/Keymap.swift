@@ -1,3 +1,4 @@
+import TokenscopeTransformer
 import TokenscopeUI
 
 // MARK: - The keymap
@@ -11,7 +12,7 @@ public enum Command: Sendable, Equatable {
     case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
     case replayForward, replayBack, toggleComparison
     case step, undo, force, candidateUp, candidateDown, autoPlay
-    case temperature(Float), topK(Int), topP(Float), minP(Float), reseed
+    case adjust(SamplerSettings.Knob, Int), reseed
 }
 
 /// One row of the keymap.
@@ -90,14 +91,14 @@ public enum Keymap {
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
         partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),
-        bind([.character("t")], "t/T", "temperature − / + 0.1", [.sampling], .temperature(-0.1), footer: "temp"),
-        partner([.character("T")], "T", "temperature + 0.1", [.sampling], .temperature(0.1)),
-        bind([.character("k")], "k/K", "top-k − / + 5 (0 = off)", [.sampling], .topK(-5), footer: "top-k"),
-        partner([.character("K")], "K", "top-k + 5", [.sampling], .topK(5)),
-        bind([.character("p")], "p/P", "top-p − / + 0.05 (1 = off)", [.sampling], .topP(-0.05), footer: "top-p"),
-        partner([.character("P")], "P", "top-p + 0.05", [.sampling], .topP(0.05)),
-        bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .minP(-0.01), footer: "min-p"),
-        partner([.character("M")], "M", "min-p + 0.01", [.sampling], .minP(0.01)),
+        bind([.character("t")], "t/T", "temperature − / + 0.1", [.sampling], .adjust(.temperature, -1), footer: "temp"),
+        partner([.character("T")], "T", "temperature + 0.1", [.sampling], .adjust(.temperature, 1)),
+        bind([.character("k")], "k/K", "top-k − / + 5 (0 = off)", [.sampling], .adjust(.topK, -1), footer: "top-k"),
+        partner([.character("K")], "K", "top-k + 5", [.sampling], .adjust(.topK, 1)),
+        bind([.character("p")], "p/P", "top-p − / + 0.05 (1 = off)", [.sampling], .adjust(.topP, -1), footer: "top-p"),
+        partner([.character("P")], "P", "top-p + 0.05", [.sampling], .adjust(.topP, 1)),
+        bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
+        partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
         bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: "chat"),

@@ -183,14 +183,8 @@ public enum Reducer {
             state.busy = "generating"
             state.status = "auto-play: any key stops"
             return (state.selected < state.tokens.count - 1 ? [.rewind(to: state.selected + 1)] : []) + [.append(id: next)]
-        case .temperature(let delta):
-            state.settings.temperature = min(2, max(0, ((state.settings.temperature + delta) * 10).rounded() / 10))
-        case .topK(let delta):
-            state.settings.topK = min(200, max(0, state.settings.topK + delta))
-        case .topP(let delta):
-            state.settings.topP = min(1, max(0.05, ((state.settings.topP + delta) * 100).rounded() / 100))
-        case .minP(let delta):
-            state.settings.minP = min(0.5, max(0, ((state.settings.minP + delta) * 100).rounded() / 100))
+        case .adjust(let knob, let steps):
+            state.settings = state.settings.adjusting(knob, by: steps)
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         }
@@ -278,9 +272,4 @@ public enum Reducer {
         state.editor = editor
         return []
     }
-}
-
-extension TokenInfo {
-    /// Whether this token ends generation (a control end token).
-    var isEnd: Bool { kind == .control && (piece == "<|im_end|>" || piece == "<|endoftext|>") }
 }

@@ -25,6 +25,8 @@ public struct TokenInfo: Sendable, Equatable {
     public var rank: Int? = nil
     /// The raw bytes the token stands for (may be part of a UTF-8 character).
     public var bytes: [UInt8] = []
+    /// Whether the token ends generation (one of the model's end-of-sequence ids).
+    public var isEnd = false
 }
 
 /// Everything the views show about one position: computed off the main thread, then stored in the state.
@@ -102,11 +104,13 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     let model: LlamaModel
     var session: InferenceSession
     /// Other tokenizers the tokens view runs the same text through, side by side.
-    public var comparisonTokenizers: [ComparisonTokenizer] = []
+    public var comparisonTokenizers: [ComparisonTokenizer] = [] { didSet { comparisonCache = nil } }
     /// The embedding space, measured on first use by the embeddings view.
     var embeddingSpace: EmbeddingSpace?
     /// The last logit lens the forward view asked for, with the tokens it was computed over.
     var lensCache: (prefix: [Int], lens: [LensLayer])?
+    /// The comparison tokenizers' results for the token sequence they were computed on.
+    var comparisonCache: (tokens: [Int], results: [TokenizerComparison])?
 
     /// Wraps a loaded model.
     public init(model: LlamaModel) {
@@ -129,7 +133,8 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         var info = TokenInfo(id: id, text: t.decode([id]), piece: t.tokenString(id), kind: t.kind(of: id),
                              mergeRank: t.mergeRank(of: id), generated: generated, probability: probability)
         info.bytes = t.tokenBytes(id)
-        info.rank = logits.flatMap { Self.rank(of: id, in: $0) }
+        info.rank = logits.flatMap { Softmax.rank(of: id, in: $0) }
+        info.isEnd = t.eosIDs.contains(id)
         return info
     }
 
@@ -151,14 +156,14 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         var infos = [info(ids[0], generated: false, probability: nil)]
         try session.forEachLogits(in: 0..<(ids.count - 1)) { position, logits in
             let id = ids[position + 1]
-            infos.append(info(id, generated: false, probability: Self.probability(of: id, in: logits), logits: logits))
+            infos.append(info(id, generated: false, probability: Softmax.probability(of: id, in: logits), logits: logits))
         }
         return infos
     }
 
     public func append(_ id: Int) throws -> TokenInfo {
         let logits = session.lastLogits
-        let probability = Self.probability(of: id, in: logits)
+        let probability = Softmax.probability(of: id, in: logits)
         try session.append([id])
         return info(id, generated: true, probability: probability, logits: logits)
     }
@@ -166,9 +171,10 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public func rewind(to count: Int) throws { try session.rewind(to: count) }
 
     public func analyse(position: Int) throws -> PositionAnalysis {
-        let logits = try session.logits(at: position)
+        // The last position's logits were computed by the step that appended it: reuse them.
+        let logits = position == session.count - 1 && !session.lastLogits.isEmpty ? session.lastLogits : try session.logits(at: position)
         var texts: [Int: String] = [:]
-        for candidate in InferenceSession.topTokens(logits, count: 256) { texts[candidate.id] = candidateText(candidate.id) }
+        for candidate in Softmax.top(logits, count: 256) { texts[candidate.id] = candidateText(candidate.id) }
         var analysis = PositionAnalysis(
             position: position, logits: logits,
             merges: mergeRows(session.tokens[position]), texts: texts)
@@ -188,13 +194,4 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public func piece(of id: Int) -> String { model.tokenizer.tokenString(id) }
     public func isEnd(_ id: Int) -> Bool { model.tokenizer.eosIDs.contains(id) }
 
-    static func probability(of id: Int, in logits: [Float]) -> Float? {
-        guard id >= 0, id < logits.count, let maximum = logits.max() else { return nil }
-        var sum: Float = 0
-        for value in logits { sum += expf(value - maximum) }
-        return expf(logits[id] - maximum) / sum
-    }
 }
-
-@inline(__always) func expf(_ x: Float) -> Float { Float(_exp(Double(x))) }
-@inline(__always) func _exp(_ x: Double) -> Double { x < -700 ? 0 : exp(x) }

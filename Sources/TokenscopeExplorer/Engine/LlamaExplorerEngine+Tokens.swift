@@ -9,8 +9,12 @@ extension LlamaExplorerEngine {
     func addTokenDetails(to analysis: inout PositionAnalysis) {
         analysis.replay = bpeReplay(position: analysis.position)
         if !comparisonTokenizers.isEmpty {
-            let text = model.tokenizer.decode(session.tokens)
-            analysis.comparisons = comparisonTokenizers.map { $0.compare(text) }
+            // Once per sequence, not once per selection move.
+            if comparisonCache?.tokens != session.tokens {
+                let text = model.tokenizer.decode(session.tokens)
+                comparisonCache = (session.tokens, comparisonTokenizers.map { $0.compare(text) })
+            }
+            analysis.comparisons = comparisonCache?.results ?? []
         }
     }
 
@@ -63,14 +67,5 @@ extension LlamaExplorerEngine {
         guard let id else { return "?" }
         let bytes = model.tokenizer.tokenBytes(id)
         return TokenSpelling.label(bytes: bytes)
-    }
-
-    /// The rank of `id` in `logits` (0 = the largest; ties by lower id, as the sampler ranks them).
-    static func rank(of id: Int, in logits: [Float]) -> Int? {
-        guard id >= 0, id < logits.count else { return nil }
-        let value = logits[id]
-        var rank = 0
-        for (other, logit) in logits.enumerated() where logit > value || (logit == value && other < id) { rank += 1 }
-        return rank
     }
 }

@@ -75,7 +75,7 @@ enum ForwardView {
             "┃ … \(c.blockCount) blocks in all (table →)",
             "final RMSNorm                      \(norm(d.finalNormedNorm))",
         ]
-        if let best = InferenceSession.topTokens(analysis.logits, count: 1).first {
+        if let best = Softmax.top(analysis.logits, count: 1).first {
             lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, TokenSpelling.visible(TokenText.text(best.id, state))))
             lines.append(String(format: "softmax (T = 1): p = %.4f", best.probability))
         }
