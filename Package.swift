@@ -75,9 +75,9 @@ let package = Package(
 
         // MARK: - Tests (mirror the source targets)
         .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats"], exclude: ["Snapshots"]),
         .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeUI"]),
         .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),
