@@ -32,6 +32,8 @@ struct SplitRegex: Sendable {
 
     let program: [Instruction]
     let classes: [UnitClass]
+    /// The ASCII units that can start a match, when that is known (no lookahead or empty match first).
+    let firstASCII: ASCIISet?
     /// The pattern as written, for errors and descriptions.
     let pattern: String
 
@@ -43,45 +45,73 @@ struct SplitRegex: Sendable {
         var compiler = Compiler()
         compiler.emitMain(tree)
         self.program = compiler.program
-        self.classes = compiler.classes
+        self.classes = compiler.classes.map { $0.withASCIITable() }
+        self.firstASCII = Self.firstASCII(program, classes)
+    }
+
+    /// The union of the ASCII sets of the instructions a match can begin with, or nil.
+    static func firstASCII(_ program: [Instruction], _ classes: [UnitClass]) -> ASCIISet? {
+        var set = ASCIISet()
+        var seen = Set<Int>()
+        var pending = [0]
+        while let pc = pending.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch program[pc] {
+            case .unit(let index): set.formUnion(classes[index].withASCIITable().ascii)
+            case .split(let a, let b): pending += [a, b]
+            case .jump(let target): pending.append(target)
+            case .lookahead, .endOfChunk, .match: return nil
+            }
+        }
+        return set
     }
 
     // MARK: Matching
 
     /// The end of the match starting at unit `start` of `units[..<end]`, or nil.
     func match(_ units: UnsafeBufferPointer<PreTokenizer.Unit>, at start: Int, end: Int) -> Int? {
-        run(units, pc: 0, position: start, end: end)
+        var stack: [(pc: Int, position: Int)] = []
+        return run(units, pc: 0, position: start, end: end, stack: &stack)
     }
 
-    private func run(_ units: UnsafeBufferPointer<PreTokenizer.Unit>, pc startPC: Int, position startPosition: Int, end: Int) -> Int? {
-        var stack: [(pc: Int, position: Int)] = [(startPC, startPosition)]
-        while let (firstPC, firstPosition) = stack.popLast() {
-            var pc = firstPC
-            var position = firstPosition
-            thread: while true {
-                switch program[pc] {
-                case .unit(let index):
-                    guard position < end, classes[index].contains(units[position]) else { break thread }
-                    position += 1
-                    pc += 1
-                case .split(let first, let second):
-                    stack.append((second, position))
-                    pc = first
-                case .jump(let target):
-                    pc = target
-                case .lookahead(let start, let negated):
-                    let found = run(units, pc: start, position: position, end: end) != nil
-                    guard found != negated else { break thread }
-                    pc += 1
-                case .endOfChunk:
-                    guard position == end else { break thread }
-                    pc += 1
-                case .match:
-                    return position
+    /// Runs the program from `startPC`; `stack` is scratch space (empty on entry and exit).
+    private func run(
+        _ units: UnsafeBufferPointer<PreTokenizer.Unit>, pc startPC: Int, position startPosition: Int, end: Int,
+        stack: inout [(pc: Int, position: Int)]
+    ) -> Int? {
+        let base = stack.count
+        stack.append((startPC, startPosition))
+        defer { stack.removeSubrange(base...) }
+        return program.withUnsafeBufferPointer { program in
+            classes.withUnsafeBufferPointer { classes in
+                while stack.count > base {
+                    var (pc, position) = stack.removeLast()
+                    thread: while true {
+                        switch program[pc] {
+                        case .unit(let index):
+                            guard position < end, classes[index].contains(units[position]) else { break thread }
+                            position += 1
+                            pc += 1
+                        case .split(let first, let second):
+                            stack.append((second, position))
+                            pc = first
+                        case .jump(let target):
+                            pc = target
+                        case .lookahead(let start, let negated):
+                            let found = run(units, pc: start, position: position, end: end, stack: &stack) != nil
+                            guard found != negated else { break thread }
+                            pc += 1
+                        case .endOfChunk:
+                            guard position == end else { break thread }
+                            pc += 1
+                        case .match:
+                            return position
+                        }
+                    }
                 }
+                return nil
             }
         }
-        return nil
     }
 
     /// Splits `units[range]` llama.cpp's way: every match is a piece and so is every stretch of
@@ -90,8 +120,15 @@ struct SplitRegex: Sendable {
         var gapStart = range.lowerBound
         var position = range.lowerBound
         let end = range.upperBound
+        var stack: [(pc: Int, position: Int)] = []
+        stack.reserveCapacity(64)
         while position < end {
-            if let matchEnd = match(units, at: position, end: end), matchEnd > position {
+            // An ASCII unit no first instruction accepts cannot start a match.
+            if let first = firstASCII, units[position].value < 128, !first.contains(units[position].value) {
+                position += 1
+                continue
+            }
+            if let matchEnd = run(units, pc: 0, position: position, end: end, stack: &stack), matchEnd > position {
                 if gapStart < position { out.append(gapStart..<position) }
                 out.append(position..<matchEnd)
                 position = matchEnd
@@ -114,8 +151,28 @@ struct UnitClass: Sendable {
     var whitespace = false
     var notWhitespace = false
     var negated = false
+    /// Membership of the 128 ASCII values, precomputed.
+    var ascii = ASCIISet()
 
+    /// The class with its ASCII table filled in.
+    func withASCIITable() -> UnitClass {
+        var copy = self
+        copy.ascii = ASCIISet()
+        for v in UInt32(0)..<128 {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let category = PreTokenizer.category(of: scalar)
+            let unit = PreTokenizer.Unit(category: category, detail: PreTokenizer.detail(of: scalar, category), value: v, start: 0, end: 1)
+            if slowContains(unit) { copy.ascii.insert(v) }
+        }
+        return copy
+    }
+
+    @inline(__always)
     func contains(_ unit: PreTokenizer.Unit) -> Bool {
+        unit.value < 128 ? ascii.contains(unit.value) : slowContains(unit)
+    }
+
+    func slowContains(_ unit: PreTokenizer.Unit) -> Bool {
         var inside = details & (1 << UInt16(unit.detail.rawValue)) != 0
         if !inside && whitespace && unit.category == .whitespace { inside = true }
         if !inside && notWhitespace && unit.category != .whitespace { inside = true }
@@ -131,6 +188,22 @@ struct UnitClass: Sendable {
     }
 
     static func single(_ value: UInt32) -> UnitClass { UnitClass(ranges: [value...value]) }
+}
+
+/// A set of ASCII values as two 64-bit masks.
+struct ASCIISet: Sendable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+
+    @inline(__always)
+    func contains(_ v: UInt32) -> Bool { v < 64 ? low & (1 << UInt64(v)) != 0 : high & (1 << UInt64(v - 64)) != 0 }
+
+    mutating func insert(_ v: UInt32) { if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) } }
+
+    mutating func formUnion(_ other: ASCIISet) {
+        low |= other.low
+        high |= other.high
+    }
 }
 
 // MARK: - Syntax tree
