@@ -51,7 +51,7 @@ struct TokenizeCommand: AsyncParsableCommand {
             line += interactive ? "\u{1B}[7m\(shown)\u{1B}[0m\u{1B}[2m\(id)\u{1B}[0m " : "[\(shown)|\(id)] "
         }
         print(line)
-        print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters (\(tokenizer.algorithmName))")
+        print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters (\(tokenizer.kindDescription))")
     }
 
     /// `{"count": N, "ids": [...], "tokens": [...], "text": [...]}`, keys in that order.
