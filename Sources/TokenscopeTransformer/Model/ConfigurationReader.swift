@@ -27,8 +27,9 @@ struct ConfigurationReader {
         static let headSize = Key(gguf: "attention.key_length", hf: ["head_dim"])
         static let valueSize = Key(gguf: "attention.value_length", hf: [])
         static let rotaryDimensions = Key(gguf: "rope.dimension_count", hf: [])
-        static let ropeBase = Key(gguf: "rope.freq_base", hf: ["rope_theta"])
-        static let localRopeBase = Key(gguf: nil, hf: ["rope_local_base_freq"])
+        static let ropeBase = Key(
+            gguf: "rope.freq_base", hf: ["rope_theta", "rope_parameters.rope_theta", "rope_parameters.full_attention.rope_theta"])
+        static let localRopeBase = Key(gguf: nil, hf: ["rope_local_base_freq", "rope_parameters.sliding_attention.rope_theta"])
         static let rmsEpsilon = Key(gguf: "attention.layer_norm_rms_epsilon", hf: ["rms_norm_eps"])
         static let layerEpsilon = Key(gguf: "attention.layer_norm_epsilon", hf: ["layer_norm_epsilon", "layer_norm_eps"])
         static let contextLength = Key(gguf: "context_length", hf: ["max_position_embeddings", "n_positions"])
@@ -57,7 +58,10 @@ struct ConfigurationReader {
             throw .file(ModelFileError(file: file, key: name, reason: "expected a number, found \(value.type)"))
         case .json(let object):
             for name in key.hf {
-                guard let value = object[name], !(value is NSNull) else { continue }
+                // A dotted name reads inside nested objects (`rope_parameters.rope_theta`).
+                var found: Any? = object
+                for part in name.split(separator: ".") { found = (found as? [String: Any])?[String(part)] }
+                guard let value = found, !(value is NSNull) else { continue }
                 guard let number = value as? NSNumber else {
                     throw .unsupported(file: file, reason: "config key \(name) is \(value), not a number")
                 }
