@@ -30,7 +30,14 @@ public final class TransformerModel: Sendable {
     let weights: ModelWeights
 
     /// Opens a GGUF file or an HF model folder and checks every tensor the forward pass reads.
-    public init(path: String) throws(ModelError) {
+    public convenience init(path: String) throws(ModelError) {
+        try self.init(path: path, idsOnly: false)
+    }
+
+    /// Opens a model; when `idsOnly` and the file's tokenizer kind is not one Tokenscope reads,
+    /// the tokenizer holds the vocabulary without merges — enough to name ids, not to encode
+    /// text — so the forward pass can be checked on token ids from another implementation.
+    init(path: String, idsOnly: Bool) throws(ModelError) {
         let source: WeightSource
         let configuration: ModelConfiguration
         let tokenizer: BPETokenizer
@@ -42,7 +49,10 @@ public final class TransformerModel: Sendable {
             do { file = try GGUFFile(path: path) } catch { throw .file(error) }
             (source, configuration) = try Self.openGGUF(file)
             do { tokenizer = try BPETokenizer(gguf: file) } catch {
-                throw .unsupported(file: path, reason: "tokenizer: \(error)")
+                guard idsOnly, let vocabulary = Self.vocabularyOnly(file) else {
+                    throw .unsupported(file: path, reason: "tokenizer: \(error)")
+                }
+                tokenizer = vocabulary
             }
             guard tokenizer.vocabularySize == configuration.vocabularySize else {
                 throw .unsupported(
@@ -87,6 +97,16 @@ public final class TransformerModel: Sendable {
         }
         let reader = ConfigurationReader(source: .gguf(file.metadata), architecture: architecture, file: file.path)
         return (source, try validated(reader.configuration(embeddingRows: embedding.shape[1]), file: file.path))
+    }
+
+    /// The GGUF vocabulary as a tokenizer without merges (see `init(path:idsOnly:)`).
+    static func vocabularyOnly(_ file: GGUFFile) -> BPETokenizer? {
+        guard let tokens = try? file.metadata.strings("tokenizer.ggml.tokens") else { return nil }
+        let types = (try? file.metadata.intsIfPresent("tokenizer.ggml.token_type")) ?? nil
+        let bos = (try? file.metadata.intIfPresent("tokenizer.ggml.bos_token_id")) ?? nil
+        return try? BPETokenizer(
+            tokens: tokens, merges: [], tokenTypes: types ?? [], preTokenizer: .gpt2,
+            bosID: bos.flatMap { $0 >= 0 && $0 < tokens.count ? $0 : nil }, eosIDs: [], addsBOS: false)
     }
 
     /// Largest config.json read (a real one is a few kilobytes).
