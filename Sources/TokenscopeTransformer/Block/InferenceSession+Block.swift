@@ -25,6 +25,14 @@ struct BlockBuffers {
         probabilities = [Float](repeating: 0, count: attentionValues)
         scores = [Float](repeating: 0, count: scoreValues)
     }
+
+    /// Buffers for the queries alone (a recomputation of attention weights): the norm's output and
+    /// the queries; the rest stay empty.
+    init(queriesOf c: ModelConfiguration, rows: Int) {
+        normed = [Float](repeating: 0, count: rows * c.width)
+        q = [Float](repeating: 0, count: rows * c.queryWidth)
+        (k, v, mixed, projected, gate, up, probabilities, scores) = ([], [], [], [], [], [], [], [])
+    }
 }
 
 extension InferenceSession {

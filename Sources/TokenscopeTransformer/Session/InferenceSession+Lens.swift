@@ -157,7 +157,7 @@ extension InferenceSession {
                 guard let residual = trace.residual(position: position, afterBlocks: layer) else { continue }
                 input.replaceSubrange((position * c.width)..<((position + 1) * c.width), with: residual)
             }
-            var buffers = BlockBuffers(c, rows: n)
+            var buffers = BlockBuffers(queriesOf: c, rows: n)
             var observer = NoObserver()
             attentionInputs(layer: layer, x: input, rows: n, start: 0, keysAndValues: false, buffers: &buffers, observer: &observer)
             q = buffers.q
