@@ -17,6 +17,8 @@ import TokenscopeFormats
         struct Prompt: Decodable {
             let text: String
             let ids: [Int]
+            /// The position of `positions[0]` (a long prompt keeps only its last positions).
+            let first_position: Int
             let positions: [Position]
         }
         let prompts: [Prompt]
@@ -60,8 +62,8 @@ import TokenscopeFormats
             let session = InferenceSession(model: model, options: .off)
             try session.append(prompt.ids)
             var worstLogit: Float = 0, worstNormaliser = 0.0, topOneMisses = 0
-            try session.forEachLogits(in: 0..<session.count) { position, logits in
-                let reference = prompt.positions[position]
+            try session.forEachLogits(in: prompt.first_position..<session.count) { position, logits in
+                let reference = prompt.positions[position - prompt.first_position]
                 for (id, value) in zip(reference.ids, reference.logits) { worstLogit = max(worstLogit, abs(logits[id] - value)) }
                 let maximum = Double(logits.max() ?? 0)
                 let normaliser = maximum + log(logits.reduce(0.0) { $0 + exp(Double($1) - maximum) })
@@ -72,8 +74,24 @@ import TokenscopeFormats
             }
             print("gemma3 \(prompt.ids.count) tokens: max |Δlogit| over the top 32 \(worstLogit), max |Δlogsumexp| \(worstNormaliser), top-1 misses \(topOneMisses)")
             #expect(topOneMisses == 0, "\(prompt.text)")
-            #expect(worstLogit < 0.02 && worstNormaliser < 0.02, "\(prompt.text): \(worstLogit) \(worstNormaliser)")
+            #expect(worstLogit < 1e-3 && worstNormaliser < 1e-3, "\(prompt.text): \(worstLogit) \(worstNormaliser)")
         }
+        #expect(golden.prompts.contains { $0.ids.count > model.configuration.slidingWindow + 64 }, "a prompt past the window")
+    }
+
+    @Test(.enabled(if: isAvailable)) func localLayersSeeOnlyTheirWindow() throws {
+        let model = try Self.model()
+        let c = model.configuration
+        let ids = Array(repeating: model.tokenizer.bosID ?? 2, count: 1) + (0..<(c.slidingWindow + 40)).map { 1000 + $0 % 500 }
+        let session = InferenceSession(model: model, options: TraceOptions(level: .summary))
+        try session.append(ids)
+        let last = ids.count - 1
+        let local = Array(try session.attentionMatrix(layer: 0, head: 0).row(last))
+        let global = Array(try session.attentionMatrix(layer: 5, head: 0).row(last))
+        let firstVisible = last - c.slidingWindow + 1
+        #expect(local.prefix(firstVisible).allSatisfy { $0 == 0 } && local[firstVisible...].contains { $0 > 0 })
+        #expect(global.prefix(firstVisible).contains { $0 > 0 }, "a global layer sees the start")
+        #expect(abs(local.reduce(0, +) - 1) < 1e-4 && abs(global.reduce(0, +) - 1) < 1e-4)
     }
 
     @Test(.enabled(if: isAvailable)) func aMissingTensorIsNamed() throws {

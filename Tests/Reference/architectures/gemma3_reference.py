@@ -4,7 +4,7 @@ GGUF by dequantising every weight to float32 and runs its own Gemma 3 code in fl
 reference on the same weights Tokenscope reads. Token ids come from the tokenizer transformers
 converts from the same file (checked against llama-cpp-python's when that is installed).
 
-    pip install torch transformers gguf numpy sentencepiece
+    pip install torch transformers accelerate gguf numpy sentencepiece
     python3 Tests/Reference/architectures/gemma3_reference.py GEMMA.gguf OUT.json
 
 The output keeps, per prompt and position, the 32 largest logits with their ids and the
@@ -24,9 +24,13 @@ PROMPTS = [
     "Once upon a time, there was a little",
     "def fibonacci(n):\n    if n < 2:\n        return n\n    return",
     "1, 2, 3, 4, 5, 6, 7, 8,",
-    # Longer than one sliding window would not fit in a fixture; this one crosses several rope angles.
     "The quick brown fox jumps over the lazy dog. " * 6,
 ]
+# Longer than the 512-position sliding window: only its last positions are kept, where local layers
+# no longer see the start.
+LONG = " ".join(f"Item {i}: the {w} is {c}." for i, (w, c) in enumerate(
+    [(w, c) for w in ("sky", "sea", "grass", "sun", "rose", "coal", "snow", "lemon") for c in ("blue", "green", "red", "bright", "dark")] * 2))
+LONG_KEPT = 16
 TOP = 32
 
 
@@ -43,20 +47,22 @@ def main():
     except Exception:  # not installed here: ids from transformers alone
         llm = None
     result = {"file": name, "transformers": transformers.__version__, "prompts": []}
-    for text in PROMPTS:
+    for text in PROMPTS + [LONG]:
         ids = tok(text)["input_ids"]
+        first = len(ids) - LONG_KEPT if text == LONG else 0
+        assert text != LONG or len(ids) > 600, len(ids)
         if llm is not None:
             ref = llm.tokenize(text.encode(), add_bos=True, special=False)
             assert ref == ids, (text, ref, ids)
         with torch.no_grad():
             logits = model(torch.tensor([ids])).logits[0].to(torch.float64).numpy()
         positions = []
-        for row in logits:
+        for row in logits[first:]:
             top = np.argsort(-row)[:TOP]
             m = row.max()
             lse = float(m + np.log(np.exp(row - m).sum()))
             positions.append({"ids": top.tolist(), "logits": [float(f"{row[i]:.7g}") for i in top], "logsumexp": lse})
-        result["prompts"].append({"text": text, "ids": ids, "positions": positions,
+        result["prompts"].append({"text": text, "ids": ids, "first_position": first, "positions": positions,
                                   "llama_cpp_ids": llm is not None})
         print(text[:30], len(ids), "top-1", tok.decode([positions[-1]["ids"][0]]))
     with open(out, "w") as f:
