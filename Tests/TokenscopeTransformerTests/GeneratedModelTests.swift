@@ -86,6 +86,25 @@ import TokenscopeTransformer
         }
     }
 
+    /// GPT-2 small's real shapes (124M random weights, ~500 MB: not a fixture). Write them with
+    /// `make_generated_models.py --gpt2-small DIR` and set TOKENSCOPE_GPT2_SMALL=DIR.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TOKENSCOPE_GPT2_SMALL"] != nil))
+    func gpt2SmallShapesMatchTransformers() throws {
+        let folder = try #require(ProcessInfo.processInfo.environment["TOKENSCOPE_GPT2_SMALL"])
+        let model = try TransformerModel(path: folder + "/gpt2")
+        let c = model.configuration
+        #expect(c.blockCount == 12 && c.width == 768 && c.headCount == 12 && c.headSize == 64 && c.mlpWidth == 3072)
+        #expect(c.contextLength == 1024 && c.vocabularySize == 50257 && model.parameterCount == 124_439_808)
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/gpt2-golden.json")))
+        for prompt in golden.prompts {
+            let session = InferenceSession(model: model, options: .off)
+            try session.append(prompt.ids)
+            let error = try Self.relativeError(session, prompt.logits)
+            print("gpt2 small \(prompt.ids.count) tokens: max relative logit difference \(error)")
+            #expect(error < 1e-3)
+        }
+    }
+
     @Test func eachArchitectureStatesItsRecipeAndSizes() throws {
         let gpt2 = try TransformerModel(path: Self.paths("gpt2")[0]).configuration
         #expect(gpt2.recipe.norm == .layer && gpt2.recipe.positions == .learned && gpt2.recipe.feedForward == .gelu)
