@@ -23,11 +23,12 @@ import TokenscopeTransformer
             return c.validate() ?? "accepted"
         }
         #expect(problem { $0.headCount = 0 }.contains("head count 0"))
-        #expect(problem { $0.headCount = 7 }.contains("does not divide the width"))
+        #expect(problem { $0.headCount = 7 }.contains("KV head count 3 does not divide the head count 7"))
         #expect(problem { $0.kvHeadCount = 2 }.contains("KV head count 2 does not divide"))
         #expect(problem { $0.kvHeadCount = 0 }.contains("KV head count 0"))
         #expect(problem { $0.blockCount = 0 }.contains("block count"))
-        #expect(problem { $0.width = 576; $0.headCount = 576 }.contains("odd"))  // head size 1
+        #expect(problem { $0.headSize = 63 }.contains("odd"))
+        #expect(problem { $0.headSize = 0 }.contains("head size 0"))
         #expect(problem { $0.ropeBase = .nan }.contains("rope base"))
         #expect(problem { $0.rmsEpsilon = 0 }.contains("epsilon"))
         #expect(problem { $0.contextLength = -1 }.contains("context length"))
