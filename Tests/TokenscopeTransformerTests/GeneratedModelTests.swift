@@ -3,7 +3,7 @@ import Testing
 import TokenscopeFormats
 import TokenscopeTransformer
 
-/// Small random-weight models of every non-Llama architecture, in both file formats, against HF
+/// Small random-weight models of Llama, GPT-2, Qwen 2 and Qwen 3, in both file formats, against HF
 /// `transformers` on the same weights (Tests/Reference/architectures/make_generated_models.py).
 @Suite struct GeneratedModelTests {
     /// The golden logits of one architecture: token-id prompts and the reference's logits.
@@ -16,7 +16,7 @@ import TokenscopeTransformer
         let prompts: [Prompt]
     }
 
-    static let architectures = ["gpt2", "qwen2", "qwen3"]
+    static let architectures = ["llama", "gpt2", "qwen2", "qwen3"]
 
     /// The HF folder and the GGUF file of `architecture`.
     static func paths(_ architecture: String) -> [String] {
@@ -118,7 +118,9 @@ import TokenscopeTransformer
         }
         let qwen2 = try TransformerModel(path: Self.paths("qwen2")[0]).configuration
         #expect(qwen2.ropeBase == 10_000 && qwen2.recipe.hasQKVBias && qwen2.rotaryStyle == .halves)
-        #expect(ArchitectureRegistry.architecture(gguf: "llama")?.ggufRotary == .pairs)
+        // Llama's GGUF has its Q and K rows permuted (rotary on pairs); its HF folder does not (halves).
+        let llama = try Self.paths("llama").map { try TransformerModel(path: $0).configuration.rotaryStyle }
+        #expect(llama == [.halves, .pairs])
         #expect(ArchitectureRegistry.architecture(modelType: "gemma3_text")?.name == "gemma3")
     }
 
