@@ -131,7 +131,7 @@ import TokenscopeTestSupport
         #expect(throws: ModelFileError.self) { try HFModelFolder(path: noTokenizer + "/nothing-here") }
     }
 
-    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs the MiniLM folder: run `tokenscope fetch`"))
+    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs all-MiniLM-L6-v2: run `tokenscope fetch`"))
     func theMiniLMFolderOpens() throws {
         let path = try ModelFixture.requireMiniLMFolder()
         let folder = try HFModelFolder(path: path)

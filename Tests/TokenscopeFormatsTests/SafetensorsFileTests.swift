@@ -178,7 +178,7 @@ import TokenscopeTestSupport
         let float64_sums: [String: Double]
     }
 
-    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs the MiniLM folder: run `tokenscope fetch`"))
+    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs all-MiniLM-L6-v2: run `tokenscope fetch`"))
     func miniLMWeightsMatchTheReference() throws {
         let path = try ModelFixture.requireMiniLMFolder() + "/model.safetensors"
         let url = Bundle.module.url(forResource: "Fixtures/minilm-safetensors-goldens.json", withExtension: nil)
