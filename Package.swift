@@ -96,10 +96,7 @@ let package = Package(
         .testTarget(name: "TokenscopeUITests", dependencies: ["TokenscopeUI"]),
         .testTarget(
             name: "TokenscopeExplorerTests",
-            dependencies: [
-                "TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats",
-                "TokenscopeTestSupport",
-            ],
+            dependencies: ["TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeTestSupport"],
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeUI"]),
