@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 import TokenscopeTransformer
 import TokenscopeUI
 

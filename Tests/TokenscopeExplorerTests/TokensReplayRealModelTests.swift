@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
-import TokenscopeFormats
+import TokenscopeTestSupport
 import TokenscopeTokenizers
 import TokenscopeTransformer
 import TokenscopeUI
@@ -11,11 +11,10 @@ import TokenscopeUI
 /// The strawberry example on the real default model (which CI fetches first): the replay of the
 /// word under the selection ends in exactly the tokens the tokenizer gives it, every merge's rank
 /// is the rank the tokenizer records for the token it makes, and stepping back reaches single bytes.
-@Suite("Tokens view on the real model")
+@Suite("Tokens view on the real model", .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct TokensReplayRealModelTests {
     @Test func strawberryReplayEndsInTheTokenizersTokens() throws {
-        let location = try ModelLocator.resolve(explicit: nil)
-        let model = try LlamaModel(path: location.path)
+        let model = try ModelFixture.smolLM2()
         let tokenizer = model.tokenizer
         let runtime = ExplorerRuntime(engine: LlamaExplorerEngine(model: model), prompt: "How many r are in strawberry",
                                       width: 120, height: 40, synchronous: true)
