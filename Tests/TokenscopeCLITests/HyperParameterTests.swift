@@ -27,7 +27,7 @@ import TokenscopeTestSupport
         ("llama.attention.head_count_kv", 0, "KV head count 0"),
         ("llama.block_count", 0, "block count 0"),
         ("llama.block_count", 31, "blk.30."),
-        ("llama.embedding_length", 1152, "token_embd.weight"),
+        ("llama.embedding_length", 1152, "head dimensions"),
     ])
     func patchedModelIsRefused(key: String, value: UInt32, fragment: String) throws {
         let model = try ModelFixture.requireDefaultModelPath()
