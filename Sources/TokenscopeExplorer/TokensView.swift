@@ -98,7 +98,7 @@ enum TokensView {
             canvas.text(" BPE replay: special tokens are matched whole, never merged", x: area.x, y: y, style: theme.muted)
             return y + 3
         }
-        let count = replay.steps.count
+        let count = replay.stepCount
         let step = state.tokensView.step(at: state.selected, of: count)
         let span = replay.positions.count > 1 ? "tokens \(replay.positions.lowerBound + 1)–\(replay.positions.upperBound)" : "token \(replay.positions.lowerBound + 1)"
         let title = " BPE replay of \"\(replay.word)\" (\(span)): merge \(step) of \(count) · [ ] step"
@@ -107,7 +107,7 @@ enum TokensView {
         if step == 0 {
             what = "   \(replay.initial.count) single bytes, before any merge"
         } else {
-            let row = replay.steps[step - 1]
+            let row = replay.merge(step) ?? MergeRow(rank: 0, left: "?", right: "?", parts: [])
             what = "   merge rank \(row.rank): \"\(row.left)\" + \"\(row.right)\" → \"\(row.left)\(row.right)\""
                 + (step == count ? " · final tokens" : "")
         }

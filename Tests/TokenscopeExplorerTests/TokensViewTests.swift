@@ -77,8 +77,8 @@ struct TokensViewTests {
         // The final parts are the tokens the tokenizer gives the word on its own, and the ranks are
         // the merge list's (ids 259… are the merges in rank order).
         let ids = tokenizer.encode(" capital", parseSpecial: false)
-        #expect(replay.parts(after: replay.steps.count) == ids.map { visibleText(tokenizer.decode([$0])) })
-        #expect(replay.steps.map(\.rank) == [2, 3, 4, 5, 6, 7, 8])
+        #expect(replay.parts(after: replay.stepCount) == ids.map { visibleText(tokenizer.decode([$0])) })
+        #expect((1...replay.stepCount).compactMap { replay.merge($0)?.rank } == [2, 3, 4, 5, 6, 7, 8])
         #expect(replay.positions == 1..<2)
         #expect(explorer.render().plainText.contains("BPE replay of \"␣capital\" (token 2): merge 7 of 7"))
         // Back two merges, then forward one.
@@ -109,7 +109,7 @@ struct TokensViewTests {
         let replay = try #require(explorer.state.analysis?.replay)
         #expect(replay.word == "␣France")
         #expect(replay.positions.count > 1 && replay.positions.upperBound == ids.count)
-        #expect(replay.parts(after: replay.steps.count) == ids[replay.positions].map { visibleText(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.stepCount) == ids[replay.positions].map { visibleText(tokenizer.decode([$0])) })
     }
 
     @Test func chatTemplateShowsTheExactSpecialTokens() throws {
