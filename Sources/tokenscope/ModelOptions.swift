@@ -19,6 +19,10 @@ struct ModelOptions: ParsableArguments {
             throw CommandFailure("\(path): an HF folder (from \(location.source)); this command runs a GGUF model: "
                 + "pass --model FILE.gguf (HF folders open with `tokenscope inspect --model \(path)`)")
         }
+        // The cached default model is checked against its SHA-256 once per change of the file.
+        if location.source == "cache" {
+            do { try CacheVerifier.requireIntactDefaultModel() } catch { throw CommandFailure(error.description) }
+        }
         do {
             return try LlamaModel(path: path)
         } catch {
