@@ -180,8 +180,5 @@ extension LlamaExplorerEngine {
 extension EmbeddingSpace {
     /// `word` with a leading space when that spelling is one vocabulary token (as words are inside
     /// running text: " king", not "king"); otherwise `word` unchanged.
-    func spaced(_ word: String) -> String {
-        guard !word.hasPrefix(" "), let spaced = try? self.word(" " + word), spaced.ids.count == 1 else { return word }
-        return " " + word
-    }
+    func spaced(_ word: String) -> String { runningTextSpelling(word) }
 }
