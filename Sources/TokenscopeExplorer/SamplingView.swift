@@ -77,20 +77,14 @@ enum SamplingView {
         return text
     }
 
-    /// How many tokens were left after each stage, read off the removal markers (nil when the
-    /// boundary lies beyond the listed candidates).
+    /// How many tokens were left after each stage, as the sampler counted them over the whole
+    /// ranking (so the figures do not depend on how many candidates fit on the screen).
     struct Stages {
         let afterTopK: Int?, afterTopP: Int?
 
         init(_ result: SamplingResult) {
-            let vocabulary = result.vocabularySize
-            let topK = result.settings.topK
-            afterTopK = topK > 0 ? min(topK, vocabulary) : vocabulary
-            if let index = result.candidates.firstIndex(where: { $0.removedBy == .topP || $0.removedBy == .topK }) {
-                afterTopP = index
-            } else {
-                afterTopP = result.candidates.count >= vocabulary ? vocabulary : (result.settings.topP >= 1 ? afterTopK : nil)
-            }
+            afterTopK = result.keptAfterTopK
+            afterTopP = result.keptAfterTopP
         }
     }
 
