@@ -60,8 +60,7 @@ struct CacheIntegrityTests {
         try handle.seek(toOffset: 3_000_000)
         try handle.write(contentsOf: Data(repeating: 0x55, count: 20))
         try handle.close()
-        var times = [timespec(tv_sec: 0, tv_nsec: Int(UTIME_NOW)), timespec(tv_sec: 0, tv_nsec: Int(UTIME_NOW))]
-        _ = utimensat(AT_FDCWD, model, &times, 0)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: model)
         let second = try CachedModel.run(["predict", "The capital of France is", "--top", "1"], seconds: 60, environment: environment)
         #expect(second.status == 1 && second.stderr.contains("corrupt"), "\(second.stdout)\(second.stderr)")
     }

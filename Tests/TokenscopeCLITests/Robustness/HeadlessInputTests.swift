@@ -37,16 +37,19 @@ struct HeadlessInputTests {
     }
 
     @Test func theKeptCountDoesNotDependOnTheWindowSize() throws {
+        // Temperature 1.8: a flat distribution whose top-p cut lies beyond the rows that fit at 80×24.
         var summaries: [String] = []
         for size in ["80x24", "120x40", "200x60"] {
-            let run = try CachedModel.run(["render", "--view", "sampling", "--size", size, "--keys", "p", "Once upon a time"], seconds: 60)
+            let run = try CachedModel.run(["render", "--view", "sampling", "--size", size, "--keys", "TTTTTTTTTT", "The"], seconds: 60)
             #expect(run.status == 0)
             let line = try #require(run.stdout.split(separator: "\n").first { $0.contains("kept of") }, "\(run.stdout)")
             let summary = String(line[line.range(of: "kept of")!.lowerBound...]).trimmingCharacters(in: .whitespaces)
             #expect(!summary.contains("≥"), "\(size): \(summary)")
-            summaries.append(String(summary.prefix(while: { $0 != "│" })).trimmingCharacters(in: .whitespaces))
+            summaries.append(String(summary.prefix { $0 != "…" && $0 != "│" }).trimmingCharacters(in: .whitespaces))
         }
-        #expect(Set(summaries.map { $0.prefix(50) }).count == 1, "\(summaries)")
+        // Narrower screens cut the line short; what they show is the start of the widest one.
+        let widest = try #require(summaries.last)
+        for summary in summaries { #expect(widest.hasPrefix(summary), "\(summaries)") }
     }
 
     @Test func fileReadsPipesProcessSubstitutionAndDevNull() throws {

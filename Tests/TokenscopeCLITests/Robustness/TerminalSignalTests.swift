@@ -26,13 +26,13 @@ struct TerminalSignalTests {
         let before = folder + "/before", after = folder + "/after"
         let session = try TmuxSession(width: 100, height: 30, environment: ["TERM": "xterm-256color", "PS1": "$ "])
         defer { session.kill() }
-        try session.type("stty -a > '\(before)'; '\(binary)'; echo status=$?; stty -a > '\(after)'; echo signal-\(name)-done")
+        try session.type("stty -a > '\(before)'; '\(binary)'; echo status=$?; stty -a > '\(after)'; echo signal-$((40+2))-done")  // the marker is not in the typed line
         try session.waitFor(text: "prompt tokens", timeout: 60)
         let shell = try session.tmux(["display-message", "-p", "-t", session.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
         let pid = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
         #expect(kill(pid, signal) == 0)
-        let screen = try session.waitFor(text: "signal-\(name)-done", timeout: 20)
+        let screen = try session.waitFor(text: "signal-42-done", timeout: 20)
         #expect(screen.contains("status=\(128 + signal)"), "\(screen)")
         #expect(!screen.contains("Backtrace") && !screen.contains("Crash"), "\(screen)")
         #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8))
