@@ -13,7 +13,7 @@ enum EmbeddingsView {
         var y = body.y
         canvas.fill(x: body.x, y: y, width: body.width, height: 1, style: theme.header)
         let query = view.query.isEmpty ? "the selected token" : "\"\(view.query)\""
-        canvas.text(" embeddings · query: \(query) · ⏎/w type a word or an analogy (king - man + woman) · hidden state after block \(contextLayer) (↑/↓)",
+        canvas.text(" embeddings · query: \(query) · ⏎/w type a word or an analogy (king - man + woman) · hidden state after block \(contextLayer - 1) (↑/↓)",
                     x: body.x, y: y, style: theme.header, maxWidth: body.width)
         y += 1
         if let input = view.input {
@@ -63,12 +63,12 @@ enum EmbeddingsView {
         let q = min(state.selected, state.tokens.count - 1)
         let token = visibleText(state.tokens[q].text)
         canvas.text(String(format: " contextual vs static · token %d \"%@\" · hidden state after block %d: norm %.1f, cosine to its embedding %.3f",
-                           q + 1, token, report.layer, report.hiddenNorm, report.hiddenToStatic),
+                           q, token, report.layer - 1, report.hiddenNorm, report.hiddenToStatic),
                     x: body.x, y: y, style: theme.header, maxWidth: body.width)
         y += 1
         let half = body.width / 2
         canvas.text(" static: the embedding row of \"\(token)\"", x: body.x, y: y, style: theme.muted, maxWidth: half - 1)
-        canvas.text("contextual: residual after block \(report.layer)", x: body.x + half, y: y, style: theme.muted, maxWidth: body.width - half)
+        canvas.text("contextual: residual after block \(report.layer - 1)", x: body.x + half, y: y, style: theme.muted, maxWidth: body.width - half)
         y += 1
         let room = max(0, body.y + body.height - y)
         for (column, list) in [report.staticNeighbours, report.contextualNeighbours].enumerated() {

@@ -132,7 +132,7 @@ extension LlamaExplorerEngine {
             // Scale the hidden state to the embedding rows' typical norm so PCA is not dominated by it.
             let scale = (staticVector.reduce(0) { $0 + $1 * $1 }.squareRoot()) / hiddenNorm
             vectors.append(hidden.map { $0 * scale })
-            kinds.append(("ctx@\(layer)", .contextual))
+            kinds.append(("ctx@\(layer - 1)", .contextual))  // after block layer − 1 (blocks count from 0)
         }
         let coordinates = Projection.principalComponents2D(vectors)
         let points = zip(kinds, coordinates).map { ScatterPoint(label: $0.0, kind: $0.1, x: $1.x, y: $1.y) }

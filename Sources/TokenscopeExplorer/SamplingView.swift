@@ -31,7 +31,7 @@ enum SamplingView {
         }
         let position = state.selected
         let actual = position + 1 < state.tokens.count ? state.tokens[position + 1] : nil
-        var context = " after token \(position + 1) \"\(visibleText(state.tokens[position].text))\""
+        var context = " after token \(position) \"\(visibleText(state.tokens[position].text))\""
         if let actual {
             context += " · actually followed by \"\(visibleText(actual.text))\""
             if let p = actual.probability { context += String(format: " (%.2f%%", Double(p) * 100) + (actual.rank.map { ", rank \($0 + 1))" } ?? ")") }
@@ -213,7 +213,7 @@ enum SamplingView {
             return
         }
         let entries = steps.map { index, token in
-            "\(index + 1) \"\(visibleText(token.text))\" " + String(format: "%.0f%%", Double(token.probability ?? 0) * 100) + (token.rank.map { " #\($0 + 1)" } ?? "")
+            "\(index) \"\(visibleText(token.text))\" " + String(format: "%.0f%%", Double(token.probability ?? 0) * 100) + (token.rank.map { " #\($0 + 1)" } ?? "")
         }
         var line = ""
         for entry in entries.reversed() {

@@ -70,7 +70,7 @@ enum TokensView {
         case .byte: kind = "byte"
         case .normal: kind = "normal"
         }
-        var line = " token \(state.selected + 1): id \(token.id) · \(kind) · vocabulary \"\(token.piece)\" · bytes \(hex)"
+        var line = " token \(state.selected): id \(token.id) · \(kind) · vocabulary \"\(token.piece)\" · bytes \(hex)"
         if let rank = token.mergeRank { line += " · merge rank \(rank)" }
         canvas.text(line, x: x, y: y, style: .plain, maxWidth: width)
         var detail = " text \"\(visibleText(token.text))\""
@@ -100,7 +100,7 @@ enum TokensView {
         }
         let count = replay.stepCount
         let step = state.tokensView.step(at: state.selected, of: count)
-        let span = replay.positions.count > 1 ? "tokens \(replay.positions.lowerBound + 1)–\(replay.positions.upperBound)" : "token \(replay.positions.lowerBound + 1)"
+        let span = replay.positions.count > 1 ? "tokens \(replay.positions.lowerBound)–\(replay.positions.upperBound - 1)" : "token \(replay.positions.lowerBound)"
         let title = " BPE replay of \"\(replay.word)\" (\(span)): merge \(step) of \(count) · [ ] step"
         canvas.text(title, x: area.x, y: y, style: theme.header, maxWidth: area.width)
         let what: String
