@@ -1,5 +1,5 @@
 import ArgumentParser
-import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - The --keys script of render and bench
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope predict`: the next-token distribution after a raw prompt.
@@ -41,7 +42,7 @@ struct PredictCommand: ParsableCommand {
         for (rank, candidate) in output.top.enumerated() {
             let bar = String(repeating: "█", count: Int((candidate.prob * 40).rounded()))
             print(String(format: "%3d  %6.2f%%  %8.3f  %6d  ", rank + 1, candidate.prob * 100, candidate.logit, candidate.id)
-                + "\(visible(candidate.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
+                + "\(TokenSpelling.visible(candidate.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
         }
     }
 }

@@ -56,7 +56,7 @@ struct TokenizeCommand: ParsableCommand {
         for (id, piece) in zip(ids, texts) {
             // A piece of a character (byte-level BPE) shows its bytes, as the explorer's chips do.
             let bytes = tokenizer.tokenBytes(id)
-            let shown = String(validating: bytes, as: UTF8.self) == nil ? TokenChip.hexLabel(bytes) : visible(piece)
+            let shown = String(validating: bytes, as: UTF8.self) == nil ? TokenSpelling.hex(bytes) : TokenSpelling.visible(piece)
             line += interactive ? "\u{1B}[7m\(shown)\u{1B}[0m\u{1B}[2m\(id)\u{1B}[0m " : "[\(shown)|\(id)] "
         }
         print(line)
@@ -96,10 +96,10 @@ struct TokenizeCommand: ParsableCommand {
             for piece in bpe.preTokens(word) {
                 // The merge log, with each step's parts rebuilt as it is printed: memory stays linear in the word.
                 let log = bpe.mergeLog(piece)
-                print("pre-token \(visible(piece).debugDescription)")
-                print("bytes: " + log.initial.map { "[\(visible(bpe.tokenText($0)))]" }.joined())
+                print("pre-token \(TokenSpelling.visible(piece).debugDescription)")
+                print("bytes: " + log.initial.map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined())
                 for (n, entry) in log.entries.enumerated() {
-                    let parts = log.parts(after: n + 1).map { "[\(visible(bpe.tokenText($0)))]" }.joined()
+                    let parts = log.parts(after: n + 1).map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined()
                     print(String(format: "%3d  rank %6d  ", n + 1, Int(entry.rank))
                         + "\(bpe.tokenString(Int(entry.left))) + \(bpe.tokenString(Int(entry.right)))  →  \(parts)")
                 }

@@ -40,7 +40,7 @@ struct TokensReplayMemoryTests {
         #expect(time < 1, "100 000 spaces took \(time) s")
         #expect(run.initial.count == 99_999)  // the last space goes with "y"
         let ids = model.tokenizer.encode(String(repeating: " ", count: 99_999), parseSpecial: false)
-        #expect(run.parts(after: run.stepCount) == ids.map { visibleText(model.tokenizer.decode([$0])) })
+        #expect(run.parts(after: run.stepCount) == ids.map { TokenSpelling.visible(model.tokenizer.decode([$0])) })
         #expect(run.parts(after: 0).count == 99_999 && run.parts(after: 1).count == 99_998)
         let rebuild = Self.seconds { _ = run.parts(after: run.stepCount / 2) }
         #expect(rebuild < 0.5, "rebuilding one step took \(rebuild) s")

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+@testable import TokenscopeExplorer
 import TokenscopeFormats
 import TokenscopeTokenizers
 import TokenscopeTransformer
-@testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - BPE replay on the real SmolLM2 tokenizer
 
@@ -22,7 +23,7 @@ struct TokensReplayRealModelTests {
         let replay = try #require(runtime.state.analysis?.replay)
         #expect(replay.word == "␣strawberry")
         #expect(replay.initial.count == 11)
-        #expect(replay.parts(after: replay.stepCount) == ids.map { visibleText(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.stepCount) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
         #expect(replay.positions.upperBound == runtime.state.tokens.count && replay.positions.count == ids.count)
         let steps = (1...replay.stepCount).compactMap { replay.merge($0) }
         for step in steps {
