@@ -58,7 +58,7 @@ extension LlamaExplorerEngine {
     // MARK: Embeddings
 
     func ranked(_ neighbours: [Neighbor]) -> [RankedToken] {
-        neighbours.map { RankedToken(id: $0.id, text: model.tokenizer.decode([$0.id]), similarity: $0.similarity) }
+        neighbours.map { RankedToken(id: $0.id, text: model.tokenizer.decode([$0.id]), similarity: $0.similarity, label: displayPiece($0.id)) }
     }
 
     static func cosine(_ a: [Float], _ b: [Float]) -> Float {

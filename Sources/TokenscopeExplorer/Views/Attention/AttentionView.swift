@@ -157,7 +157,7 @@ enum AttentionView {
         if cellWidth >= 3 {
             for c in 0..<columns {
                 let k = (firstColumn + c) * zoom
-                canvas.text(TokenSpelling.visible(state.tokens[k].text), x: mapX + c * cellWidth, y: mapTop - 1, style: theme.muted, maxWidth: cellWidth - 1)
+                canvas.text(state.tokens[k].label, x: mapX + c * cellWidth, y: mapTop - 1, style: theme.muted, maxWidth: cellWidth - 1)
             }
         } else {
             canvas.text("keys →", x: body.x + 1, y: mapTop - 1, style: theme.muted)
@@ -176,7 +176,7 @@ enum AttentionView {
             let q = pixel * zoom
             guard q < n else { break }
             let queriesHere = fullCells ? q..<(q + 1) : q..<min(n, q + 2 * zoom)
-            let label = zoom == 1 ? String(format: "%3d ", q) + TokenSpelling.visible(state.tokens[q].text) : "\(q)–\(queriesHere.upperBound - 1)"
+            let label = zoom == 1 ? String(format: "%3d ", q) + state.tokens[q].label : "\(q)–\(queriesHere.upperBound - 1)"
             canvas.text(label, x: body.x, y: mapTop + textRow, style: queriesHere.contains(state.selected) ? theme.selection : theme.muted, maxWidth: labelWidth)
             // A click on a row's label (or the row of the map) selects that query.
             canvas.markToken(q, x: body.x, y: mapTop + textRow, width: labelWidth + 1 + columns * cellWidth)
@@ -196,14 +196,14 @@ enum AttentionView {
         var weights: [(Int, Float)] = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
-        let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0, TokenSpelling.visible(state.tokens[$0.0].text), $0.1) }
-        canvas.text(" token \(q) \"\(TokenSpelling.visible(state.tokens[q].text))\" attends to: " + top.joined(separator: " · "),
+        let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0, state.tokens[$0.0].label, $0.1) }
+        canvas.text(" token \(q) \"\(state.tokens[q].label)\" attends to: " + top.joined(separator: " · "),
                     x: area.x, y: area.y, style: .plain, maxWidth: area.width)
         // The sequence, each earlier token's background shaded by its weight; the window ends at q.
         var texts: [(Int, String)] = []
         var used = 0
         for k in stride(from: q, through: 0, by: -1) {
-            let text = TokenSpelling.visible(state.tokens[k].text)
+            let text = state.tokens[k].label
             used += Canvas.columns(of: text) + 1
             if used > area.width - 2 { break }
             texts.insert((k, text), at: 0)

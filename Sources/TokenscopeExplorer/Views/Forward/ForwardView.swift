@@ -12,7 +12,7 @@ enum ForwardView {
         guard state.selected < state.tokens.count else { return }
         let token = state.tokens[state.selected]
         canvas.fill(x: body.x, y: body.y, width: body.width, height: 1, style: theme.header)
-        canvas.text(" forward pass at token \(state.selected) \"\(TokenSpelling.visible(token.text))\" · block \(state.layer) laid open (↑/↓ picks the block)",
+        canvas.text(" forward pass at token \(state.selected) \"\(token.label)\" · block \(state.layer) laid open (↑/↓ picks the block)",
                     x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let view = state.forwardView
         guard let details = view.details, details.tokenIDs == state.tokens.map(\.id),
@@ -76,11 +76,11 @@ enum ForwardView {
             "final RMSNorm                      \(norm(d.finalNormedNorm))",
         ]
         if let best = InferenceSession.topTokens(analysis.logits, count: 1).first {
-            lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, TokenSpelling.visible(TokenText.text(best.id, state))))
+            lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, TokenText.label(best.id, state)))
             lines.append(String(format: "softmax (T = 1): p = %.4f", best.probability))
         }
         if let sampling = state.sampling {
-            lines.append("sampled: \"\(TokenSpelling.visible(TokenText.text(sampling.chosenID, state)))\" (id \(sampling.chosenID))")
+            lines.append("sampled: \"\(TokenText.label(sampling.chosenID, state))\" (id \(sampling.chosenID))")
         }
         return lines
     }
@@ -119,7 +119,7 @@ enum ForwardView {
                 x = canvas.text("      –       – ", x: x, y: y, style: theme.muted)
             }
             if let best = row.top.first {
-                let text = "\"\(TokenSpelling.visible(TokenText.text(best.id, state)))\""
+                let text = "\"\(TokenText.label(best.id, state))\""
                 let width = max(4, area.x + area.width - x - 8)
                 canvas.text(text, x: x, y: y, style: row.blocks == lens.count - 1 ? theme.selection : .plain, maxWidth: min(width, 18))
                 canvas.text(String(format: "%.4f", best.probability), x: x + min(width, 18) + 1, y: y)
