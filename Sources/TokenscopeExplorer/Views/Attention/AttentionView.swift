@@ -176,7 +176,9 @@ enum AttentionView {
             let q = pixel * zoom
             guard q < n else { break }
             let queriesHere = fullCells ? q..<(q + 1) : q..<min(n, q + 2 * zoom)
-            let label = zoom == 1 ? String(format: "%3d ", q) + state.tokens[q].label : "\(q)–\(queriesHere.upperBound - 1)"
+            // A text row of half blocks holds two queries: it names the selected one when it holds it.
+            let named = queriesHere.contains(state.selected) ? state.selected : q
+            let label = zoom == 1 ? String(format: "%3d ", named) + state.tokens[named].label : "\(q)–\(queriesHere.upperBound - 1)"
             canvas.text(label, x: body.x, y: mapTop + textRow, style: queriesHere.contains(state.selected) ? theme.selection : theme.muted, maxWidth: labelWidth)
             // A click on a row's label (or the row of the map) selects that query.
             canvas.markToken(q, x: body.x, y: mapTop + textRow, width: labelWidth + 1 + columns * cellWidth)
@@ -224,7 +226,7 @@ enum AttentionView {
     // MARK: Every head of the layer
 
     static func renderLayer(_ state: AppState, _ data: LayerAttention, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
-        canvas.text(" layer \(state.layer) (0–\(state.layerCount - 1)) · all \(data.heads.count) heads (\(state.kvHeadCount) KV heads) · ←/→ head · ↑/↓ layer · ⏎ opens" + toggles(state.attentionView),
+        canvas.text(" layer \(state.layer) (0–\(state.layerCount - 1)) · all \(data.heads.count) heads (\(state.kvHeadCount) KV heads) · ,/. head · ↑/↓ layer · ⏎ opens" + toggles(state.attentionView),
                     x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let count = data.heads.count
         let gridColumns = count <= 4 ? count : (count <= 9 ? 3 : 4)
@@ -261,7 +263,7 @@ enum AttentionView {
         let selected = overview.summary(layer: state.layer, head: state.head)
         var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, dif diffuse · ⏎ opens"
         if let selected {
-            headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer, state.head, selected.statistics.entropy, patternName(selected.statistics.pattern))
+            headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer, state.head, selected.statistics.entropy, patternName(selected.statistics.pattern) + scoreNote(selected.statistics))
         }
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let gutter = 4
@@ -280,17 +282,44 @@ enum AttentionView {
                 guard let summary = overview.summary(layer: layer, head: head) else { continue }
                 let x = body.x + gutter + head * cellWidth
                 let size = summary.thumbnailSize
-                let rows = min(size, 4), columns = min(size, cellWidth - 1)
+                // The thumbnail fills its cell (stretched from the pooled size×size matrix).
+                let rows = min(size, 4), columns = max(1, cellWidth - 1)
                 let values = Heatmap.resample(sourceRows: size, sourceColumns: size, rows: rows, columns: columns) { r, c in
                     summary.thumbnail[r * size + c]
                 }.map { $0.isNaN ? $0 : $0.squareRoot() }
                 Heatmap(values: values, rows: rows, columns: columns, halfBlocks: true, theme: theme)
                     .render(in: Rect(x: x, y: y, width: cellWidth - 1, height: 2), on: &canvas)
                 let isSelected = layer == state.layer && head == state.head
-                let label = String(format: "%.1f %@", summary.statistics.entropy, short(summary.statistics.pattern))
+                let label = labelWithScore(summary.statistics) + String(format: "%.1fb", summary.statistics.entropy)
                 canvas.text(label, x: x, y: y + 2, style: isSelected ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
             }
             y += cellHeight
+        }
+    }
+
+    /// A pattern label with the score it rests on, so no label stands next to a number that
+    /// contradicts it: the mean weight on the previous / first / own token, or the normalised
+    /// entropy for "diffuse" (`prv 62% `); empty when the head has no clear pattern.
+    static func labelWithScore(_ stats: AttentionStatistics) -> String {
+        let score: Double
+        switch stats.pattern {
+        case .previousToken: score = stats.previousTokenWeight
+        case .firstToken: score = stats.firstTokenWeight
+        case .selfToken: score = stats.selfWeight
+        case .diffuse: score = stats.normalizedEntropy
+        case nil: return ""
+        }
+        return "\(short(stats.pattern)) \(Int((score * 100).rounded()))% "
+    }
+
+    /// " (62% on the previous token)": the score behind a named pattern, for the headline.
+    static func scoreNote(_ stats: AttentionStatistics) -> String {
+        switch stats.pattern {
+        case .previousToken: String(format: " (%.0f%% on the previous token)", stats.previousTokenWeight * 100)
+        case .firstToken: String(format: " (%.0f%% on the first token)", stats.firstTokenWeight * 100)
+        case .selfToken: String(format: " (%.0f%% on its own token)", stats.selfWeight * 100)
+        case .diffuse: String(format: " (normalised entropy %.0f%%)", stats.normalizedEntropy * 100)
+        case nil: ""
         }
     }
 
