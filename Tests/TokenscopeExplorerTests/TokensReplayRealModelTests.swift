@@ -22,15 +22,16 @@ struct TokensReplayRealModelTests {
         let replay = try #require(runtime.state.analysis?.replay)
         #expect(replay.word == "␣strawberry")
         #expect(replay.initial.count == 11)
-        #expect(replay.parts(after: replay.steps.count) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.stepCount) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
         #expect(replay.positions.upperBound == runtime.state.tokens.count && replay.positions.count == ids.count)
-        for step in replay.steps {
+        let steps = (1...replay.stepCount).compactMap { replay.merge($0) }
+        for step in steps {
             let merged = step.left + step.right
             #expect(step.parts.contains(merged), "merge \(step.rank) made \(merged), not among \(step.parts)")
         }
         // Ranks are what the tokenizer records for the tokens the merges make.
         let finalRanks = ids.compactMap { tokenizer.mergeRank(of: $0) }
-        #expect(finalRanks.allSatisfy { rank in replay.steps.contains { $0.rank == rank } })
+        #expect(finalRanks.allSatisfy { rank in steps.contains { $0.rank == rank } })
         let screen = Renderer.render(runtime.state, theme: .monochrome).plainText
         #expect(screen.contains("BPE replay of \"␣strawberry\""))
     }

@@ -73,6 +73,12 @@ public enum Keymap {
     public static let bindings: [KeyBinding] = [
         bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: "layer"),
         partner([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        // ←/→ select the token in every view; the attention view's head has keys of its own, listed
+        // early so the footer shows both at any width.
+        bind([.left], "←/→", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
+        partner([.right], "→", "select the next token", [.attention], .selectNext),
+        bind([.character(","), .character("<")], ",/.", "previous / next head", [.attention], .headPrevious, footer: "head"),
+        partner([.character("."), .character(">")], ".", "next head", [.attention], .headNext),
         bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: "open head"),
         bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: "all heads"),
         bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: "overview"),
@@ -84,10 +90,6 @@ public enum Keymap {
         bind([.character("-")], "-/+", "zoom out / in (cells averaged)", [.attention], .zoom(1), footer: "zoom"),
         partner([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
         bind([.enter, .character("w")], "⏎/w", "look up a word or an analogy (king - man + woman)", [.embeddings], .lookUp, footer: "look up"),
-        bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: "head"),
-        partner([.right], "→", "next head", [.attention], .headNext),
-        bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
-        partner([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
         partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),
