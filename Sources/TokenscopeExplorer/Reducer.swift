@@ -16,6 +16,8 @@ public enum Reducer {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .setup(let setup):
+            return apply(setup, to: &state)
         case .superseded(let request):
             state.attentionView.pending.removeAll { $0.request == request }
             return []

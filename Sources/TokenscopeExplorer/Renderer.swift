@@ -11,6 +11,7 @@ public enum Renderer {
             let message = "terminal too small: \(state.width)×\(state.height), need \(AppState.minimumSize.width)×\(AppState.minimumSize.height)"
             StyledText(message, style: theme.warning, alignment: .center, wraps: true)
                 .render(in: Rect(x: 0, y: max(0, state.height / 2 - 1), width: state.width, height: min(3, state.height)), on: &canvas)
+            theme.paint(&canvas)
             return canvas
         }
         header(state, theme, &canvas)
@@ -25,6 +26,7 @@ public enum Renderer {
         footer(state, theme, &canvas)
         if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
         if state.showHelp { helpOverlay(state, theme, &canvas) }
+        theme.paint(&canvas)
         return canvas
     }
 

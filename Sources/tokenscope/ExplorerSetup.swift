@@ -33,3 +33,4 @@ func parseSize(_ text: String) throws -> (Int, Int) {
 
 extension Theme.Name: ExpressibleByArgument {}
 extension ColorDepth: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}

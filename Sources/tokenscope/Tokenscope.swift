@@ -19,6 +19,7 @@ struct Tokenscope: AsyncParsableCommand {
             AnalogyCommand.self,
             AttentionCommand.self,
             RenderCommand.self,
+            PresentCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self

@@ -1,0 +1,87 @@
+import TokenscopeTransformer
+
+// MARK: - A prepared state
+
+/// Where the explorer should be: the prompt, the view, the selected token, layer and head, and the
+/// sampler settings — what launch options (`--view sampling --token 3 …`) and a demo script's steps
+/// describe. Numbers are as the screen shows them: token, layer and head count from 1.
+public struct Setup: Sendable, Equatable {
+    /// Start from a fresh state (everything not set here back to its default) and run the prompt
+    /// again: how a demo step is reached the same way every time.
+    public var restart = false
+    public var prompt: String?
+    public var chat: Bool?
+    public var view: ViewKind?
+    /// The token to select, from 1; nil keeps the selection, 0 (or past the end) the last token.
+    public var token: Int?
+    public var layer: Int?
+    public var head: Int?
+    public var temperature: Float?
+    public var topK: Int?
+    public var topP: Float?
+    public var minP: Float?
+    public var seed: UInt64?
+
+    /// An empty setup (changes nothing).
+    public init() {}
+
+    /// Whether the setup runs a prompt (which must finish before the rest applies).
+    public var runsPrompt: Bool { restart || prompt != nil || chat != nil }
+
+    /// The setup as actions to send one at a time, each when the model is idle: the prompt part
+    /// first (its tokens must exist before a token can be selected), then the rest.
+    public var actions: [Action] {
+        guard runsPrompt else { return self == Setup() ? [] : [.setup(self)] }
+        var first = Setup()
+        first.restart = restart
+        first.prompt = prompt
+        first.chat = chat
+        var rest = self
+        rest.restart = false
+        rest.prompt = nil
+        rest.chat = nil
+        return [.setup(first)] + (rest == Setup() ? [] : [.setup(rest)])
+    }
+}
+
+extension Reducer {
+    /// Applies a setup: values out of range are clamped to what the model has.
+    static func apply(_ setup: Setup, to state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        if setup.restart {
+            var fresh = AppState(prompt: setup.prompt ?? state.prompt, width: state.width, height: state.height)
+            fresh.modelSummary = state.modelSummary
+            fresh.layerCount = state.layerCount
+            fresh.headCount = state.headCount
+            fresh.kvHeadCount = state.kvHeadCount
+            fresh.kvBytesPerToken = state.kvBytesPerToken
+            fresh.vocabularyText = state.vocabularyText
+            fresh.promptHistory = state.promptHistory
+            fresh.chat = setup.chat ?? false
+            state = fresh
+            state.busy = "running the prompt"
+            effects.append(.reset(prompt: state.prompt, chat: state.chat))
+        } else if setup.prompt != nil || setup.chat != nil {
+            let prompt = setup.prompt ?? state.prompt
+            if state.promptHistory.last != state.prompt && prompt != state.prompt { state.promptHistory.append(state.prompt) }
+            state.prompt = prompt
+            state.chat = setup.chat ?? state.chat
+            state.editor = nil
+            state.busy = "running the prompt"
+            effects.append(.reset(prompt: prompt, chat: state.chat))
+        }
+        if let view = setup.view { state.view = view }
+        if let layer = setup.layer { state.layer = min(max(1, layer), max(1, state.layerCount)) - 1 }
+        if let head = setup.head { state.head = min(max(1, head), max(1, state.headCount)) - 1 }
+        if let t = setup.temperature { state.settings.temperature = min(2, max(0, t)) }
+        if let k = setup.topK { state.settings.topK = min(200, max(0, k)) }
+        if let p = setup.topP { state.settings.topP = min(1, max(0.05, p)) }
+        if let m = setup.minP { state.settings.minP = min(0.5, max(0, m)) }
+        if let seed = setup.seed { state.settings.seed = seed }
+        if let token = setup.token, effects.isEmpty, !state.tokens.isEmpty {
+            let index = token <= 0 || token > state.tokens.count ? state.tokens.count - 1 : token - 1
+            effects += select(&state, index)
+        }
+        return effects
+    }
+}
