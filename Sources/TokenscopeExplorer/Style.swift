@@ -237,7 +237,7 @@ public struct Theme: Sendable {
             warning = Style(foreground: c(0xC00000), bold: true)
             special = Style(foreground: c(0x870087), background: c(0xFFD7FF))
             probability = Style(foreground: c(0x005FD7), bold: true)
-            attention = Style(foreground: c(0xD75F00), bold: true)
+            attention = Style(foreground: c(0xAF4F00), bold: true)
             chips = [0xC6DBEF, 0xC7E9C0, 0xFDD0A2, 0xDADAEB].map { Style(foreground: c(0x000000), background: c($0)) }
             // Yellow–green–blue: pale for low values, dark for high ones (reads on white).
             anchors = [0xFFFFD9, 0xEDF8B1, 0xC7E9B4, 0x7FCDBB, 0x41B6C4, 0x1D91C0, 0x225EA8, 0x253494, 0x081D58]
@@ -284,7 +284,7 @@ public struct Theme: Sendable {
             special = Style(foreground: c(0x000000), background: c(0xCC79A7))
             probability = Style(foreground: c(0x56B4E9))
             attention = Style(foreground: c(0xE69F00), bold: true)
-            chips = [0x0072B2, 0x009E73, 0x8C5A00, 0x7A3E6A].map { Style(foreground: c(0xFFFFFF), background: c($0)) }
+            chips = [0x0072B2, 0x007A5A, 0x8C5A00, 0x7A3E6A].map { Style(foreground: c(0xFFFFFF), background: c($0)) }
             // Cividis: even in lightness and readable with every common colour-vision deficiency.
             anchors = [0x00224E, 0x123570, 0x3B496C, 0x575D6D, 0x707173, 0x8A8779, 0xA69D75, 0xC4B56C, 0xE4CF5B, 0xFEE838]
         }
