@@ -21,27 +21,51 @@ struct RenderCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var compareOptions: CompareOptions
     @Option(name: .long, help: "Screen size, e.g. 120x40.") var size: String = "120x40"
     @OptionGroup var launch: LaunchOptions
     @Flag(name: .long, help: "Keep colours as ANSI escape codes (same as --format ansi).") var ansi = false
-    @Option(name: .long, help: "Output: text, ansi, svg (a picture for slides) or html.") var format: ExportFormat = .text
+    @Option(name: .long, help: "Output: text, ansi, svg (a picture for slides) or html; several, comma-separated, with --output.")
+    var format: String = "text"
+    @Option(name: .long, help: ArgumentHelp("Write the screen to BASE.txt, BASE.ans, BASE.svg, BASE.html (the --format ones) instead of printing it.", valueName: "base"))
+    var output: String?
     @Option(name: .long, help: "Theme: dark, light, projector, high-contrast or colorblind.") var theme: Theme.Name = .dark
     @Option(name: .long, help: "Colours for --ansi: truecolor, 256, 16, 8 or none.") var colors: ColorDepth = .indexed256
     @Flag(name: .long, help: "No colours: the monochrome theme (same as --colors none).") var noColor = false
     @Argument(help: "The prompt.") var prompt: String?
 
     func run() async throws {
+        let formats = try format.split(separator: ",").map { name in
+            guard let format = ExportFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw CommandFailure("unknown format '\(name)'; use text, ansi, svg or html")
+            }
+            return format
+        }
+        guard !formats.isEmpty else { throw CommandFailure("--format needs a format: text, ansi, svg or html") }
+        guard formats.count == 1 || output != nil else { throw CommandFailure("several formats need --output BASE (one file each)") }
         let actions = try launch.actions()
         let (width, height) = try parseSize(size)
         let model = try loadExplorerModel(modelOptions)
-        let runtime = ExplorerRuntime(
-            engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+        let engine = LlamaExplorerEngine(model: model)
+        engine.comparisonTokenizers = try compareOptions.tokenizers()
+        let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
         let chosenTheme = Theme(theme, depth: noColor ? .monochrome : colors)
         var input = ScriptedInput()
         input.append(actions)
         input.pump(runtime, theme: chosenTheme)
         let canvas = Renderer.render(runtime.state, theme: chosenTheme)
-        let output = (ansi ? ExportFormat.ansi : format).export(canvas, theme: chosenTheme)
-        FileHandle.standardOutput.write(Data(output.utf8))
+        guard let output else {
+            let text = (ansi ? ExportFormat.ansi : formats[0]).export(canvas, theme: chosenTheme)
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        for format in formats {
+            let path = output + "." + format.fileExtension
+            do {
+                try format.export(canvas, theme: chosenTheme).write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure("cannot write \(path): \((error as NSError).localizedDescription)")
+            }
+        }
     }
 }
