@@ -1,6 +1,7 @@
 import Foundation
 import TokenscopeExplorer
 import TokenscopeTerminal
+import TokenscopeUI
 
 // MARK: - The interactive loop
 
@@ -30,9 +31,9 @@ struct ExplorerLoop {
                 frame = canvas
                 dirty = false
             }
-            for action in terminal.read(timeout: 30) {
+            for event in terminal.read(timeout: 30) {
                 dirty = true
-                if var presenter, case .key(let key) = action, runtime.state.editor == nil, runtime.state.embeddingsView.input == nil,
+                if var presenter, case .key(let key) = event, runtime.state.editor == nil, runtime.state.embeddingsView.input == nil,
                     let actions = presenter.handle(key)
                 {
                     self.presenter = presenter
@@ -40,9 +41,9 @@ struct ExplorerLoop {
                     continue
                 }
                 let before = keys == nil ? nil : runtime.state
-                runtime.send(action, frame: frame)
+                runtime.send(event, frame: frame)
                 if let keys, let before {
-                    keys.record(action, changedState: before != runtime.state)
+                    keys.record(event, changedState: before != runtime.state)
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Opening the explorer at a prepared state
 
@@ -51,13 +52,13 @@ struct LaunchOptions: ParsableArguments {
     /// The input of `--keys`, read from the file when it starts with `@` (a final line break is
     /// not a key).
     func input() throws -> [Action] {
-        guard keys.hasPrefix("@") else { return InputScript.parse(keys) }
+        guard keys.hasPrefix("@") else { return InputScript.parse(keys).map(Action.init) }
         let path = String(keys.dropFirst())
         guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
             throw CommandFailure("--keys @\(path): cannot read the file")
         }
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
-        return InputScript.parse(text)
+        return InputScript.parse(text).map(Action.init)
     }
 
     /// Everything to send after the runtime has started on the prompt: the setup, then the keys.

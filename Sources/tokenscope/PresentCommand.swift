@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeUI
 
 /// `tokenscope present SCRIPT`: plays a teacher's demo script step by step (Docs/PRESENTING.md).
 struct PresentCommand: AsyncParsableCommand {

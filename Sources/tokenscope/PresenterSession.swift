@@ -1,5 +1,6 @@
 import Foundation
 import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Playing a demo script
 

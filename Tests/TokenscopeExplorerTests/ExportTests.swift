@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+@testable import TokenscopeUI
 
 #if canImport(FoundationXML)
 import FoundationXML

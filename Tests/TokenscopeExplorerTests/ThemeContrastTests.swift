@@ -1,5 +1,6 @@
 import Testing
 @testable import TokenscopeExplorer
+@testable import TokenscopeUI
 
 // MARK: - Legibility: WCAG contrast of every theme
 

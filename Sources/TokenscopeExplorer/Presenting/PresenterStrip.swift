@@ -1,3 +1,4 @@
+import TokenscopeUI
 // MARK: - The presenter strip
 
 /// What a demo shows over the footer while a script plays: the step number and title with the

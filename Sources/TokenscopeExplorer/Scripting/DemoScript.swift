@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeUI
 
 // MARK: - Demo scripts
 
@@ -44,7 +45,7 @@ public struct DemoScript: Sendable, Equatable {
                 setup.chat = nil
             }
             actions += setup.actions
-            actions += InputScript.parse(step.keys)
+            actions += InputScript.parse(step.keys).map(Action.init)
         }
         return actions
     }

@@ -1,3 +1,5 @@
+import TokenscopeUI
+
 // MARK: - Feeding prepared input
 
 /// Actions waiting to be sent to a runtime one at a time, each only once the model is idle — so
@@ -32,8 +34,8 @@ public struct ScriptedInput: Sendable {
         var sent = false
         while !queue.isEmpty, Self.isIdle(runtime.state) {
             let action = queue.removeFirst()
-            if case .click = action {
-                runtime.send(action, frame: Renderer.render(runtime.state, theme: theme))
+            if case .click(let x, let y) = action {
+                runtime.send(.click(x: x, y: y), frame: Renderer.render(runtime.state, theme: theme))
             } else {
                 runtime.send(action)
             }

@@ -1,3 +1,4 @@
+import TokenscopeUI
 import TokenscopeTransformer
 
 // MARK: - A prepared state

@@ -1,5 +1,5 @@
 import Foundation
-import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - asciicast v2 recordings
 

@@ -1,4 +1,4 @@
-import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Recording the keys
 
@@ -15,10 +15,10 @@ public final class KeyRecorder {
         file = try RecordingFile(path: path)
     }
 
-    /// Records `action` if it is input that changed the state.
-    public func record(_ action: Action, changedState: Bool) {
-        guard changedState, let text = InputScript.spell(action) else { return }
-        file.write(text)
+    /// Records `event` if it changed the state.
+    public func record(_ event: InputEvent, changedState: Bool) {
+        guard changedState else { return }
+        file.write(InputScript.spell(event))
         wroteAny = true
     }
 
