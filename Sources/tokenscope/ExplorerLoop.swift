@@ -15,6 +15,8 @@ struct ExplorerLoop {
     var cast: CastRecorder?
     var keys: KeyRecorder?
     var presenter: PresenterSession?
+    /// Whether the session is saved for `--resume` when the loop ends.
+    var savesSession = true
 
     /// Runs until the user quits or a signal arrives.
     mutating func run() {
@@ -45,8 +47,12 @@ struct ExplorerLoop {
                 if let keys, let before {
                     keys.record(event, changedState: before != runtime.state)
                 }
+                if runtime.state.saveRequested, let frame {
+                    runtime.send(.notice(ScreenSaver.save(frame, theme: terminal.theme, view: runtime.state.view.rawValue)))
+                }
             }
         }
+        if savesSession, !runtime.state.tokens.isEmpty { _ = SavedSession(runtime.state).save() }
         cast?.close()
         keys?.close()
     }

@@ -18,6 +18,7 @@ struct LaunchOptions: ParsableArguments {
     @Option(name: .customLong("top-p"), help: "Nucleus threshold, 0.05–1 (1 = off).") var topP: Float?
     @Option(name: .customLong("min-p"), help: "Drop tokens below M × the top probability, 0–0.5 (0 = off).") var minP: Float?
     @Option(name: .long, help: "Seed of the sampler's draws.") var seed: UInt64?
+    @Flag(name: .long, help: "Presenter mode: the main figure of each view big, little chrome (b toggles it).") var present = false
     @Option(name: .long, help: "Keys to press after the prompt has run, or @FILE to read them from a file (as written by --record-keys).")
     var keys: String = ""
 
@@ -46,6 +47,7 @@ struct LaunchOptions: ParsableArguments {
         setup.topP = try check(topP, "top-p", 0.05...1)
         setup.minP = try check(minP, "min-p", 0...0.5)
         setup.seed = seed
+        if present { setup.presenting = true }
         return setup
     }
 

@@ -36,6 +36,8 @@ public enum Action: Sendable {
     case superseded(InspectRequest)
     /// Put the explorer in a prepared state (launch options, a demo script's step).
     case setup(Setup)
+    /// A message from the front end for the status line (a saved screen's path, or why not).
+    case notice(String)
 }
 
 extension Action {

@@ -19,6 +19,10 @@ public enum Reducer {
             return received(&state, result)
         case .setup(let setup):
             return apply(setup, to: &state)
+        case .notice(let message):
+            state.saveRequested = false
+            state.status = message
+            return []
         case .superseded(let request):
             state.attentionView.pending.removeAll { $0.request == request }
             return []
@@ -32,6 +36,7 @@ public enum Reducer {
                 state.status = "auto-play stopped"
                 return []
             }
+            if state.confirmingQuit { return confirmQuit(&state, key) }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.showHelp { return helpKey(&state, key) }
@@ -119,7 +124,14 @@ public enum Reducer {
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         switch command {
         case .quit:
+            askToQuit(&state)
+        case .quitNow:
             state.quitting = true
+        case .togglePresenter:
+            state.presenting.toggle()
+            state.status = state.presenting ? "presenter mode: b shows the full view" : "full view: b for presenter mode"
+        case .saveScreen:
+            state.saveRequested = true
         case .help:
             state.showHelp = true
             state.helpScroll = 0

@@ -22,6 +22,10 @@ public struct Setup: Sendable, Equatable {
     public var topP: Float?
     public var minP: Float?
     public var seed: UInt64?
+    /// Presenter mode on or off.
+    public var presenting: Bool?
+    /// Vocabulary ids to append after the prompt, as if generated (a resumed session's text).
+    public var generated: [Int] = []
 
     /// An empty setup (changes nothing).
     public init() {}
@@ -30,18 +34,21 @@ public struct Setup: Sendable, Equatable {
     public var runsPrompt: Bool { restart || prompt != nil || chat != nil }
 
     /// The setup as actions to send one at a time, each when the model is idle: the prompt part
-    /// first (its tokens must exist before a token can be selected), then the rest.
+    /// first, then the generated tokens (the tokens must exist before one can be selected), then
+    /// the rest.
     public var actions: [Action] {
-        guard runsPrompt else { return self == Setup() ? [] : [.setup(self)] }
         var first = Setup()
         first.restart = restart
         first.prompt = prompt
         first.chat = chat
+        var second = Setup()
+        second.generated = generated
         var rest = self
         rest.restart = false
         rest.prompt = nil
         rest.chat = nil
-        return [.setup(first)] + (rest == Setup() ? [] : [.setup(rest)])
+        rest.generated = []
+        return [first, second, rest].filter { $0 != Setup() }.map { .setup($0) }
     }
 }
 
@@ -59,6 +66,7 @@ extension Reducer {
             fresh.vocabularyText = state.vocabularyText
             fresh.promptHistory = state.promptHistory
             fresh.chat = setup.chat ?? false
+            fresh.presenting = state.presenting
             state = fresh
             state.busy = "running the prompt"
             effects.append(.reset(prompt: state.prompt, chat: state.chat))
@@ -71,6 +79,10 @@ extension Reducer {
             state.busy = "running the prompt"
             effects.append(.reset(prompt: prompt, chat: state.chat))
         }
+        if !setup.generated.isEmpty, effects.isEmpty, !state.tokens.isEmpty {
+            state.busy = "decoding"
+            effects += setup.generated.map { .append(id: $0) }
+        }
         if let view = setup.view { state.view = view }
         if let layer = setup.layer { state.layer = min(max(1, layer), max(1, state.layerCount)) - 1 }
         if let head = setup.head { state.head = min(max(1, head), max(1, state.headCount)) - 1 }
@@ -79,6 +91,7 @@ extension Reducer {
         if let p = setup.topP { state.settings.topP = min(1, max(0.05, p)) }
         if let m = setup.minP { state.settings.minP = min(0.5, max(0, m)) }
         if let seed = setup.seed { state.settings.seed = seed }
+        if let presenting = setup.presenting { state.presenting = presenting }
         if let token = setup.token, effects.isEmpty, !state.tokens.isEmpty {
             let index = token <= 0 || token > state.tokens.count ? state.tokens.count - 1 : token - 1
             effects += select(&state, index)
