@@ -17,12 +17,23 @@ struct ExploreCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Theme: dark, light, projector, high-contrast or colorblind.") var theme: Theme.Name = .dark
     @Flag(name: .long, help: "Never redefine the terminal's palette for exact colours (also TOKENSCOPE_KEEP_PALETTE=1).")
     var keepPalette = false
+    @Flag(name: .long, help: "Reopen the last session (prompt, generated text, view, settings), saved when the explorer quits.")
+    var resume = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
     func run() async throws {
+        var startPrompt = prompt ?? defaultPrompt
+        var actions: [Action] = []
+        if resume {
+            guard prompt == nil else { throw CommandFailure("--resume reopens the last session's prompt: give no PROMPT with it") }
+            let session = try SavedSession.load()
+            startPrompt = session.prompt
+            actions = session.setup.actions
+        }
+        actions += try launch.actions()
         try ExplorerStart(modelOptions: modelOptions, compareOptions: compareOptions, recordOptions: recordOptions,
                           noColor: noColor, theme: theme, keepPalette: keepPalette)
-            .run(prompt: prompt ?? defaultPrompt, actions: try launch.actions(), presenter: nil)
+            .run(prompt: startPrompt, actions: actions, presenter: nil)
     }
 }
 

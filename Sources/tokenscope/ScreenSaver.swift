@@ -18,6 +18,12 @@ enum ScreenSaver {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyyMMdd-HHmmss"
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            return "error: cannot save the screen: no folder \(directory)"
+        }
+        if !isDirectory.boolValue { return "error: cannot save the screen: \(directory) is not a folder" }
+        if !FileManager.default.isWritableFile(atPath: directory) { return "error: cannot save the screen: \(directory) is not writable" }
         let base = (directory as NSString).appendingPathComponent("tokenscope-\(view)-\(formatter.string(from: now))")
         do {
             for format in [ExportFormat.svg, .text] {

@@ -16,7 +16,7 @@ extension Reducer {
             return
         }
         state.confirmingQuit = true
-        state.status = "quit? the prompt and generated text are kept for --resume: q or y quits, any other key stays"
+        state.status = "quit? q or y quits, any other key stays (the text is kept for --resume)"
     }
 
     /// The key after the question: `q` or `y` quits; anything else keeps working (and is not taken
