@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import TokenscopeExplorer
 @testable import TokenscopeUI
+import TokenscopeTokenizers
+import TokenscopeTransformer
 
 // MARK: - Presenter mode, prepared states, demo scripts, quitting
 
@@ -201,6 +203,25 @@ struct ClassroomTests {
         #expect(explorer.state.saveRequested)
         explorer.send(.notice("saved ./tokenscope-tokens.svg and .txt"))
         #expect(!explorer.state.saveRequested && explorer.render().lines.last == " saved ./tokenscope-tokens.svg and .txt")
+    }
+
+    @Test func sideBySideComparesTwoSamplerSettingsOnTheSameLogits() throws {
+        let explorer = try HeadlessExplorer(width: 100, height: 30, keys: "2|")
+        let second = try #require(explorer.state.comparison)
+        #expect(second.temperature == 1.5 && explorer.state.settings.temperature == 0.8)
+        explorer.press("T")
+        #expect(explorer.state.comparison?.temperature == 1.6 && explorer.state.settings.temperature == 0.8, "the keys change B")
+        explorer.press("\\t")
+        #expect(explorer.state.settings.temperature == 0.7, "\\ switches to A")
+        let lines = explorer.render().lines
+        #expect(lines[3].contains("A: T 0.7") && lines[3].contains("B: T 1.6"))
+        let analysis = try #require(explorer.state.analysis)
+        let b = Sampler.sample(logits: analysis.logits, settings: try #require(explorer.state.comparison), position: explorer.state.selected + 1, listing: 5)
+        #expect(lines[4].contains(String(format: "entropy %.2f bits", b.entropyBits)), "B's figures come from the same logits")
+        explorer.press("X")
+        #expect(explorer.state.settings.temperature == 1.6 && explorer.state.comparison?.temperature == 0.7)
+        explorer.press("|")
+        #expect(explorer.state.comparison == nil && !explorer.render().plainText.contains("side by side"))
     }
 
     @Test func inputScriptsRoundTrip() {

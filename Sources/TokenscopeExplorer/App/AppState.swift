@@ -82,6 +82,10 @@ public struct AppState: Sendable, Equatable {
     /// The user asked to save the screen (`S`); the front end writes the files and answers with
     /// `.notice`.
     public var saveRequested = false
+    /// Side by side in the sampling view: the second sampler settings (nil: not split).
+    public var comparison: SamplerSettings?
+    /// Whether the setting keys change the second settings (the right side).
+    public var editingComparison = false
     /// Milliseconds of the prefill and the decode steps.
     public var timings: [StepTiming] = []
     /// Decoded text of vocabulary entries the views name (candidates, lens predictions), filled by

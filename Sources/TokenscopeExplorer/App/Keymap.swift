@@ -6,7 +6,7 @@ import TokenscopeUI
 /// What a key does; one table drives both key handling and the help overlay.
 public enum Command: Sendable, Equatable {
     case quit, quitNow, help, edit, nextView, previousView, show(ViewKind)
-    case togglePresenter, saveScreen
+    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides
     case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
@@ -101,6 +101,9 @@ public enum Keymap {
         bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
         partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
+        bind([.character("|")], "|", "side by side: the same distribution under a second sampler setting", [.sampling], .toggleSplit),
+        bind([.character("\\")], "\\", "side by side: the setting keys change the other side", [.sampling], .switchSide),
+        bind([.character("X")], "X", "side by side: swap the two settings", [.sampling], .swapSides),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
         bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: "chat"),
         bind([.character("]")], "[/]", "BPE replay: one merge back / forward", [.tokens], .replayForward, footer: "replay"),

@@ -132,6 +132,25 @@ public enum Reducer {
             state.status = state.presenting ? "presenter mode: b shows the full view" : "full view: b for presenter mode"
         case .saveScreen:
             state.saveRequested = true
+        case .toggleSplit:
+            if state.comparison == nil {
+                // Start from the current settings with the temperature far from it.
+                var second = state.settings
+                second.temperature = state.settings.temperature >= 1 ? 0.2 : 1.5
+                state.comparison = second
+                state.editingComparison = true
+                state.status = "side by side: the setting keys change B (\\ for A), X swaps, | leaves"
+            } else {
+                state.comparison = nil
+                state.editingComparison = false
+            }
+        case .switchSide:
+            guard state.comparison != nil else { return [] }
+            state.editingComparison.toggle()
+        case .swapSides:
+            guard let comparison = state.comparison else { return [] }
+            state.comparison = state.settings
+            state.settings = comparison
         case .help:
             state.showHelp = true
             state.helpScroll = 0
@@ -198,7 +217,11 @@ public enum Reducer {
             state.status = "auto-play: any key stops"
             return (state.selected < state.tokens.count - 1 ? [.rewind(to: state.selected + 1)] : []) + [.append(id: next)]
         case .adjust(let knob, let steps):
-            state.settings = state.settings.adjusting(knob, by: steps)
+            if state.editingComparison, let comparison = state.comparison {
+                state.comparison = comparison.adjusting(knob, by: steps)
+            } else {
+                state.settings = state.settings.adjusting(knob, by: steps)
+            }
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         }

@@ -17,7 +17,9 @@ public enum Renderer {
         }
         header(state, theme, &canvas)
         let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4)
-        if state.presenting && PresenterView.views.contains(state.view) {
+        if state.view == .sampling && state.comparison != nil {
+            SplitSamplingView.render(state, theme, body, &canvas)
+        } else if state.presenting && PresenterView.views.contains(state.view) {
             PresenterView.render(state, theme, body, &canvas)
         } else {
             switch state.view {
