@@ -4,25 +4,57 @@ import TokenscopeExplorer
 import TokenscopeTerminal
 import TokenscopeUI
 
-/// `tokenscope [--model P] [PROMPT]`: the interactive explorer (the default command).
-struct ExploreCommand: ParsableCommand {
+/// `tokenscope [--model P] [options] [PROMPT]`: the interactive explorer (the default command).
+struct ExploreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore", abstract: "Open the interactive explorer (the default).")
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var compareOptions: CompareOptions
+    @OptionGroup var launch: LaunchOptions
+    @OptionGroup var recordOptions: RecordOptions
     @Flag(name: .long, help: "No colours (also NO_COLOR or TERM=dumb).") var noColor = false
-    @Option(name: .long, help: "Theme: dark, light (projectors) or colorblind.") var theme: Theme.Name = .dark
+    @Option(name: .long, help: "Theme: dark, light, projector, high-contrast or colorblind.") var theme: Theme.Name = .dark
     @Flag(name: .long, help: "Never redefine the terminal's palette for exact colours (also TOKENSCOPE_KEEP_PALETTE=1).")
     var keepPalette = false
+    @Flag(name: .long, help: "Reopen the last session (prompt, generated text, view, settings), saved when the explorer quits.")
+    var resume = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
-    func run() throws {
+    func run() async throws {
+        var startPrompt = prompt ?? defaultPrompt
+        var actions: [Action] = []
+        if resume {
+            guard prompt == nil else { throw CommandFailure("--resume reopens the last session's prompt: give no PROMPT with it") }
+            let session = try SavedSession.load()
+            startPrompt = session.prompt
+            actions = session.setup.actions
+        }
+        actions += try launch.actions()
+        try ExplorerStart(modelOptions: modelOptions, compareOptions: compareOptions, recordOptions: recordOptions,
+                          noColor: noColor, theme: theme, keepPalette: keepPalette)
+            .run(prompt: startPrompt, actions: actions, presenter: nil)
+    }
+}
+
+/// What the interactive commands share: checks, model, terminal, recordings, then the loop.
+struct ExplorerStart {
+    let modelOptions: ModelOptions
+    let compareOptions: CompareOptions
+    let recordOptions: RecordOptions
+    let noColor: Bool
+    let theme: Theme.Name
+    let keepPalette: Bool
+
+    /// Runs the explorer on `prompt`, then feeds it `actions` (each once the model is idle).
+    func run(prompt: String, actions: [Action], presenter: PresenterSession?) throws {
         guard CursesTerminal.hasTerminal else {
             throw CommandFailure(
                 "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
                     + "render, tokenize, predict, generate, neighbors, analogy, attention, inspect, bench")
         }
+        // Recording files are checked before the model loads and the terminal is taken over.
+        try recordOptions.check()
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
@@ -34,22 +66,11 @@ struct ExploreCommand: ParsableCommand {
         }
         defer { terminal.close() }
         let size = terminal.size
-        let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)
-        var dirty = true
-        var frame: Canvas?
-        while !runtime.state.quitting && CursesTerminal.interrupted == 0 {
-            if runtime.drainInbox() { dirty = true }
-            if dirty {
-                let canvas = Renderer.render(runtime.state, theme: terminal.theme)
-                terminal.draw(canvas)
-                frame = canvas
-                dirty = false
-            }
-            for action in terminal.read(timeout: 30) {
-                runtime.send(action, frame: frame)
-                dirty = true
-            }
-        }
+        let (cast, keys) = try recordOptions.open(width: size.width, height: size.height)
+        let runtime = ExplorerRuntime(engine: engine, prompt: prompt, width: size.width, height: size.height, synchronous: false)
+        var loop = ExplorerLoop(runtime: runtime, terminal: terminal, cast: cast, keys: keys, presenter: presenter)
+        loop.input.append(actions)
+        loop.run()
         let signal = CursesTerminal.interrupted
         if signal != 0 {
             // Stopped by a signal: give the terminal back, then exit as a shell expects (128 + signal).

@@ -19,6 +19,7 @@ struct Tokenscope: ParsableCommand {
             AnalogyCommand.self,
             AttentionCommand.self,
             RenderCommand.self,
+            PresentCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self

@@ -5,7 +5,8 @@ import TokenscopeUI
 
 /// What a key does; one table drives both key handling and the help overlay.
 public enum Command: Sendable, Equatable {
-    case quit, help, edit, nextView, previousView, show(ViewKind)
+    case quit, quitNow, help, edit, nextView, previousView, show(ViewKind)
+    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides
     case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
@@ -102,6 +103,9 @@ public enum Keymap {
         bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
         partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
+        bind([.character("|")], "|", "side by side: the same distribution under a second sampler setting", [.sampling], .toggleSplit),
+        bind([.character("\\")], "\\", "side by side: the setting keys change the other side", [.sampling], .switchSide),
+        bind([.character("X")], "X", "side by side: swap the two settings", [.sampling], .swapSides),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
         bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: "chat"),
         bind([.character("]")], "[/]", "BPE replay: one merge back / forward", [.tokens], .replayForward, footer: "replay"),
@@ -125,7 +129,10 @@ public enum Keymap {
         partner([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
         bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: "edit"),
         bind([.character("?")], "?", "this help", nil, .help, footer: "help"),
-        bind([.character("q"), .control("c")], "q", "quit", nil, .quit, footer: "quit"),
+        bind([.character("b")], "b", "presenter mode: the main figure big, little chrome", nil, .togglePresenter),
+        bind([.character("S")], "S", "save the screen as SVG and text (in TOKENSCOPE_EXPORT_DIR, else here)", nil, .saveScreen),
+        bind([.character("q")], "q", "quit (asks first when text would be lost; Ctrl-C quits at once)", nil, .quit, footer: "quit"),
+        partner([.control("c")], "C-c", "quit at once", nil, .quitNow),
     ]
 
     /// The command `key` triggers in `view`.
