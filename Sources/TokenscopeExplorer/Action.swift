@@ -31,6 +31,8 @@ public enum Action: Sendable {
     /// A layer request was skipped because a newer one was issued before it started (keys
     /// pressed faster than layers compute); the reducer asks again if it is still wanted.
     case superseded(InspectRequest)
+    /// A lesson step's setup (prompt, view, selection, layer/head, sampler): see `Reducer.arrange`.
+    case arrange(StepSetup)
 }
 
 /// Model work the reducer asks the runtime to do off the main thread.

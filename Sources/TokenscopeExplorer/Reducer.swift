@@ -92,6 +92,8 @@ public enum Reducer {
             state.autoPlay = false
             state.status = message
             return []
+        case .arrange(let setup):
+            return arrange(&state, setup)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
