@@ -19,6 +19,8 @@ struct Tokenscope: AsyncParsableCommand {
             AnalogyCommand.self,
             AttentionCommand.self,
             RenderCommand.self,
+            LearnCommand.self,
+            GlossaryCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self
