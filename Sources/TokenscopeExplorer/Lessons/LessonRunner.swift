@@ -42,10 +42,10 @@ public final class LessonRunner {
     /// Puts the explorer in step `index`'s state: the same state however it was left.
     public func apply(step index: Int) {
         let setup = setup(at: index)
+        // A new prompt is run first; the rest of the setup applies to its tokens.
+        let runsPrompt = Reducer.needsPrompt(runtime.state, setup)
         runtime.send(.arrange(setup))
-        if Reducer.needsPrompt(runtime.state, setup) || runtime.state.prompt == setup.prompt && runtime.isBusy {
-            runtime.send(.arrange(setup))
-        }
+        if runsPrompt { runtime.send(.arrange(setup)) }
         if let keys = setup.keys { press(keys) }
     }
 

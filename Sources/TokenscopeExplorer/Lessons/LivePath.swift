@@ -19,7 +19,7 @@ public struct LivePath: Sendable, Equatable, Hashable {
         "prompt", "text", "view", "tokens", "token", "generated", "top", "entropy", "perplexity", "kept", "vocab",
         "chosen", "draw", "temperature", "top_k", "top_p", "min_p", "seed", "next", "layer", "head", "layers", "heads",
         "kv_heads", "kv_head", "group", "row", "query", "neighbor", "static", "contextual", "hidden", "lens", "kv",
-        "prefill", "decode", "context", "overview", "replay", "compare", "best",
+        "prefill", "decode", "context", "overview", "replay", "compare", "block", "embedding",
     ]
 
     /// Parses `text`, or says what is wrong.

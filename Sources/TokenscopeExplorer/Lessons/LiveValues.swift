@@ -29,7 +29,11 @@ public struct LiveValues: Sendable {
         case "text": return .text(state.tokens.map(\.text).joined())
         case "tokens":
             if field == "count" || field.isEmpty { return Self.count(state.tokens.count) }
-            if field == "list" { return .text(state.tokens.map { visibleText($0.text) }.joined(separator: " · ")) }
+            if field == "list" { return .text(state.tokens.map { TokenChip(token: $0).label }.joined(separator: " · ")) }
+            if field == "characters" || field == "bytes" {
+                let counts = Counts(state.tokens)
+                return Self.count(field == "bytes" ? counts.bytes : counts.characters)
+            }
             guard let n = Int(field), n >= 1, n <= state.tokens.count else { throw LiveValueError("\(path.text): there are \(state.tokens.count) tokens") }
             return try tokenField(state.tokens[n - 1], position: n - 1, s.count > 2 ? s[2].name : "text", path)
         case "token":
@@ -74,7 +78,7 @@ public struct LiveValues: Sendable {
         case "row": return try row(number: Self.split(field).1 ?? 1, s.count > 2 ? s[2].name : "text", path)
         case "overview": return try overview(field, s.count > 2 ? s[2].name : "head", path)
         case "query", "neighbor", "static", "contextual", "hidden": return try embeddings(stem, number, field, path)
-        case "lens", "kv", "context": return try forward(stem, s.dropFirst().map(\.name), path)
+        case "lens", "kv", "context", "block", "embedding": return try forward(stem, s.dropFirst().map(\.name), path)
         case "prefill", "decode": return try timing(stem, field, path)
         case "replay", "compare": return try tokensView(stem, field, path)
         default: throw LiveValueError("unknown live value '\(path.text)'")
@@ -334,6 +338,22 @@ public struct LiveValues: Sendable {
         }
         switch stem {
         case "context": return Self.count(d.configuration.contextLength)
+        case "embedding": return Self.decimal(Double(d.embeddingNorm), 2)
+        case "block":
+            let b = d.block
+            let norms: [String: Float] = [
+                "input": b.inputNorm, "normed": b.attentionNormedNorm, "q": b.queryNorm, "k": b.keyNorm, "v": b.valueNorm,
+                "attention": b.attentionOutputNorm, "mid": b.midNorm, "gate": b.gateNorm, "up": b.upNorm, "swiglu": b.activatedNorm,
+                "mlp": b.mlpOutputNorm, "output": b.outputNorm, "final": d.finalNormedNorm,
+            ]
+            let key = rest.first ?? ""
+            if key == "number" { return Self.count(b.layer + 1) }
+            if key == "position" { return .number(Double(b.position), display: String(b.position)) }
+            if key == "near_zero" { return .number(Double(b.nearZeroFraction), display: String(format: "%.0f %%", b.nearZeroFraction * 100)) }
+            guard let norm = norms[key] else {
+                throw LiveValueError("\(path.text): block has number, position, near_zero and the norms \(norms.keys.sorted().joined(separator: ", "))")
+            }
+            return Self.decimal(Double(norm), 2)
         case "kv":
             switch rest.first ?? "" {
             case "tokens": return Self.count(d.cachedTokens)
@@ -402,7 +422,8 @@ public struct LiveValues: Sendable {
             case "merges": return Self.count(replay.steps.count)
             case "bytes": return Self.count(replay.initial.count)
             case "tokens": return Self.count(replay.positions.count)
-            default: throw LiveValueError("\(path.text): replay has word, merges, bytes, tokens")
+            case "step": return Self.count(state.tokensView.step(at: state.selected, of: replay.steps.count))
+            default: throw LiveValueError("\(path.text): replay has word, merges, bytes, tokens, step")
             }
         }
         guard let comparison = analysis.comparisons.first else { throw LiveValueError("\(path.text): no comparison tokenizer loaded") }
