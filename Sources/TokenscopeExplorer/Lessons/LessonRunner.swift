@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeUI
 
 // MARK: - Running a lesson on the real explorer
 

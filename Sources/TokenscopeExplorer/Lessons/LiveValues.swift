@@ -1,5 +1,7 @@
 import Foundation
 import TokenscopeTransformer
+import TokenscopeTokenizers
+import TokenscopeUI
 
 // MARK: - Reading live values off the explorer's state
 
@@ -124,7 +126,7 @@ public struct LiveValues: Sendable {
 
     func tokenField(_ token: TokenInfo, position: Int, _ field: String, _ path: LivePath) throws(LiveValueError) -> LiveValue {
         switch field {
-        case "text": return .text(visibleText(token.text))
+        case "text": return .text(TokenSpelling.visible(token.text))
         case "raw": return .text(token.text)
         case "id": return .number(Double(token.id), display: String(token.id))
         case "position": return Self.count(position + 1)
@@ -175,11 +177,11 @@ public struct LiveValues: Sendable {
 
     func candidateField(_ c: SampledCandidate, _ field: String, _ path: LivePath) throws(LiveValueError) -> LiveValue {
         switch field {
-        case "text": return .text(visibleText(TokenText.text(c.id, state)))
+        case "text": return .text(TokenSpelling.visible(TokenText.text(c.id, state)))
         case "id": return .number(Double(c.id), display: String(c.id))
         case "prob": return Self.probability(c.probability)
         case "raw":
-            guard let analysis = state.analysis, let p = LlamaExplorerEngine.probability(of: c.id, in: analysis.logits) else { throw LiveValueError("\(path.text): no logits") }
+            guard let analysis = state.analysis, let p = Softmax.probability(of: c.id, in: analysis.logits) else { throw LiveValueError("\(path.text): no logits") }
             return Self.probability(Double(p))
         case "kept": return Self.probability(c.keptProbability)
         case "logit": return Self.decimal(Double(c.logit), 2)
@@ -204,11 +206,11 @@ public struct LiveValues: Sendable {
             var sum = 0.0
             for l in analysis.logits { sum += exp((Double(l) - m) / t) }
             return Self.probability(exp((Double(logit) - m) / t) / sum)
-        case "raw": return Self.probability(Double(LlamaExplorerEngine.probability(of: id, in: analysis.logits) ?? 0))
+        case "raw": return Self.probability(Double(Softmax.probability(of: id, in: analysis.logits) ?? 0))
         case "logit": return Self.decimal(Double(logit), 2)
         case "rank": return Self.count(analysis.logits.filter { $0 > logit }.count + 1)
         case "id": return .number(Double(id), display: String(id))
-        case "", "text": return .text(visibleText(text))
+        case "", "text": return .text(TokenSpelling.visible(text))
         default: throw LiveValueError("\(path.text): token(\"…\") has prob, raw, logit, rank, id, text")
         }
     }
@@ -268,7 +270,7 @@ public struct LiveValues: Sendable {
         guard n >= 1, n <= ranked.count else { throw LiveValueError("\(path.text): the row has \(ranked.count) keys") }
         let (key, weight) = ranked[n - 1]
         switch field {
-        case "text": return .text(visibleText(state.tokens[key].text))
+        case "text": return .text(TokenSpelling.visible(state.tokens[key].text))
         case "weight": return Self.probability(Double(weight))
         case "position": return Self.count(key + 1)
         case "distance": return Self.count(q - key)
@@ -310,7 +312,7 @@ public struct LiveValues: Sendable {
             throw LiveValueError("\(path.text): the embeddings are not computed (they are, in the embeddings view)")
         }
         switch stem {
-        case "query": return .text(visibleText(report.queryLabel))
+        case "query": return .text(TokenSpelling.visible(report.queryLabel))
         case "hidden":
             switch field {
             case "norm": return Self.decimal(Double(report.hiddenNorm), 1)
@@ -323,7 +325,7 @@ public struct LiveValues: Sendable {
             let n = number ?? 1
             guard n >= 1, n <= list.count else { throw LiveValueError("\(path.text): \(list.count) neighbours listed") }
             switch field {
-            case "", "text": return .text(visibleText(list[n - 1].text))
+            case "", "text": return .text(TokenSpelling.visible(list[n - 1].text))
             case "sim": return Self.decimal(Double(list[n - 1].similarity), 3)
             default: throw LiveValueError("\(path.text): a neighbour has text, sim")
             }
@@ -383,7 +385,7 @@ public struct LiveValues: Sendable {
                 throw LiveValueError("\(path.text): lens.N.text/prob with N from 0 to \(lens.count - 1), lens.settles or lens.first_match")
             }
             switch rest.count > 1 ? rest[1] : "text" {
-            case "text": return .text(visibleText(TokenText.text(top.id, state)))
+            case "text": return .text(TokenSpelling.visible(TokenText.text(top.id, state)))
             case "prob": return Self.probability(Double(top.probability))
             case "norm": return Self.decimal(Double(row.residualNorm), 1)
             default: throw LiveValueError("\(path.text): a lens row has text, prob, norm")

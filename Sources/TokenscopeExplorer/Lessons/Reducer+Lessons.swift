@@ -1,4 +1,5 @@
 import TokenscopeTransformer
+import TokenscopeTokenizers
 
 // MARK: - Applying a lesson step's setup
 
@@ -52,7 +53,7 @@ extension Reducer {
         switch choice {
         case nil: return nil
         case .position(let n): return n < 0 ? tokens.count + n : n - 1
-        case .text(let text): return tokens.lastIndex { $0.text == text || visibleText($0.text) == text }
+        case .text(let text): return tokens.lastIndex { $0.text == text || TokenSpelling.visible($0.text) == text }
         }
     }
 
