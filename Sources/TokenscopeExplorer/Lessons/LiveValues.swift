@@ -77,7 +77,7 @@ public struct LiveValues: Sendable {
         case "kv_heads": return Self.count(state.kvHeadCount)
         case "group": return Self.count(state.headCount / max(1, state.kvHeadCount))
         case "kv_head": return Self.count(state.head / max(1, state.headCount / max(1, state.kvHeadCount)) + 1)
-        case "row": return try row(number: Self.split(field).1 ?? 1, s.count > 2 ? s[2].name : "text", path)
+        case "row": return try row(number: number ?? 1, field.isEmpty ? "text" : field, path)
         case "overview": return try overview(field, s.count > 2 ? s[2].name : "head", path)
         case "query", "neighbor", "static", "contextual", "hidden": return try embeddings(stem, number, field, path)
         case "lens", "kv", "context", "block", "embedding": return try forward(stem, s.dropFirst().map(\.name), path)
@@ -266,7 +266,10 @@ public struct LiveValues: Sendable {
         let data = try layerData(path)
         let matrix = state.attentionView.averageHeads ? data.average : data.heads[min(state.head, data.heads.count - 1)]
         let q = min(state.selected, matrix.count - 1)
-        let ranked = (0...q).map { ($0, matrix.value(query: q, key: $0)) }.sorted { $0.1 > $1.1 }
+        // As the view lists it: without the first key when it is hidden.
+        var keys = Array(0...q)
+        if state.attentionView.hideFirst && q > 0 { keys.removeFirst() }
+        let ranked = keys.map { ($0, matrix.value(query: q, key: $0)) }.sorted { $0.1 > $1.1 }
         guard n >= 1, n <= ranked.count else { throw LiveValueError("\(path.text): the row has \(ranked.count) keys") }
         let (key, weight) = ranked[n - 1]
         switch field {
