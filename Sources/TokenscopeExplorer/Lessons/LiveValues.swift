@@ -51,6 +51,16 @@ public struct LiveValues: Sendable {
             switch field {
             case "", "text": return .text(generated.map(\.element.text).joined())
             case "count": return Self.count(generated.count)
+            case "repeats":
+                // Generated tokens that end a 4-token run already seen earlier in the sequence.
+                let ids = state.tokens.map(\.id)
+                var seen = Set<[Int]>(), repeats = 0
+                for end in 4...max(4, ids.count) where end <= ids.count {
+                    let run = Array(ids[(end - 4)..<end])
+                    if state.tokens[end - 1].generated && seen.contains(run) { repeats += 1 }
+                    seen.insert(run)
+                }
+                return Self.count(repeats)
             case "min_prob":
                 guard let lowest = generated.compactMap(\.element.probability).min() else { throw LiveValueError("\(path.text): nothing generated yet") }
                 return Self.probability(Double(lowest))
