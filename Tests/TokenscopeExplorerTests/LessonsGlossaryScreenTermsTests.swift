@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeTransformer
+import TokenscopeUI
 @testable import TokenscopeExplorer
 
 // MARK: - Every word a view draws is explained or plain

@@ -36,6 +36,8 @@ public enum Action: Sendable {
     case superseded(InspectRequest)
     /// A lesson step's setup (prompt, view, selection, layer/head, sampler): see `Reducer.arrange`.
     case arrange(StepSetup)
+    /// Lessons, the glossary and the welcome (see `TeachingAction`).
+    case teaching(TeachingAction)
 }
 
 extension Action {

@@ -22,7 +22,7 @@ public struct GlossaryEntry: Sendable, Equatable {
 /// Every term the screens and lessons use, read from `Assets/Glossary/glossary.md` (format in
 /// `Docs/LESSONS.md`): searched by the explorer, printed by `tokenscope glossary`, and checked
 /// against what the views draw by the tests.
-public struct Glossary: Sendable {
+public struct Glossary: Sendable, Equatable {
     /// Entries in file order.
     public let entries: [GlossaryEntry]
     /// Where they were read from.

@@ -39,9 +39,10 @@ public struct LessonCondition: Sendable, Equatable, CustomStringConvertible {
             guard let (op, range) = findOperator(clause) else {
                 throw LessonSyntaxError("'\(clause)' has no comparison (use <, <=, >, >=, ==, != or contains)")
             }
-            let left = try operand(String(clause[..<range.lowerBound]))
+            let leftText = clause[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard !leftText.isEmpty else { throw LessonSyntaxError("a comparison is missing a side") }
+            let left = Operand.path(try LivePath.parse(leftText))
             let right = try operand(String(clause[range.upperBound...]))
-            guard case .path = left else { throw LessonSyntaxError("'\(clause)': the left side must be a live value such as top1.prob") }
             comparisons.append(Comparison(left: left, op: op, right: right))
         }
         return LessonCondition(comparisons: comparisons, text: text)
@@ -72,7 +73,8 @@ public struct LessonCondition: Sendable, Equatable, CustomStringConvertible {
         if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { return .text(String(text.dropFirst().dropLast())) }
         if text.hasSuffix("%"), let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces)) { return .number(value / 100) }
         if let value = Double(text) { return .number(value) }
-        if let path = try LivePath.parseIfPath(text) { return .path(path) }
+        // A bare word is text (`previous`); a name with a dot or an argument is a live value.
+        if text.contains(".") || text.contains("("), let path = try LivePath.parseIfPath(text) { return .path(path) }
         return .text(text)
     }
 
