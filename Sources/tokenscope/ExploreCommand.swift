@@ -15,9 +15,15 @@ struct ExploreCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Theme: dark, light (projectors) or colorblind.") var theme: Theme.Name = .dark
     @Flag(name: .long, help: "Never redefine the terminal's palette for exact colours (also TOKENSCOPE_KEEP_PALETTE=1).")
     var keepPalette = false
+    @Flag(name: .long, help: "Show the first-run welcome again.") var welcome = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
     func run() async throws {
+        try runExplorer(lesson: nil, step: 0)
+    }
+
+    /// Runs the explorer, in `lesson` at `step` when one is given.
+    func runExplorer(lesson: Lesson?, step: Int) throws {
         guard CursesTerminal.hasTerminal else {
             throw CommandFailure(
                 "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
@@ -34,7 +40,19 @@ struct ExploreCommand: AsyncParsableCommand {
         }
         defer { terminal.close() }
         let size = terminal.size
-        let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)
+        let runtime = ExplorerRuntime(engine: engine, prompt: lesson?.steps.first?.setup.prompt ?? prompt ?? defaultPrompt,
+                                      width: size.width, height: size.height, synchronous: false)
+        let (catalogue, problem) = teachingCatalogue(engine: engine, extra: lesson)
+        runtime.send(.teaching(catalogue))
+        var progress = LearnerProgress.load()
+        if welcome || (!progress.welcomed && lesson == nil) {
+            runtime.send(.teaching(.welcome))
+            progress.welcomed = true
+            progress.save()
+        }
+        if let lesson { runtime.send(.teaching(.open(lesson, step: step))) }
+        if let problem, lesson == nil { runtime.send(.failed("lessons: " + problem)) }
+        var recorder = ProgressRecorder()
         var dirty = true
         var frame: Canvas?
         while !runtime.state.quitting && CursesTerminal.interrupted == 0 {
@@ -49,6 +67,7 @@ struct ExploreCommand: AsyncParsableCommand {
                 runtime.send(action, frame: frame)
                 dirty = true
             }
+            recorder.record(runtime.state)
         }
     }
 }

@@ -10,7 +10,8 @@ struct LearnCommand: AsyncParsableCommand {
             Without NAME, lists the lessons with their progress. --check runs every step headless on the
             real model (setup, quoted values, claims, each task's reference action) and exits 1 with
             `step N: reason` lines when one does not hold. --text prints every step's narration with the
-            live values filled in. --lesson PATH uses a lesson file of your own (format: Docs/LESSONS.md).
+            live values filled in. With NAME alone, opens the explorer in the lesson. --lesson PATH uses a
+            lesson file of your own (format: Docs/LESSONS.md).
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -19,6 +20,8 @@ struct LearnCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run every step on the real model and verify it; exit 1 when a step fails.") var check = false
     @Flag(name: .long, help: "Print every step with its live values filled in.") var text = false
     @Flag(name: .long, help: "Print JSON: [{\"name\", \"title\", \"minutes\", \"summary\", \"steps\"}] (steps: how many).") var json = false
+    @Option(name: .long, help: "Open the lesson at this step (from 1; default: where you left it).") var step: Int?
+    @Flag(name: .long, help: "No colours in the explorer.") var noColor = false
 
     struct Output: Encodable {
         let name: String
@@ -42,7 +45,22 @@ struct LearnCommand: AsyncParsableCommand {
             try printJSON([Output(name: chosen.name, title: chosen.title, minutes: chosen.minutes, summary: chosen.summary, steps: chosen.steps.count)])
             return
         }
-        try printText(chosen)
+        if text { return try printText(chosen) }
+        try openExplorer(chosen)
+    }
+
+    /// Opens the explorer in the lesson, at `--step` or where the learner left it.
+    func openExplorer(_ chosen: Lesson) throws {
+        let saved = LearnerProgress.load().lessons[chosen.name]
+        var start = (step.map { $0 - 1 }) ?? ((saved?.completed ?? true) ? 0 : saved?.step ?? 0)
+        if let step, !(1...chosen.steps.count).contains(step) {
+            throw CommandFailure("--step must be from 1 to \(chosen.steps.count) for the lesson '\(chosen.name)'")
+        }
+        start = min(max(0, start), chosen.steps.count - 1)
+        var explorer = try ExploreCommand.parse([])
+        explorer.modelOptions = modelOptions
+        explorer.noColor = noColor
+        try explorer.runExplorer(lesson: chosen, step: start)
     }
 
     /// The lesson named or given by path; nil when none is asked for.

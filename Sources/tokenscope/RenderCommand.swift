@@ -26,6 +26,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Theme: dark, light or colorblind.") var theme: Theme.Name = .dark
     @Option(name: .long, help: "Colours for --ansi: truecolor, 256, 16, 8 or none.") var colors: ColorDepth = .indexed256
     @Flag(name: .long, help: "No colours: the monochrome theme (same as --colors none).") var noColor = false
+    @Flag(name: .long, help: "Open the explain panel (as the y key does).") var explain = false
+    @Option(name: .long, help: "A lesson (name, or a lesson file's path) to show a step of.") var lesson: String?
+    @Option(name: .long, help: "The lesson step to show, from 1.") var step: Int = 1
     @Argument(help: "The prompt.") var prompt: String?
 
     func run() async throws {
@@ -33,13 +36,23 @@ struct RenderCommand: AsyncParsableCommand {
             throw CommandFailure("unknown view '\(view)'; use one of: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let (width, height) = try parseSize(size)
+        let chosen = try lesson.map { try findLesson(name: $0.hasSuffix(".md") ? nil : $0, path: $0.hasSuffix(".md") ? $0 : nil) } ?? nil
+        if let chosen, !(1...chosen.steps.count).contains(step) {
+            throw CommandFailure("--step must be from 1 to \(chosen.steps.count) for the lesson '\(chosen.name)'")
+        }
         let model = try loadExplorerModel(modelOptions)
+        let engine = LlamaExplorerEngine(model: model)
+        if chosen != nil { engine.comparisonTokenizers = CompareOptions().defaultComparisonTokenizers() }
         let runtime = ExplorerRuntime(
-            engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
-        if let index = ViewKind.allCases.firstIndex(of: kind), index < 9 {
+            engine: engine, prompt: chosen?.steps.first?.setup.prompt ?? prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+        runtime.send(.teaching(teachingCatalogue(engine: engine, extra: chosen).0))
+        if let chosen {
+            runtime.send(.teaching(.open(chosen, step: step - 1)))
+        } else if let index = ViewKind.allCases.firstIndex(of: kind), index < 9 {
             runtime.send(.key(.character(Character(String(index + 1)))))
         }
         for key in Key.parse(keys) { runtime.send(.key(key)) }
+        if explain && !runtime.state.teaching.explainOpen { runtime.send(.key(.character("y"))) }
         let canvas = Renderer.render(runtime.state, theme: Theme(theme, depth: noColor ? .monochrome : colors))
         print(ansi ? canvas.ansiText : canvas.plainText)
     }

@@ -15,7 +15,9 @@ public enum Renderer {
             return canvas
         }
         header(state, theme, &canvas)
-        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4)
+        // A lesson's narration takes the rows below the view.
+        let narration = TeachingPanels.narrationHeight(state)
+        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration)
         switch state.view {
         case .tokens: TokensView.render(state, theme, body, &canvas)
         case .sampling: SamplingView.render(state, theme, body, &canvas)
@@ -23,9 +25,16 @@ public enum Renderer {
         case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
         case .forward: ForwardView.render(state, theme, body, &canvas)
         }
+        if narration > 0 {
+            TeachingPanels.renderNarration(state, theme, Rect(x: 0, y: body.y + body.height, width: state.width, height: narration), &canvas)
+        }
         footer(state, theme, &canvas)
+        if state.teaching.explainOpen { TeachingPanels.renderExplain(state, theme, body, &canvas) }
         if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
+        if state.teaching.listOpen { TeachingPanels.renderList(state, theme, &canvas) }
+        if state.teaching.glossarySearch != nil { TeachingPanels.renderGlossary(state, theme, &canvas) }
         if state.showHelp { helpOverlay(state, theme, &canvas) }
+        if state.teaching.welcome { TeachingPanels.renderWelcome(state, theme, &canvas) }
         return canvas
     }
 
@@ -63,14 +72,17 @@ public enum Renderer {
         canvas.text(" " + status, x: 0, y: y, style: state.status.hasPrefix("error") ? theme.warning : theme.footer)
     }
 
-    /// The footer's key hints for `view` that fit in `width` columns; `? help` always stays (it
-    /// lists the rest).
+    /// The footer's key hints for `view` that fit in `width` columns; `y explain` and `? help`
+    /// always stay (help lists the rest).
     static func footerItems(_ view: ViewKind, width: Int) -> [(keys: String, text: String)] {
         let all = Keymap.bindings(in: view).compactMap { binding in binding.footerLabel.map { (keys: binding.label, text: $0) } }
+        let kept = ["explain", "help"]
         let help = all.first { $0.text == "help" }
-        var items: [(keys: String, text: String)] = []
-        var used = help.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0
-        for item in all where item.text != "help" {
+        let explain = all.first { $0.text == "explain" }
+        var items: [(keys: String, text: String)] = explain.map { [$0] } ?? []
+        var used = (help.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0)
+            + (explain.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0)
+        for item in all where !kept.contains(item.text) {
             let w = Canvas.columns(of: item.keys) + Canvas.columns(of: item.text) + 3
             guard used + w <= width else { break }
             items.append(item)
