@@ -36,6 +36,7 @@ struct LessonsGlossaryScreenTermsTests {
             out.append(Screen(prompt: defaultPrompt, view: view, keys: ""))
             out.append(Screen(prompt: defaultPrompt, view: view, keys: "?"))
             out.append(Screen(prompt: defaultPrompt, view: view, keys: " "))
+            out.append(Screen(prompt: defaultPrompt, view: view, keys: "y"))
         }
         for keys in ["h", "o", "s", "l", "f", "v", "-", "<Down><Right><Enter>"] { out.append(Screen(prompt: defaultPrompt, view: .attention, keys: keys)) }
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "i[[", chat: false))
@@ -46,6 +47,8 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .embeddings, keys: "wking - man + woman<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .embeddings, keys: "wstrawberry<Enter><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .forward, keys: "<Down><Down>"))
+        out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
+        out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
         return out
     }()
 

@@ -85,7 +85,7 @@ public enum Explainer {
         } else {
             let kept = result.survivorCount
             let keptTop = top.keptProbability
-            out.append("The filters (top-k, then top-p, then min-p) keep \(kept == 1 ? "1 token" : "\(kept) tokens"); renormalised, "
+            out.append("The filters (top-k, then top-p, then min-p) keep \(kept == 1 ? "1 token" : "\(SamplingView.grouped(kept)) tokens"); renormalised, "
                 + String(format: "%@ holds %.2f%% of the draw.", quoted(TokenText.text(top.id, state)), keptTop * 100))
             out.append(String(format: "The dice rolled u = %.3f, which picked %@ (rank %d); space appends it.",
                               result.draw, quoted(TokenText.text(result.chosenID, state)), result.chosenRank + 1))
