@@ -19,6 +19,7 @@ struct ExploreCommand: AsyncParsableCommand {
     var keepPalette = false
     @Flag(name: .long, help: "Reopen the last session (prompt, generated text, view, settings), saved when the explorer quits.")
     var resume = false
+    @Flag(name: .long, help: "Show the first-run welcome again.") var welcome = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
     func run() async throws {
@@ -31,13 +32,21 @@ struct ExploreCommand: AsyncParsableCommand {
             actions = session.setup.actions
         }
         actions += try launch.actions()
-        try ExplorerStart(modelOptions: modelOptions, compareOptions: compareOptions, recordOptions: recordOptions,
-                          noColor: noColor, theme: theme, keepPalette: keepPalette)
-            .run(prompt: startPrompt, actions: actions, presenter: nil)
+        try start.run(prompt: startPrompt, actions: actions, presenter: nil, showWelcome: welcome)
+    }
+
+    /// Runs the explorer in `lesson` at `step` (for `tokenscope learn NAME`).
+    func runExplorer(lesson: Lesson?, step: Int) throws {
+        try start.run(prompt: prompt ?? defaultPrompt, actions: [], presenter: nil, lesson: lesson, step: step, showWelcome: welcome)
+    }
+
+    private var start: ExplorerStart {
+        ExplorerStart(modelOptions: modelOptions, compareOptions: compareOptions, recordOptions: recordOptions,
+                      noColor: noColor, theme: theme, keepPalette: keepPalette)
     }
 }
 
-/// What the interactive commands share: checks, model, terminal, recordings, then the loop.
+/// What the interactive commands share: checks, model, terminal, recordings, lessons, then the loop.
 struct ExplorerStart {
     let modelOptions: ModelOptions
     let compareOptions: CompareOptions
@@ -46,8 +55,10 @@ struct ExplorerStart {
     let theme: Theme.Name
     let keepPalette: Bool
 
-    /// Runs the explorer on `prompt`, then feeds it `actions` (each once the model is idle).
-    func run(prompt: String, actions: [Action], presenter: PresenterSession?) throws {
+    /// Runs the explorer on `prompt` (or in `lesson` at `step`), then feeds it `actions` (each once
+    /// the model is idle); the first-run welcome shows once, or again with `showWelcome`.
+    func run(prompt: String, actions: [Action], presenter: PresenterSession?, lesson: Lesson? = nil, step: Int = 0,
+             showWelcome: Bool = false) throws {
         guard CursesTerminal.hasTerminal else {
             throw CommandFailure(
                 "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
@@ -67,8 +78,21 @@ struct ExplorerStart {
         defer { terminal.close() }
         let size = terminal.size
         let (cast, keys) = try recordOptions.open(width: size.width, height: size.height)
-        let runtime = ExplorerRuntime(engine: engine, prompt: prompt, width: size.width, height: size.height, synchronous: false)
+        let runtime = ExplorerRuntime(engine: engine, prompt: lesson?.steps.first?.setup.prompt ?? prompt,
+                                      width: size.width, height: size.height, synchronous: false)
+        let (catalogue, problem) = teachingCatalogue(engine: engine, extra: lesson)
+        runtime.send(.teaching(catalogue))
+        var progress = LearnerProgress.load()
+        if showWelcome || (!progress.welcomed && lesson == nil && presenter == nil) {
+            runtime.send(.teaching(.welcome))
+            progress.welcomed = true
+            progress.save()
+        }
+        if let lesson { runtime.send(.teaching(.open(lesson, step: step))) }
+        if let problem, lesson == nil { runtime.send(.failed("lessons: " + problem)) }
+        var recorder = ProgressRecorder()
         var loop = ExplorerLoop(runtime: runtime, terminal: terminal, cast: cast, keys: keys, presenter: presenter)
+        loop.observe = { recorder.record($0) }
         loop.input.append(actions)
         loop.run()
         let signal = CursesTerminal.interrupted

@@ -17,6 +17,8 @@ struct ExplorerLoop {
     var presenter: PresenterSession?
     /// Whether the session is saved for `--resume` when the loop ends.
     var savesSession = true
+    /// Called with the state after each round of input (e.g. to record a learner's progress).
+    var observe: ((AppState) -> Void)?
 
     /// Runs until the user quits or a signal arrives.
     mutating func run() {
@@ -51,6 +53,7 @@ struct ExplorerLoop {
                     runtime.send(.notice(ScreenSaver.save(frame, theme: terminal.theme, view: runtime.state.view.rawValue)))
                 }
             }
+            observe?(runtime.state)
         }
         if savesSession, !runtime.state.tokens.isEmpty { _ = SavedSession(runtime.state).save() }
         cast?.close()

@@ -33,6 +33,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Theme: dark, light, projector, high-contrast or colorblind.") var theme: Theme.Name = .dark
     @Option(name: .long, help: "Colours for --ansi: truecolor, 256, 16, 8 or none.") var colors: ColorDepth = .indexed256
     @Flag(name: .long, help: "No colours: the monochrome theme (same as --colors none).") var noColor = false
+    @Flag(name: .long, help: "Open the explain panel (as the y key does).") var explain = false
+    @Option(name: .long, help: "A lesson (name, or a lesson file's path) to show a step of.") var lesson: String?
+    @Option(name: .long, help: "The lesson step to show, from 1.") var step: Int = 1
     @Argument(help: "The prompt.") var prompt: String?
 
     func run() async throws {
@@ -46,14 +49,22 @@ struct RenderCommand: ParsableCommand {
         guard formats.count == 1 || output != nil else { throw CommandFailure("several formats need --output BASE (one file each)") }
         let actions = try launch.actions()
         let (width, height) = try parseSize(size)
+        let chosen = try lesson.map { try findLesson(name: $0.hasSuffix(".md") ? nil : $0, path: $0.hasSuffix(".md") ? $0 : nil) } ?? nil
+        if let chosen, !(1...chosen.steps.count).contains(step) {
+            throw CommandFailure("--step must be from 1 to \(chosen.steps.count) for the lesson '\(chosen.name)'")
+        }
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
-        let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+        let runtime = ExplorerRuntime(
+            engine: engine, prompt: chosen?.steps.first?.setup.prompt ?? prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+        runtime.send(.teaching(teachingCatalogue(engine: engine, extra: chosen).0))
+        if let chosen { runtime.send(.teaching(.open(chosen, step: step - 1))) }
         let chosenTheme = Theme(theme, depth: noColor ? .monochrome : colors)
         var input = ScriptedInput()
         input.append(actions)
         input.pump(runtime, theme: chosenTheme)
+        if explain && !runtime.state.teaching.explainOpen { runtime.send(.key(.character("y"))) }
         let canvas = Renderer.render(runtime.state, theme: chosenTheme)
         guard let output else {
             let text = (ansi ? ExportFormat.ansi : formats[0]).export(canvas, theme: chosenTheme)

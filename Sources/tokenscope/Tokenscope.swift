@@ -20,6 +20,8 @@ struct Tokenscope: ParsableCommand {
             AttentionCommand.self,
             RenderCommand.self,
             PresentCommand.self,
+            LearnCommand.self,
+            GlossaryCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self

@@ -40,6 +40,10 @@ public enum Action: Sendable {
     case setup(Setup)
     /// A message from the front end for the status line (a saved screen's path, or why not).
     case notice(String)
+    /// A lesson step's setup (prompt, view, selection, layer/head, sampler): see `Reducer.arrange`.
+    case arrange(StepSetup)
+    /// Lessons, the glossary and the welcome (see `TeachingAction`).
+    case teaching(TeachingAction)
 }
 
 extension Action {

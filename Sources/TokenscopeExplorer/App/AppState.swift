@@ -55,6 +55,8 @@ public struct AppState: Sendable, Equatable {
     public var forwardView = ForwardViewState()
     /// The help overlay.
     public var showHelp = false
+    /// The explain panel, the lesson in progress, the lesson list, the glossary and the welcome.
+    public var teaching = TeachingState()
     /// The first help entry shown when the help is longer than the screen (↑/↓ scroll it).
     public var helpScroll = 0
     /// The prompt editor, when open.

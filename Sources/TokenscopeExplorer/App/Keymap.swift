@@ -14,6 +14,7 @@ public enum Command: Sendable, Equatable {
     case replayForward, replayBack, toggleComparison
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case adjust(SamplerSettings.Knob, Int), reseed
+    case explain, lessonList, glossary, lessonNext, lessonBack, lessonHint, lessonPanel
 }
 
 /// One row of the keymap.
@@ -128,6 +129,13 @@ public enum Keymap {
         partner([.character("4")], "4", "embeddings view", nil, .show(.embeddings)),
         partner([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
         bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: "edit"),
+        bind([.character("y")], "y", "explain what this view shows, with its numbers", nil, .explain, footer: "explain"),
+        bind([.character("L")], "L", "lessons: a guided course on the live model", nil, .lessonList, footer: "lessons"),
+        bind([.character("g")], "g", "glossary: search the terms the screens use", nil, .glossary),
+        bind([.character("}")], "{/}", "lesson: previous / next step (restores the step)", nil, .lessonNext),
+        partner([.character("{")], "{", "lesson: previous step", nil, .lessonBack),
+        bind([.character("H")], "H", "lesson: show a hint for the task", nil, .lessonHint),
+        bind([.character("Z")], "Z", "lesson: expand / collapse the narration", nil, .lessonPanel),
         bind([.character("?")], "?", "this help", nil, .help, footer: "help"),
         bind([.character("b")], "b", "presenter mode: the main figure big, little chrome", nil, .togglePresenter),
         bind([.character("S")], "S", "save the screen as SVG and text (in TOKENSCOPE_EXPORT_DIR, else here)", nil, .saveScreen),

@@ -9,8 +9,15 @@ public enum Reducer {
     public static let autoPlayLimit = 256
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
-        let effects = reduceAction(&state, action)
-        return effects + viewDataEffects(&state)
+        var effects = reduceAction(&state, action)
+        effects += lessonFollowUp(&state, after: action)
+        effects += viewDataEffects(&state)
+        // A lesson step's keys are pressed one by one, each once the work of the one before is done.
+        while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
+            let key = state.teaching.pendingKeys.removeFirst()
+            effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+        }
+        return effects
     }
 
     static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -40,6 +47,7 @@ public enum Reducer {
                 return cancelPrompt(&state)
             }
             if state.confirmingQuit { return confirmQuit(&state, key) }
+            if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.showHelp { return helpKey(&state, key) }
@@ -121,6 +129,10 @@ public enum Reducer {
             state.autoPlay = false
             workFailed(&state, message)
             return []
+        case .arrange(let setup):
+            return arrange(&state, setup)
+        case .teaching(let action):
+            return teaching(&state, action)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
@@ -222,6 +234,8 @@ public enum Reducer {
             }
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        case .explain, .lessonList, .glossary, .lessonNext, .lessonBack, .lessonHint, .lessonPanel:
+            return teachingCommand(&state, command)
         }
         return []
     }
