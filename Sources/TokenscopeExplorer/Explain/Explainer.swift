@@ -57,7 +57,7 @@ public enum Explainer {
             out.append("It is the first token: nothing came before to predict it.")
         }
         if let replay = state.analysis?.replay, state.analysis?.position == state.selected {
-            out.append("BPE builds \"\(replay.word)\" from \(replay.initial.count) single bytes in \(replay.steps.count) merges; [ and ] replay them one by one.")
+            out.append("BPE builds \"\(replay.word)\" from \(replay.initial.count) single bytes in \(replay.stepCount) merges; [ and ] replay them one by one.")
         }
         if let comparison = state.analysis?.comparisons.first, state.tokensView.showComparison {
             out.append("\(comparison.name) cuts the same text into \(comparison.ids.count) tokens, this model into \(state.tokens.count).")

@@ -434,10 +434,10 @@ public struct LiveValues: Sendable {
             guard let replay = analysis.replay else { throw LiveValueError("\(path.text): special tokens have no BPE replay") }
             switch field {
             case "word": return .text(replay.word)
-            case "merges": return Self.count(replay.steps.count)
+            case "merges": return Self.count(replay.stepCount)
             case "bytes": return Self.count(replay.initial.count)
             case "tokens": return Self.count(replay.positions.count)
-            case "step": return Self.count(state.tokensView.step(at: state.selected, of: replay.steps.count))
+            case "step": return Self.count(state.tokensView.step(at: state.selected, of: replay.stepCount))
             default: throw LiveValueError("\(path.text): replay has word, merges, bytes, tokens, step")
             }
         }
