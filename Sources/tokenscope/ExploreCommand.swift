@@ -5,7 +5,7 @@ import TokenscopeTerminal
 import TokenscopeUI
 
 /// `tokenscope [--model P] [options] [PROMPT]`: the interactive explorer (the default command).
-struct ExploreCommand: AsyncParsableCommand {
+struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore", abstract: "Open the interactive explorer (the default).")
 
@@ -22,7 +22,7 @@ struct ExploreCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show the first-run welcome again.") var welcome = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
-    func run() async throws {
+    func run() throws {
         var startPrompt = prompt ?? defaultPrompt
         var actions: [Action] = []
         if resume {

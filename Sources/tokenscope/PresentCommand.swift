@@ -4,7 +4,7 @@ import TokenscopeExplorer
 import TokenscopeUI
 
 /// `tokenscope present SCRIPT`: plays a teacher's demo script step by step (Docs/PRESENTING.md).
-struct PresentCommand: AsyncParsableCommand {
+struct PresentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "present",
         abstract: "Play a demo script: Space/→/PgDn next step, PgUp/← back, N notes, q quit.",
@@ -26,7 +26,7 @@ struct PresentCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Never redefine the terminal's palette for exact colours.") var keepPalette = false
     @Argument(help: "The demo script.") var script: String
 
-    func run() async throws {
+    func run() throws {
         let demo: DemoScript
         do {
             demo = try DemoScript.load(path: script)

@@ -38,7 +38,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "The lesson step to show, from 1.") var step: Int = 1
     @Argument(help: "The prompt.") var prompt: String?
 
-    func run() async throws {
+    func run() throws {
         let formats = try format.split(separator: ",").map { name in
             guard let format = ExportFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 throw CommandFailure("unknown format '\(name)'; use text, ansi, svg or html")
