@@ -232,19 +232,19 @@ public enum LessonParser {
         case "token":
             switch value.lowercased() {
             case "last": setup.token = .position(-1)
-            case "first": setup.token = .position(1)
+            case "first": setup.token = .position(0)
             default:
-                if let n = Int(value), n != 0 {
+                if let n = Int(value) {
                     setup.token = .position(n)
                 } else if value.hasPrefix("\"") {
                     setup.token = .text(try unquoted(value))
                 } else {
-                    throw LessonSyntaxError("token: a position (1 = first, -1 = last), first, last, or a quoted token text")
+                    throw LessonSyntaxError("token: a position (0 = first, -1 = last), first, last, or a quoted token text")
                 }
             }
         case "layer", "head":
-            guard let n = Int(value), n >= 1 else { throw LessonSyntaxError("\(key): a number from 1, as the screens count") }
-            if key == "layer" { setup.layer = n - 1 } else { setup.head = n - 1 }
+            guard let n = Int(value), n >= 0 else { throw LessonSyntaxError("\(key): a number from 0, as the screens count") }
+            if key == "layer" { setup.layer = n } else { setup.head = n }
         case "mode":
             switch value.lowercased() {
             case "head": setup.attentionMode = .head

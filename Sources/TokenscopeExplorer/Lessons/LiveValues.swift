@@ -31,6 +31,7 @@ public struct LiveValues: Sendable {
         case "text": return .text(state.tokens.map(\.text).joined())
         case "tokens":
             if field == "count" || field.isEmpty { return Self.count(state.tokens.count) }
+            if field == "last" { return Self.count(state.tokens.count - 1) }
             if field == "list" { return .text(state.tokens.map { TokenChip(token: $0).label }.joined(separator: " · ")) }
             if field == "characters" || field == "bytes" {
                 let counts = Counts(state.tokens)
@@ -41,7 +42,7 @@ public struct LiveValues: Sendable {
         case "token":
             if let argument = s[0].argument { return try candidate(argument, field, path) }
             guard state.selected < state.tokens.count else { throw LiveValueError("\(path.text): no token is selected") }
-            if field == "position" { return Self.count(state.selected + 1) }
+            if field == "position" { return Self.count(state.selected) }
             return try tokenField(state.tokens[state.selected], position: state.selected, field.isEmpty ? "text" : field, path)
         case "next":
             guard state.selected + 1 < state.tokens.count else { throw LiveValueError("\(path.text): the selected token is the last one") }
@@ -78,15 +79,15 @@ public struct LiveValues: Sendable {
         case "seed": return .number(Double(state.settings.seed % 100_000), display: String(state.settings.seed % 100_000))
         case "layer": 
             if field == "best_induction" || field == "best_previous" { return try bestInLayer(field, s.count > 2 ? s[2].name : "head", path) }
-            return Self.count(state.layer + 1)
+            return Self.count(state.layer)
         case "head":
-            if field.isEmpty { return Self.count(state.head + 1) }
+            if field.isEmpty { return Self.count(state.head) }
             return try head(field, path)
         case "layers": return Self.count(state.layerCount)
         case "heads": return Self.count(state.headCount)
         case "kv_heads": return Self.count(state.kvHeadCount)
         case "group": return Self.count(state.headCount / max(1, state.kvHeadCount))
-        case "kv_head": return Self.count(state.head / max(1, state.headCount / max(1, state.kvHeadCount)) + 1)
+        case "kv_head": return Self.count(state.head / max(1, state.headCount / max(1, state.kvHeadCount)))
         case "row": return try row(number: number ?? 1, field.isEmpty ? "text" : field, path)
         case "overview": return try overview(field, s.count > 2 ? s[2].name : "head", path)
         case "query", "neighbor", "static", "contextual", "hidden": return try embeddings(stem, number, field, path)
@@ -139,7 +140,7 @@ public struct LiveValues: Sendable {
         case "text": return .text(TokenSpelling.visible(token.text))
         case "raw": return .text(token.text)
         case "id": return .number(Double(token.id), display: String(token.id))
-        case "position": return Self.count(position + 1)
+        case "position": return Self.count(position)
         case "piece": return .text(token.piece)
         case "bytes": return Self.count(token.bytes.count)
         case "kind": return .text(token.kind == .control ? "control" : "\(token.kind)")
@@ -229,7 +230,7 @@ public struct LiveValues: Sendable {
 
     func layerData(_ path: LivePath) throws(LiveValueError) -> LayerAttention {
         guard let data = state.attentionView.layerData, data.tokenIDs == state.tokens.map(\.id), data.layer == state.layer else {
-            throw LiveValueError("\(path.text): the attention of layer \(state.layer + 1) is not computed (it is, in the attention view)")
+            throw LiveValueError("\(path.text): the attention of layer \(state.layer) is not computed (it is, in the attention view)")
         }
         return data
     }
@@ -268,7 +269,7 @@ public struct LiveValues: Sendable {
             kind == "best_induction" ? Self.inductionScore(data.heads[i], ids: data.tokenIDs) : data.statistics[i].previousTokenWeight
         }
         guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }) else { throw LiveValueError("\(path.text): no heads") }
-        return field == "score" ? Self.probability(scores[best]) : Self.count(best + 1)
+        return field == "score" ? Self.probability(scores[best]) : Self.count(best)
     }
 
     /// The selected row of the current head: its n-th largest weight and the key token.
@@ -285,7 +286,7 @@ public struct LiveValues: Sendable {
         switch field {
         case "text": return .text(TokenSpelling.visible(state.tokens[key].text))
         case "weight": return Self.probability(Double(weight))
-        case "position": return Self.count(key + 1)
+        case "position": return Self.count(key)
         case "distance": return Self.count(q - key)
         default: throw LiveValueError("\(path.text): a row entry has text, weight, position, distance")
         }
@@ -311,8 +312,8 @@ public struct LiveValues: Sendable {
         }
         guard let best = overview.heads.max(by: { weight($0.statistics) < weight($1.statistics) }) else { throw LiveValueError("\(path.text): no heads") }
         switch sub {
-        case "layer": return Self.count(best.layer + 1)
-        case "head": return Self.count(best.head + 1)
+        case "layer": return Self.count(best.layer)
+        case "head": return Self.count(best.head)
         case "weight": return Self.probability(weight(best.statistics))
         default: throw LiveValueError("\(path.text): has layer, head, weight")
         }
@@ -330,7 +331,7 @@ public struct LiveValues: Sendable {
             switch field {
             case "norm": return Self.decimal(Double(report.hiddenNorm), 1)
             case "cos": return Self.decimal(Double(report.hiddenToStatic), 3)
-            case "layer": return Self.count(report.layer)
+            case "layer": return Self.count(report.layer - 1)  // the block after which it is taken, as the view names it
             default: throw LiveValueError("\(path.text): hidden has norm, cos, layer")
             }
         default:
@@ -362,7 +363,7 @@ public struct LiveValues: Sendable {
                 "mlp": b.mlpOutputNorm, "output": b.outputNorm, "final": d.finalNormedNorm,
             ]
             let key = rest.first ?? ""
-            if key == "number" { return Self.count(b.layer + 1) }
+            if key == "number" { return Self.count(b.layer) }
             if key == "position" { return .number(Double(b.position), display: String(b.position)) }
             if key == "near_zero" { return .number(Double(b.nearZeroFraction), display: String(format: "%.0f %%", b.nearZeroFraction * 100)) }
             guard let norm = norms[key] else {
