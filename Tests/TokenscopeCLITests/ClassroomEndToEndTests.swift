@@ -10,7 +10,7 @@ struct ClassroomEndToEndTests {
     /// Starts the explorer with `arguments` at 80×24 and waits until the model is idle.
     func start(_ arguments: String, environment: [String: String] = [:], waitFor text: String) throws -> TmuxSession {
         let binary = try TestPaths.requireBinary()
-        let session = try TmuxSession(width: 80, height: 24, command: "\(binary) \(arguments) '\(Self.prompt)'",
+        let session = try TmuxSession(width: 80, height: 24, command: "env -u NO_COLOR -u COLORTERM \(binary) \(arguments) '\(Self.prompt)'",
                                       environment: ["TERM": "xterm-256color"].merging(environment) { $1 })
         try session.waitFor("'\(text)' with the model idle", timeout: 60) { $0.contains(text) && !$0.contains("⏳") && !$0.contains("computing") }
         return session
@@ -86,7 +86,7 @@ struct ClassroomEndToEndTests {
         #expect(saved.contains("\"generated\" : [\n    7042\n  ]"), "\(saved)")
 
         let binary = try TestPaths.requireBinary()
-        let resumed = try TmuxSession(width: 80, height: 24, command: "\(binary) --resume --no-color",
+        let resumed = try TmuxSession(width: 80, height: 24, command: "env -u NO_COLOR \(binary) --resume --no-color",
                                       environment: ["TERM": "xterm-256color", "XDG_STATE_HOME": state])
         defer { resumed.kill() }
         let screen = try resumed.waitFor("the resumed session") { $0.contains("token 6/6") && $0.contains("steps: 6") && !$0.contains("⏳") }
