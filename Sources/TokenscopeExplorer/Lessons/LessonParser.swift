@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTransformer
 
 // MARK: - Reading lesson files
 
@@ -268,12 +269,12 @@ public enum LessonParser {
                 setup.temperature = 1; setup.topK = 0; setup.topP = 1; setup.minP = 0
             default: throw LessonSyntaxError("sampler: default, greedy or off (temperature 1, no filters)")
             }
-        case "temperature": setup.temperature = try number(value, key, 0...2)
+        case "temperature": setup.temperature = try number(value, key, SamplerSettings.knobTemperature)
         case "top-k":
-            guard let k = Int(value), (0...200).contains(k) else { throw LessonSyntaxError("top-k: a whole number from 0 (off) to 200") }
+            guard let k = Int(value), SamplerSettings.knobTopK.contains(k) else { throw LessonSyntaxError("top-k: a whole number from 0 (off) to 200") }
             setup.topK = k
-        case "top-p": setup.topP = try number(value, key, 0.05...1)
-        case "min-p": setup.minP = try number(value, key, 0...0.5)
+        case "top-p": setup.topP = try number(value, key, SamplerSettings.knobTopP)
+        case "min-p": setup.minP = try number(value, key, SamplerSettings.knobMinP)
         case "seed":
             guard let seed = UInt64(value) else { throw LessonSyntaxError("seed: a whole number") }
             setup.seed = seed
