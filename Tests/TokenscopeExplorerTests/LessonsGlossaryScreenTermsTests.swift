@@ -49,6 +49,7 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .forward, keys: "<Down><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
+        out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L"))
         return out
     }()
 
@@ -60,6 +61,7 @@ struct LessonsGlossaryScreenTermsTests {
         var runtime: ExplorerRuntime?
         for screen in Self.screens {
             let r = runtime ?? ExplorerRuntime(engine: engine, prompt: screen.prompt, width: 120, height: 40, synchronous: true)
+            if runtime == nil { r.send(.teaching(.catalogue(try LessonLibrary.shipped(), progress: [:], tokenIDs: [:], glossary: glossary))) }
             runtime = r
             var setup = StepSetup()
             setup.prompt = screen.prompt

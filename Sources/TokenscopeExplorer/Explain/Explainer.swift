@@ -133,7 +133,7 @@ public enum Explainer {
         } else {
             out.append("The analogy adds and subtracts embedding rows; the result is nearest to " + near.joined(separator: " and ") + " (the inputs excluded).")
         }
-        out.append("The scatter projects these 576-number rows onto their two main directions (PCA): distances there are only a rough guide.")
+        out.append("The scatter projects these rows of 576 numbers onto their two main directions (PCA): distances there are only a rough guide.")
         let q = min(state.selected, state.tokens.count - 1)
         out.append(String(format: "After block %d the hidden state of token %d %@ has norm %.1f and cosine %.3f with its static embedding: the context has changed it.",
                           report.layer, q + 1, quoted(state.tokens[q].text), report.hiddenNorm, report.hiddenToStatic))
