@@ -3,7 +3,7 @@ import Foundation
 import TokenscopeExplorer
 
 /// `tokenscope learn`: the guided lessons — list them, check them on the real model, print them.
-struct LearnCommand: AsyncParsableCommand {
+struct LearnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn", abstract: "Guided lessons on the live model: list, check or read them.",
         discussion: """
@@ -31,7 +31,7 @@ struct LearnCommand: AsyncParsableCommand {
         let steps: Int
     }
 
-    func run() async throws {
+    func run() throws {
         guard let chosen = try chosenLesson() else { return try list() }
         if check {
             let runner = LessonRunner(lesson: chosen, engine: try engine())

@@ -8,16 +8,17 @@ import TokenscopeTransformer
 
 /// `--model PATH`, resolved as everywhere: the option, then `TOKENSCOPE_MODEL`, then the cache.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "A .gguf model file, or an HF folder for `inspect` (default: TOKENSCOPE_MODEL, then the cached SmolLM2).")
+    @Option(name: .long, help: "A .gguf model file or an HF model folder (default: TOKENSCOPE_MODEL, then the cached SmolLM2).")
     var model: String?
 
-    /// Loads the Llama model the options name, or fails with one line naming the file.
+    /// Loads the model the options name (a GGUF file or an HF folder of a registered
+    /// architecture), or fails with one line naming the file.
     func loadModel() throws -> LlamaModel {
         let location = try ModelLocator.resolve(explicit: model)
         let path = location.path
-        if location.isFolder {
-            throw CommandFailure("\(path): an HF folder (from \(location.source)); this command runs a GGUF model: "
-                + "pass --model FILE.gguf (HF folders open with `tokenscope inspect --model \(path)`)")
+        // The cached default model is checked against its SHA-256 once per change of the file.
+        if location.source == "cache" {
+            do { try CacheVerifier.requireIntactDefaultModel() } catch { throw CommandFailure(error.description) }
         }
         do {
             return try LlamaModel(path: path)

@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// The `tokenscope` executable: the explorer (no subcommand) and the headless subcommands.
 @main
-struct Tokenscope: AsyncParsableCommand {
+struct Tokenscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenscope",
         abstract: "Watch a real language model think: tokens, attention, embeddings and sampling.",
@@ -19,6 +19,7 @@ struct Tokenscope: AsyncParsableCommand {
             AnalogyCommand.self,
             AttentionCommand.self,
             RenderCommand.self,
+            PresentCommand.self,
             LearnCommand.self,
             GlossaryCommand.self,
             BenchCommand.self,

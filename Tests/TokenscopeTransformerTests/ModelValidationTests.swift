@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// Configurations and files the forward pass must refuse, and activations that go bad: clear typed
@@ -23,20 +24,20 @@ import TokenscopeTransformer
             return c.validate() ?? "accepted"
         }
         #expect(problem { $0.headCount = 0 }.contains("head count 0"))
-        #expect(problem { $0.headCount = 7 }.contains("does not divide the width"))
+        #expect(problem { $0.headCount = 7 }.contains("KV head count 3 does not divide the head count 7"))
         #expect(problem { $0.kvHeadCount = 2 }.contains("KV head count 2 does not divide"))
         #expect(problem { $0.kvHeadCount = 0 }.contains("KV head count 0"))
         #expect(problem { $0.blockCount = 0 }.contains("block count"))
-        #expect(problem { $0.width = 576; $0.headCount = 576 }.contains("odd"))  // head size 1
+        #expect(problem { $0.headSize = 63 }.contains("odd"))
+        #expect(problem { $0.headSize = 0 }.contains("head size 0"))
         #expect(problem { $0.ropeBase = .nan }.contains("rope base"))
         #expect(problem { $0.rmsEpsilon = 0 }.contains("epsilon"))
         #expect(problem { $0.contextLength = -1 }.contains("context length"))
     }
 
-    /// A copy of the default model with `patch` applied to its bytes, or nil when the model is missing.
-    static func patchedCopy(_ name: String, _ patch: (GGUFFile, inout Data) throws -> Void) throws -> String? {
-        guard TestModel.require() != nil else { return nil }
-        let source = ModelLocator.defaultModelPath()
+    /// A copy of the default model with `patch` applied to its bytes (throws when the model is missing).
+    static func patchedCopy(_ name: String, _ patch: (GGUFFile, inout Data) throws -> Void) throws -> String {
+        let source = try ModelFixture.requireDefaultModelPath()
         let file = try GGUFFile(path: source)
         var data = try Data(contentsOf: URL(fileURLWithPath: source))
         try patch(file, &data)
@@ -45,14 +46,15 @@ import TokenscopeTransformer
         return path
     }
 
-    @Test func aBlockCountPastTheTensorsNamesTheMissingTensor() throws {
-        guard let path = try Self.patchedCopy("blocks", { _, data in
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func aBlockCountPastTheTensorsNamesTheMissingTensor() throws {
+        let path = try Self.patchedCopy("blocks", { _, data in
             // The u32 value follows the key's bytes and its u32 type tag.
             let key = Data("llama.block_count".utf8)
             let range = try #require(data.range(of: key))
             let valueOffset = range.upperBound + 4
             data.replaceSubrange(valueOffset..<(valueOffset + 4), with: [31, 0, 0, 0])
-        }) else { return }
+        })
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             _ = try LlamaModel(path: path)
@@ -62,13 +64,14 @@ import TokenscopeTransformer
         }
     }
 
-    @Test func infinityInAnActivationIsReportedWithItsLayer() throws {
-        guard let path = try Self.patchedCopy("nan", { file, data in
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func infinityInAnActivationIsReportedWithItsLayer() throws {
+        let path = try Self.patchedCopy("nan", { file, data in
             let info = try #require(file.tensorInfos.first { $0.name == "blk.5.attn_norm.weight" })
             #expect(info.type == .f32)
             let offset = info.offset  // absolute
             withUnsafeBytes(of: Float.infinity.bitPattern.littleEndian) { data.replaceSubrange(offset..<(offset + 4), with: $0) }
-        }) else { return }
+        })
         defer { try? FileManager.default.removeItem(atPath: path) }
         let model = try LlamaModel(path: path)
         let session = InferenceSession(model: model, options: .off)

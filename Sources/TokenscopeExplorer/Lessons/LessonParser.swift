@@ -243,8 +243,8 @@ public enum LessonParser {
                 }
             }
         case "layer", "head":
-            guard let n = Int(value), n >= 1 else { throw LessonSyntaxError("\(key): a number from 1, as the screens count") }
-            if key == "layer" { setup.layer = n - 1 } else { setup.head = n - 1 }
+            guard let n = Int(value), n >= 0 else { throw LessonSyntaxError("\(key): a number from 0, as the screens count") }
+            if key == "layer" { setup.layer = n } else { setup.head = n }
         case "mode":
             switch value.lowercased() {
             case "head": setup.attentionMode = .head

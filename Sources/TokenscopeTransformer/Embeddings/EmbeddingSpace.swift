@@ -24,11 +24,11 @@ public struct EmbeddedWord: Sendable, Equatable {
 /// Nearest neighbours and analogies over the model's input embedding matrix (every vocabulary row).
 public struct EmbeddingSpace: Sendable {
     /// The model whose `token_embd` rows are the space.
-    public let model: LlamaModel
+    public let model: TransformerModel
     let norms: [Float]  // (vocabulary): L2 norm of each embedding row
 
     /// Measures every row once (tens of milliseconds for 49 152 rows).
-    public init(model: LlamaModel) {
+    public init(model: TransformerModel) {
         self.model = model
         let c = model.configuration
         var norms = [Float](repeating: 0, count: c.vocabularySize)

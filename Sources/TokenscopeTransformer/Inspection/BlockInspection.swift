@@ -10,9 +10,10 @@ public struct BlockInspection: Sendable, Equatable {
     public let position: Int
     /// The residual stream entering the block.
     public let inputNorm: Float
-    /// After the attention RMSNorm.
+    /// After the attention norm.
     public let attentionNormedNorm: Float
-    /// Query (heads × headSize), key and value (kvHeads × headSize) before rotary positions.
+    /// Query (heads × headSize), key and value (kvHeads × headSize) before rotary positions
+    /// (after their biases and QK-norm, where the recipe has them).
     public let queryNorm: Float
     public let keyNorm: Float
     public let valueNorm: Float
@@ -21,19 +22,20 @@ public struct BlockInspection: Sendable, Equatable {
     public let rotatedQueryHead: [Float]
     /// The attention-weighted values of every head, concatenated (width).
     public let contextNorm: Float
-    /// After the output projection.
+    /// What attention adds: the output projection (and its bias and post-norm, if any).
     public let attentionOutputNorm: Float
     /// The residual after adding the attention output.
     public let midNorm: Float
-    /// After the MLP RMSNorm.
+    /// After the feed-forward norm.
     public let mlpNormedNorm: Float
-    /// Gate and up projections (mlpWidth each), and SiLU(gate) · up.
+    /// Gate (0 without a gate) and up projections (mlpWidth each, up before its activation when
+    /// there is no gate), and the activated hidden layer (act(gate) · up, or act(up)).
     public let gateNorm: Float
     public let upNorm: Float
     public let activatedNorm: Float
-    /// Fraction of SiLU(gate) · up entries whose magnitude is under 1 % of the largest.
+    /// Fraction of activated hidden entries whose magnitude is under 1 % of the largest.
     public let nearZeroFraction: Float
-    /// After the down projection.
+    /// What the feed-forward network adds (down projection, bias, post-norm).
     public let mlpOutputNorm: Float
     /// The residual stream leaving the block, recomputed here (compare with the trace).
     public let output: [Float]  // (width)
@@ -56,58 +58,56 @@ extension InferenceSession {
         guard let input = trace.residual(position: position, afterBlocks: layer) else {
             throw .invalidRequest("position \(position) was run without observation; turn observation on and re-run it")
         }
-        let block = model.weights.blocks[layer]
-        var normed = [Float](repeating: 0, count: c.width)  // (width)
-        Ops.rmsNorm(input, weight: block.attentionNorm, epsilon: c.rmsEpsilon, into: &normed)
-        var q = [Float](repeating: 0, count: c.width)  // (heads × headSize)
-        var k = [Float](repeating: 0, count: c.kvWidth)  // (kvHeads × headSize)
-        var v = [Float](repeating: 0, count: c.kvWidth)  // (kvHeads × headSize)
-        Linear.apply(block.query, normed, rows: 1, into: &q)
-        Linear.apply(block.key, normed, rows: 1, into: &k)
-        Linear.apply(block.value, normed, rows: 1, into: &v)
-        let queryHead = Array(q.prefix(c.headSize))
-        Ops.rope(&q, rows: 1, heads: c.headCount, headSize: c.headSize, startPosition: position, base: c.ropeBase)
-        var context = [Float](repeating: 0, count: c.width)  // (heads × headSize)
-        var noProbabilities: [Float] = [], noScores: [Float] = []
-        Attention.run(queries: q, keys: keys[layer], values: values[layer], configuration: c, start: position, batch: 1,
-                      into: &context, probabilities: &noProbabilities, scores: &noScores)
-        var attentionOut = [Float](repeating: 0, count: c.width)  // (width)
-        Linear.apply(block.output, context, rows: 1, into: &attentionOut)
-        var mid = input
-        Ops.add(attentionOut, into: &mid)
-        var mlpNormed = [Float](repeating: 0, count: c.width)  // (width)
-        Ops.rmsNorm(mid, weight: block.mlpNorm, epsilon: c.rmsEpsilon, into: &mlpNormed)
-        var gate = [Float](repeating: 0, count: c.mlpWidth)  // (mlpWidth)
-        var up = [Float](repeating: 0, count: c.mlpWidth)  // (mlpWidth)
-        Linear.apply(block.gate, mlpNormed, rows: 1, into: &gate)
-        Linear.apply(block.up, mlpNormed, rows: 1, into: &up)
-        let gateNorm = BlockInspection.norm(gate)
-        Ops.swiGLU(gate: &gate, up: up)
-        let largest = gate.map(abs).max() ?? 0
-        let nearZero = Float(gate.filter { abs($0) < 0.01 * largest }.count) / Float(max(1, gate.count))
-        var down = [Float](repeating: 0, count: c.width)  // (width)
-        Linear.apply(block.down, gate, rows: 1, into: &down)
-        var output = mid
-        Ops.add(down, into: &output)
+        var observer = InspectionObserver(headSize: c.headSize)
+        var buffers = BlockBuffers(c, rows: 1)
+        var output = input
+        runBlock(layer: layer, x: &output, rows: 1, start: position, appendsToCache: false, buffers: &buffers, observer: &observer)
+        let n = observer.norms
+        let activated = observer.activated
+        let largest = activated.map(abs).max() ?? 0
+        let nearZero = Float(activated.filter { abs($0) < 0.01 * largest }.count) / Float(max(1, activated.count))
         return BlockInspection(
-            layer: layer, position: position, inputNorm: BlockInspection.norm(input), attentionNormedNorm: BlockInspection.norm(normed),
-            queryNorm: BlockInspection.norm(q), keyNorm: BlockInspection.norm(k), valueNorm: BlockInspection.norm(v),
-            queryHead: queryHead, rotatedQueryHead: Array(q.prefix(c.headSize)),
-            contextNorm: BlockInspection.norm(context), attentionOutputNorm: BlockInspection.norm(attentionOut),
-            midNorm: BlockInspection.norm(mid), mlpNormedNorm: BlockInspection.norm(mlpNormed), gateNorm: gateNorm,
-            upNorm: BlockInspection.norm(up), activatedNorm: BlockInspection.norm(gate), nearZeroFraction: nearZero,
-            mlpOutputNorm: BlockInspection.norm(down), output: output)
+            layer: layer, position: position, inputNorm: BlockInspection.norm(input), attentionNormedNorm: n[.attentionNormed] ?? 0,
+            queryNorm: n[.query] ?? 0, keyNorm: n[.key] ?? 0, valueNorm: n[.value] ?? 0,
+            queryHead: observer.queryHead, rotatedQueryHead: observer.rotatedQueryHead,
+            contextNorm: n[.headOutputs] ?? 0, attentionOutputNorm: n[.attentionOutput] ?? 0,
+            midNorm: n[.middle] ?? 0, mlpNormedNorm: n[.mlpNormed] ?? 0, gateNorm: n[.mlpGate] ?? 0,
+            upNorm: n[.mlpUp] ?? 0, activatedNorm: n[.mlpActivated] ?? 0, nearZeroFraction: nearZero,
+            mlpOutputNorm: n[.mlpOutput] ?? 0, output: output)
     }
 
-    /// The final RMSNorm of the residual stream leaving the last block at `position` (width).
+    /// The final norm of the residual stream leaving the last block at `position` (width).
     public func finalNormed(position: Int) throws(ModelError) -> [Float] {
         let c = model.configuration
         guard position >= 0, position < count else {
             throw .invalidRequest("position \(position) is outside the sequence 0..<\(count)")
         }
-        let hidden = Array(finalHidden[(position * c.width)..<((position + 1) * c.width)])
-        var normed = [Float](repeating: 0, count: c.width)  // (width)
-        Ops.rmsNorm(hidden, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, into: &normed)
-        return normed
+        return finalNormRows(Array(finalHidden[(position * c.width)..<((position + 1) * c.width)]), rows: 1)
+    }
+}
+
+// MARK: - The observer
+
+/// Keeps what the block inspection shows: every stage's L2 norm, the first query head before and
+/// after rotary positions, and the feed-forward hidden layer.
+struct InspectionObserver: BlockObserver {
+    let headSize: Int
+    var norms: [BlockStage: Float] = [:]
+    var queryHead: [Float] = []
+    var rotatedQueryHead: [Float] = []
+    var activated: [Float] = []
+
+    init(headSize: Int) { self.headSize = headSize }
+
+    func wants(_ stage: BlockStage) -> Bool { true }
+
+    mutating func observe(_ stage: BlockStage, layer: Int, _ values: [Float], rows: Int) {
+        norms[stage] = BlockInspection.norm(values)
+        switch stage {
+        case .query: queryHead = Array(values.prefix(headSize))
+        case .rotatedQuery: rotatedQueryHead = Array(values.prefix(headSize))
+        case .mlpActivated: activated = values
+        default: break
+        }
     }
 }

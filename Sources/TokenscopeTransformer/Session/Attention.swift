@@ -5,8 +5,11 @@ import TokenscopeKernels
 
 /// The attention step of one block, kept explicit (no fused kernel) so every probability can be shown.
 enum Attention {
-    /// For each new query position `start + t` and head `h`: softmax(q·kⱼ / √headSize) over keys
-    /// `0...start + t` of KV head `h / groupSize`, then the weighted sum of values.
+    /// For each new query position `start + t` and head `h`: softmax(q·kⱼ / √headSize) over the
+    /// keys it sees of KV head `h / groupSize` — `0...start + t`, or the last `window` of them in a
+    /// sliding-window layer — then the weighted sum of values. Scores are squashed by
+    /// cap·tanh(s / cap) first when the shape has a softcap. Keys outside the window get
+    /// probability 0 (and score −∞).
     ///
     /// - queries: (batch, heads × headSize), rotated.
     /// - keys, values: (total, kvHeads × headSize) for every position so far, keys rotated.
@@ -15,14 +18,17 @@ enum Attention {
     /// - probabilities, scores: when not empty, (batch, heads.count, total) receive each row.
     /// - heads: the query heads to compute (all by default).
     static func run(
-        queries: [Float], keys: [Float], values: [Float], configuration c: LlamaConfiguration, start: Int, batch: Int,
+        queries: [Float], keys: [Float], values: [Float], shape: AttentionShape, start: Int, batch: Int,
         into output: inout [Float], probabilities: inout [Float], scores: inout [Float], heads: Range<Int>? = nil
     ) {
         let total = start + batch
-        let heads = heads ?? 0..<c.headCount
+        let heads = heads ?? 0..<shape.headCount
         let headCount = heads.count
-        let headSize = c.headSize
+        let headSize = shape.headSize
+        let queryWidth = shape.queryWidth, kvWidth = shape.kvWidth, groupSize = shape.groupSize
         let scale = 1 / Float(headSize).squareRoot()
+        let cap = shape.softcap ?? 0
+        let capped = shape.softcap != nil
         queries.withUnsafeBufferPointer { qp in
             keys.withUnsafeBufferPointer { kp in
                 values.withUnsafeBufferPointer { vp in
@@ -36,13 +42,16 @@ enum Attention {
                         Parallel.forEach(batch * headCount) { item in
                             let t = item / headCount, head = heads.lowerBound + item % headCount
                             let position = start + t
-                            let kvOffset = c.kvHead(forQueryHead: head) * headSize
-                            let query = q.base + t * c.width + head * headSize
+                            let first = shape.firstKey(position)
+                            let kvOffset = head / groupSize * headSize
+                            let query = q.base + t * queryWidth + head * headSize
                             withUnsafeTemporaryAllocation(of: Float.self, capacity: position + 1) { row in
                                 // Scores.
                                 var maximum = -Float.infinity
-                                for j in 0...position {
-                                    let s = dot(query, k.base + j * c.kvWidth + kvOffset, count: headSize) * scale
+                                for j in 0..<first { row[j] = -Float.infinity }
+                                for j in first...position {
+                                    var s = dot(query, k.base + j * kvWidth + kvOffset, count: headSize) * scale
+                                    if capped { s = cap * tanh(s / cap) }
                                     row[j] = s
                                     maximum = max(maximum, s)
                                 }
@@ -52,23 +61,24 @@ enum Attention {
                                 }
                                 // Softmax.
                                 var sum: Float = 0
-                                for j in 0...position {
+                                for j in 0..<first { row[j] = 0 }
+                                for j in first...position {
                                     let e = exp(row[j] - maximum)
                                     row[j] = e
                                     sum += e
                                 }
                                 let inverse = 1 / sum
-                                for j in 0...position { row[j] *= inverse }
+                                for j in first...position { row[j] *= inverse }
                                 if let probabilityBase {
                                     let destination = probabilityBase.base + (t * headCount + head - heads.lowerBound) * total
                                     for j in 0...position { destination[j] = row[j] }
                                 }
                                 // Weighted sum of values.
                                 guard let o else { return }
-                                let out = o.base + t * c.width + head * headSize
+                                let out = o.base + t * queryWidth + head * headSize
                                 for i in 0..<headSize { out[i] = 0 }
-                                for j in 0...position {
-                                    axpy(row[j], v.base + j * c.kvWidth + kvOffset, out, count: headSize)
+                                for j in first...position {
+                                    axpy(row[j], v.base + j * kvWidth + kvOffset, out, count: headSize)
                                 }
                             }
                         }

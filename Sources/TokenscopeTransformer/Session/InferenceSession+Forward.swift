@@ -7,7 +7,6 @@ extension InferenceSession {
     /// trace. On error the caller rewinds.
     func forward(_ ids: [Int], shouldCancel: () -> Bool) throws(ModelError) {
         let c = model.configuration
-        let w = model.weights
         let batch = ids.count
         let start = count
         let total = start + batch
@@ -22,54 +21,29 @@ extension InferenceSession {
         if recordAttention { trace.extendAttention(by: batch) }
 
         // MARK: Buffers
-        var x = [Float](repeating: 0, count: batch * c.width)  // (batch, width): the residual stream
-        var normed = [Float](repeating: 0, count: batch * c.width)  // (batch, width)
-        var q = [Float](repeating: 0, count: batch * c.width)  // (batch, heads × headSize)
-        var k = [Float](repeating: 0, count: batch * c.kvWidth)  // (batch, kvHeads × headSize)
-        var v = [Float](repeating: 0, count: batch * c.kvWidth)  // (batch, kvHeads × headSize)
-        var mixed = [Float](repeating: 0, count: batch * c.width)  // (batch, width): attention before output projection
-        var projected = [Float](repeating: 0, count: batch * c.width)  // (batch, width)
-        var gate = [Float](repeating: 0, count: batch * c.mlpWidth)  // (batch, mlpWidth)
-        var up = [Float](repeating: 0, count: batch * c.mlpWidth)  // (batch, mlpWidth)
-        var probabilities = [Float](repeating: 0, count: recordAttention ? batch * c.headCount * total : 0)  // (batch, heads, total)
-        var scores = [Float](repeating: 0, count: recordScores ? batch * c.headCount * total : 0)  // (batch, heads, total)
+        var buffers = BlockBuffers(
+            c, rows: batch, attentionValues: recordAttention ? batch * c.headCount * total : 0,  // (batch, heads, total)
+            scoreValues: recordScores ? batch * c.headCount * total : 0)  // (batch, heads, total)
+        var observer = SublayerNormObserver(rows: batch, width: c.width, isOn: observing)
 
         // MARK: Embedding
-        for (t, id) in ids.enumerated() {
-            x.withUnsafeMutableBufferPointer { xp in
-                Linear.row(w.tokenEmbedding, id, into: UnsafeMutableBufferPointer(rebasing: xp[(t * c.width)..<((t + 1) * c.width)]))
-            }
-        }
+        var x = embed(ids, start: start)  // (batch, width): the residual stream
         if observing { recordResiduals(x, block: 0, start: start, batch: batch) }
 
         // MARK: Blocks
         for layer in 0..<c.blockCount {
             if shouldCancel() { throw .cancelled }
-            let b = w.blocks[layer]
-
-            // Attention: norm → Q, K, V → rotary → causal grouped-query attention → output projection.
-            Ops.rmsNormRows(x, weight: b.attentionNorm, epsilon: c.rmsEpsilon, rows: batch, into: &normed)
-            Linear.apply(b.query, b.key, b.value, normed, rows: batch, into: &q, &k, &v)
-            Ops.rope(&q, rows: batch, heads: c.headCount, headSize: c.headSize, startPosition: start, base: c.ropeBase)
-            Ops.rope(&k, rows: batch, heads: c.kvHeadCount, headSize: c.headSize, startPosition: start, base: c.ropeBase)
-            keys[layer].append(contentsOf: k)
-            values[layer].append(contentsOf: v)
-            Attention.run(
-                queries: q, keys: keys[layer], values: values[layer], configuration: c, start: start, batch: batch,
-                into: &mixed, probabilities: &probabilities, scores: &scores)
-            if recordAttention { recordAttentionRows(probabilities, scores: scores, layer: layer, start: start, batch: batch) }
-            Linear.apply(b.output, mixed, rows: batch, into: &projected)
-            if observing { recordNorms(projected, layer: layer, start: start, batch: batch, attention: true) }
-            Ops.add(projected, into: &x)
-
-            // MLP: norm → gate, up → SiLU(gate) × up → down.
-            Ops.rmsNormRows(x, weight: b.mlpNorm, epsilon: c.rmsEpsilon, rows: batch, into: &normed)
-            Linear.apply(b.gate, b.up, normed, rows: batch, into: &gate, &up)
-            Ops.swiGLU(gate: &gate, up: up)
-            Linear.apply(b.down, gate, rows: batch, into: &projected)
-            if observing { recordNorms(projected, layer: layer, start: start, batch: batch, attention: false) }
-            Ops.add(projected, into: &x)
-
+            runBlock(layer: layer, x: &x, rows: batch, start: start, appendsToCache: true, buffers: &buffers, observer: &observer)
+            if recordAttention {
+                recordAttentionRows(buffers.probabilities, scores: buffers.scores, layer: layer, start: start, batch: batch)
+            }
+            if observing {
+                for t in 0..<batch {
+                    let index = (start + t) * c.blockCount + layer
+                    trace.attentionNorms[index] = observer.attention[t]
+                    trace.mlpNorms[index] = observer.mlp[t]
+                }
+            }
             if let bad = x.firstIndex(where: { !$0.isFinite }) {
                 throw .nonFinite(layer: layer, position: start + bad / c.width, stage: "residual stream after the block")
             }
@@ -86,16 +60,6 @@ extension InferenceSession {
         for t in 0..<batch {
             let destination = (start + t) * stride + block * width
             trace.residuals.replaceSubrange(destination..<(destination + width), with: x[(t * width)..<((t + 1) * width)])
-        }
-    }
-
-    private func recordNorms(_ output: [Float], layer: Int, start: Int, batch: Int, attention: Bool) {
-        let c = model.configuration
-        for t in 0..<batch {
-            var sum: Float = 0
-            for i in (t * c.width)..<((t + 1) * c.width) { sum += output[i] * output[i] }
-            let index = (start + t) * c.blockCount + layer
-            if attention { trace.attentionNorms[index] = sum.squareRoot() } else { trace.mlpNorms[index] = sum.squareRoot() }
         }
     }
 
@@ -132,5 +96,35 @@ extension Float16 {
     /// Converts, saturating at ±65504 rather than becoming infinite.
     init(clamping value: Float) {
         self.init(Swift.max(-65504, Swift.min(65504, value)))
+    }
+}
+
+// MARK: - Sublayer norms
+
+/// Records the L2 norm of each row of what attention and the feed-forward network add, for the trace.
+struct SublayerNormObserver: BlockObserver {
+    /// (rows) for the block last run.
+    var attention: [Float]
+    var mlp: [Float]
+    let width: Int
+    let isOn: Bool
+
+    init(rows: Int, width: Int, isOn: Bool) {
+        attention = [Float](repeating: 0, count: rows)
+        mlp = [Float](repeating: 0, count: rows)
+        self.width = width
+        self.isOn = isOn
+    }
+
+    @inline(__always) func wants(_ stage: BlockStage) -> Bool {
+        isOn && (stage == .attentionOutput || stage == .mlpOutput)
+    }
+
+    mutating func observe(_ stage: BlockStage, layer: Int, _ values: [Float], rows: Int) {
+        for t in 0..<rows {
+            var sum: Float = 0
+            for i in (t * width)..<((t + 1) * width) { sum += values[i] * values[i] }
+            if stage == .attentionOutput { attention[t] = sum.squareRoot() } else { mlp[t] = sum.squareRoot() }
+        }
     }
 }

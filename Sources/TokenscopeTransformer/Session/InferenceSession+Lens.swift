@@ -77,10 +77,7 @@ extension InferenceSession {
             trace.residual(position: position, afterBlocks: blocks).map { (blocks: blocks, residual: $0) }
         }
         let stacked = depths.flatMap(\.residual)  // (depths, width)
-        var normed = [Float](repeating: 0, count: stacked.count)  // (depths, width)
-        Ops.rmsNormRows(stacked, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, rows: depths.count, into: &normed)
-        var logits = [Float](repeating: 0, count: depths.count * c.vocabularySize)  // (depths, vocabulary)
-        Linear.apply(model.weights.output, normed, rows: depths.count, into: &logits)
+        let logits = unembedRows(stacked, rows: depths.count)  // (depths, vocabulary)
         return depths.enumerated().map { index, depth in
             let norm = depth.residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let slice = Array(logits[(index * c.vocabularySize)..<((index + 1) * c.vocabularySize)])
@@ -137,18 +134,17 @@ extension InferenceSession {
         }
         // The rotated queries of every position, when recomputing.
         var q: [Float] = []  // (positions, heads × headSize)
+        let queryWidth = c.queryWidth
         if !stored && n > 0 {
             var input = [Float](repeating: 0, count: n * c.width)  // (positions, width): the residual entering the block
             for position in 0..<n {
                 guard let residual = trace.residual(position: position, afterBlocks: layer) else { continue }
                 input.replaceSubrange((position * c.width)..<((position + 1) * c.width), with: residual)
             }
-            var normed = [Float](repeating: 0, count: n * c.width)  // (positions, width)
-            q = [Float](repeating: 0, count: n * c.width)
-            let block = model.weights.blocks[layer]
-            Ops.rmsNormRows(input, weight: block.attentionNorm, epsilon: c.rmsEpsilon, rows: n, into: &normed)
-            Linear.apply(block.query, normed, rows: n, into: &q)
-            Ops.rope(&q, rows: n, heads: c.headCount, headSize: c.headSize, startPosition: 0, base: c.ropeBase)
+            var buffers = BlockBuffers(queriesOf: c, rows: n)
+            var observer = NoObserver()
+            attentionInputs(layer: layer, x: input, rows: n, start: 0, keysAndValues: false, buffers: &buffers, observer: &observer)
+            q = buffers.q
         }
         var results: [T] = []
         for head in heads {
@@ -168,12 +164,12 @@ extension InferenceSession {
             } else {
                 for start in stride(from: 0, to: n, by: Self.batchLimit) {
                     let batch = min(Self.batchLimit, n - start), total = start + batch
-                    let queries = Array(q[(start * c.width)..<(total * c.width)])  // (batch, heads × headSize)
+                    let queries = Array(q[(start * queryWidth)..<(total * queryWidth)])  // (batch, heads × headSize)
                     var noOutput: [Float] = []
                     var probabilities = [Float](repeating: 0, count: wantProbabilities ? batch * total : 0)  // (batch, 1, total)
                     var scores = [Float](repeating: 0, count: wantScores ? batch * total : 0)  // (batch, 1, total)
                     Attention.run(
-                        queries: queries, keys: keys[layer], values: values[layer], configuration: c, start: start, batch: batch,
+                        queries: queries, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: batch,
                         into: &noOutput, probabilities: &probabilities, scores: &scores, heads: head..<(head + 1))
                     for t in 0..<batch {
                         let query = start + t, source = t * total

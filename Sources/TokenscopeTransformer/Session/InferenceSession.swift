@@ -11,7 +11,7 @@ import TokenscopeFormats
 /// recomputing the prefix.
 public final class InferenceSession {
     /// The model this session runs.
-    public let model: LlamaModel
+    public let model: TransformerModel
     /// What the next steps record; changing it affects only later positions.
     public var options: TraceOptions
     /// Every token appended so far.
@@ -22,6 +22,9 @@ public final class InferenceSession {
     public internal(set) var lastLogits: [Float] = []  // (vocabulary)
     /// Milliseconds spent in each `append` call, with how many tokens it took: the KV-cache ledger.
     public internal(set) var timings: [StepTiming] = []
+    /// Interventions applied by every later forward run, block inspection and head recomputation
+    /// (empty: the model as it is). Tokens already appended keep the run they had.
+    public var hooks = ForwardHooks()
 
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
     var values: [[Float]]  // (layers) of (positions, kvWidth)
@@ -31,7 +34,7 @@ public final class InferenceSession {
     public static let batchLimit = 128
 
     /// Starts an empty session.
-    public init(model: LlamaModel, options: TraceOptions = TraceOptions()) {
+    public init(model: TransformerModel, options: TraceOptions = TraceOptions()) {
         self.model = model
         self.options = options
         self.trace = ForwardTrace(configuration: model.configuration, recordsScores: options.recordsScores)
@@ -115,8 +118,7 @@ public final class InferenceSession {
         guard position >= 0, position < count else {
             throw .invalidRequest("position \(position) is outside the sequence 0..<\(count)")
         }
-        let hidden = Array(finalHidden[(position * c.width)..<((position + 1) * c.width)])
-        return unembed(hidden)
+        return unembedRows(Array(finalHidden[(position * c.width)..<((position + 1) * c.width)]), rows: 1)
     }
 
     /// Calls `body` with the logits after each position in `positions`, in order. Blocks of 64
@@ -132,10 +134,7 @@ public final class InferenceSession {
         for start in stride(from: positions.lowerBound, to: positions.upperBound, by: block) {
             let rows = min(block, positions.upperBound - start)
             let hidden = Array(finalHidden[(start * c.width)..<((start + rows) * c.width)])  // (rows, width)
-            var normed = [Float](repeating: 0, count: rows * c.width)  // (rows, width)
-            Ops.rmsNormRows(hidden, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, rows: rows, into: &normed)
-            var logits = [Float](repeating: 0, count: rows * c.vocabularySize)  // (rows, vocabulary)
-            Linear.apply(model.weights.output, normed, rows: rows, into: &logits)
+            let logits = unembedRows(hidden, rows: rows)  // (rows, vocabulary)
             for row in 0..<rows {
                 body(start + row, Array(logits[(row * c.vocabularySize)..<((row + 1) * c.vocabularySize)]))
             }
@@ -143,18 +142,7 @@ public final class InferenceSession {
     }
 
     /// Final norm and output projection of one residual-stream vector: the logit lens's core.
-    public func unembed(_ residual: [Float]) -> [Float] {
-        let c = model.configuration
-        var normed = [Float](repeating: 0, count: c.width)  // (width)
-        Ops.rmsNorm(residual, weight: model.weights.outputNorm, epsilon: c.rmsEpsilon, into: &normed)
-        var logits = [Float](repeating: 0, count: c.vocabularySize)  // (vocabulary)
-        normed.withUnsafeBufferPointer { x in
-            logits.withUnsafeMutableBufferPointer { y in
-                Linear.apply(model.weights.output, x, rows: 1, into: y)
-            }
-        }
-        return logits
-    }
+    public func unembed(_ residual: [Float]) -> [Float] { unembedRows(residual, rows: 1) }
 }
 
 /// How long one `append` took: prefill (many tokens) or one decode step.

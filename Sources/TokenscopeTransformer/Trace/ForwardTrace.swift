@@ -7,7 +7,7 @@
 /// are recomputed on demand by the session. Rewinding a session truncates its trace.
 public struct ForwardTrace: Sendable {
     /// Sizes of the model that made the trace.
-    public let configuration: LlamaConfiguration
+    public let configuration: ModelConfiguration
     /// Positions with residuals and norms.
     public private(set) var observedCount = 0
     /// Positions with stored attention rows.
@@ -21,7 +21,7 @@ public struct ForwardTrace: Sendable {
     var attention: [Float16] = []  // (positions, blockCount, headCount, position + 1): lower triangle
     var scores: [Float16] = []  // same layout as `attention`, before the softmax
 
-    init(configuration: LlamaConfiguration, recordsScores: Bool) {
+    init(configuration: ModelConfiguration, recordsScores: Bool) {
         self.configuration = configuration
         self.hasScores = recordsScores
     }
@@ -35,7 +35,7 @@ public struct ForwardTrace: Sendable {
     func attentionOffset(position: Int) -> Int { Self.attentionOffset(position: position, configuration: configuration) }
 
     /// The same offset for a model's sizes, for code writing the trace that cannot read it meanwhile.
-    static func attentionOffset(position: Int, configuration c: LlamaConfiguration) -> Int {
+    static func attentionOffset(position: Int, configuration c: ModelConfiguration) -> Int {
         c.blockCount * c.headCount * (position * (position + 1) / 2)
     }
 
