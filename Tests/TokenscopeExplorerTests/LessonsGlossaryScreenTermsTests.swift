@@ -116,7 +116,7 @@ struct LessonsGlossaryScreenTermsTests {
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)
         }
         modelText += state.analysis?.comparisons.flatMap(\.pieces) ?? []
-        if let replay = state.analysis?.replay { modelText += replay.initial + replay.steps.flatMap { $0.parts + [$0.left, $0.right] } }
+        if let replay = state.analysis?.replay { modelText += replay.initial + Array(replay.labels.values) }
         let modelWords = Set(words(modelText.joined(separator: " ")))
         let phrases = glossary.entries.flatMap { [$0.term] + $0.aliases }.sorted { $0.count > $1.count }
         let known = Set(words(phrases.joined(separator: " "))).union(plain).union(modelWords)
