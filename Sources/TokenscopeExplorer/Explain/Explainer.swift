@@ -120,7 +120,7 @@ public enum Explainer {
         out.append(String(format: "Averaged over its rows, the head's entropy is %.2f bits, and its pattern is %@.", stats.entropy, AttentionView.patternName(stats.pattern)))
         let group = max(1, state.headCount / max(1, state.kvHeadCount))
         let kv = AttentionView.kvHead(state.head, state)
-        out.append("It shares its keys and values with heads \(kv * group)–\(kv * group + group - 1) (KV head \(kv) of \(state.kvHeadCount): grouped-query attention).")
+        out.append("It shares its keys and values with heads \(kv * group)–\(kv * group + group - 1) (KV head \(kv) of 0–\(state.kvHeadCount - 1): grouped-query attention).")
         return out
     }
 
@@ -133,10 +133,10 @@ public enum Explainer {
         } else {
             out.append("The analogy adds and subtracts embedding rows; the result is nearest to " + near.joined(separator: " and ") + " (the inputs excluded).")
         }
-        out.append("The scatter projects these 576-number rows onto their two main directions (PCA): distances there are only a rough guide.")
+        out.append("The scatter projects these rows of 576 numbers onto their two main directions (PCA): distances there are only a rough guide.")
         let q = min(state.selected, state.tokens.count - 1)
         out.append(String(format: "After block %d the hidden state of token %d %@ has norm %.1f and cosine %.3f with its static embedding: the context has changed it.",
-                          report.layer, q, quoted(state.tokens[q].text), report.hiddenNorm, report.hiddenToStatic))
+                          report.layer - 1, q, quoted(state.tokens[q].text), report.hiddenNorm, report.hiddenToStatic))
         return out
     }
 
@@ -155,7 +155,7 @@ public enum Explainer {
             var depth = d.lens.count - 1
             while depth > 0, d.lens[depth - 1].top.first?.id == last.id { depth -= 1 }
             out.append(String(format: "The logit lens reads the stream after every block: the output %@ (%.4f) is the top prediction from %@ on.",
-                              quoted(TokenText.text(last.id, state)), last.probability, d.lens[depth].blocks == 0 ? "the embedding" : "block \(d.lens[depth].blocks)"))
+                              quoted(TokenText.text(last.id, state)), last.probability, d.lens[depth].blocks == 0 ? "the embedding" : "block \(d.lens[depth].blocks - 1)"))
         }
         out.append("The KV cache holds \(d.cachedTokens) tokens, \(ForwardView.bytes(d.kvBytesPerLayer * d.configuration.blockCount)) in \(d.configuration.blockCount) layers: a new token computes only its own keys and values.")
         return out

@@ -31,7 +31,6 @@ public struct LiveValues: Sendable {
         case "text": return .text(state.tokens.map(\.text).joined())
         case "tokens":
             if field == "count" || field.isEmpty { return Self.count(state.tokens.count) }
-            if field == "last" { return Self.count(state.tokens.count - 1) }
             if field == "list" { return .text(state.tokens.map { TokenChip(token: $0).label }.joined(separator: " · ")) }
             if field == "characters" || field == "bytes" {
                 let counts = Counts(state.tokens)
@@ -230,7 +229,7 @@ public struct LiveValues: Sendable {
 
     func layerData(_ path: LivePath) throws(LiveValueError) -> LayerAttention {
         guard let data = state.attentionView.layerData, data.tokenIDs == state.tokens.map(\.id), data.layer == state.layer else {
-            throw LiveValueError("\(path.text): the attention of layer \(state.layer) is not computed (it is, in the attention view)")
+            throw LiveValueError("\(path.text): the attention of layer \(state.layer + 1) is not computed (it is, in the attention view)")
         }
         return data
     }
@@ -331,7 +330,7 @@ public struct LiveValues: Sendable {
             switch field {
             case "norm": return Self.decimal(Double(report.hiddenNorm), 1)
             case "cos": return Self.decimal(Double(report.hiddenToStatic), 3)
-            case "layer": return Self.count(report.layer - 1)  // the block after which it is taken, as the view names it
+            case "layer": return Self.count(report.layer - 1)
             default: throw LiveValueError("\(path.text): hidden has norm, cos, layer")
             }
         default:
@@ -393,9 +392,11 @@ public struct LiveValues: Sendable {
                 } else {
                     depth = lens.firstIndex { $0.top.first?.id == final.id } ?? depth
                 }
-                return Self.count(lens[depth].blocks)
+                return Self.count(lens[depth].blocks - 1)
             }
-            guard let blocks = Int(key), let row = lens.first(where: { $0.blocks == blocks }), let top = row.top.first else {
+            // Rows are named as the view names them: `embed`, then `block 0` … `block 29`.
+            let blocks = key == "embed" ? 0 : (Int(key).map { $0 + 1 } ?? -1)
+            guard let row = lens.first(where: { $0.blocks == blocks }), let top = row.top.first else {
                 throw LiveValueError("\(path.text): lens.N.text/prob with N from 0 to \(lens.count - 1), lens.settles or lens.first_match")
             }
             switch rest.count > 1 ? rest[1] : "text" {
