@@ -23,6 +23,14 @@ struct LaunchOptions: ParsableArguments {
     @Option(name: .long, help: "Keys to press after the prompt has run, or @FILE to read them from a file (as written by --record-keys).")
     var keys: String = ""
 
+    /// Checks the options before anything loads: a bad value is a usage error (exit 64).
+    func validate() throws {
+        do { _ = try setup() } catch let failure as CommandFailure { throw ValidationError(failure.description) }
+        if keys.hasPrefix("@") == false, let name = InputScript.unknownName(in: keys) {
+            throw ValidationError("--keys: <\(name)> is not a key name; known: \(Key.knownNames); <lt> types a literal '<'")
+        }
+    }
+
     /// The setup these options describe (no prompt: the caller runs it first).
     func setup() throws -> Setup {
         var setup = Setup()

@@ -41,17 +41,17 @@ struct RecordingEndToEndTests {
         for key in ["2", "T", "T"] { try session.send(key) }
         try session.waitFor(text: "temperature 1.0")
         try session.send("Space")
-        try session.waitFor("token 6 with the model idle") { $0.contains("token 6/6") && !$0.contains("⏳") && $0.contains("steps: 6") }
+        try session.waitFor("token 5 with the model idle") { $0.contains("token 5 · 6 /") && !$0.contains("⏳") && $0.contains("steps (model p at T=1): 5") }
         try session.send("Space")
-        try session.waitFor(text: "token 7/7")
+        try session.waitFor(text: "token 6 · 7 /")
         try session.send("3")
         try session.waitFor(text: "attends to")
         try session.send("Down")
-        try session.send("Right")
-        try session.waitFor(text: "layer 2/30 · head 2/9")
+        try session.send(".")
+        try session.waitFor(text: "layer 1 (0–29) · head 1 (0–8)")
         try session.send("1")
         try session.send("Left")
-        let seen = try session.waitFor("the tokens view at token 6") { $0.contains("token 6/7") && $0.contains("characters per token") && !$0.contains("⏳") }
+        let seen = try session.waitFor("the tokens view at token 5") { $0.contains("token 5 · 7 /") && $0.contains("characters per token") && !$0.contains("⏳") }
         usleep(300_000)
         let final = try session.capture()
         #expect(Self.normalised(final) == Self.normalised(seen), "the screen settled")

@@ -63,7 +63,7 @@ struct ClassroomTests {
         let explorer = try HeadlessExplorer(width: 80, height: 24, keys: "5b")
         let screen = explorer.render().plainText
         #expect(screen.contains("embed"))
-        for block in 1...explorer.state.layerCount { #expect(screen.contains("block \(block) "), "block \(block)") }
+        for block in 0..<explorer.state.layerCount { #expect(screen.contains("block \(block) "), "block \(block)") }
     }
 
     // MARK: Prepared states
