@@ -48,9 +48,22 @@ enum AttentionView {
         case .previousToken: "previous"
         case .firstToken: "first"
         case .selfToken: "self"
+        case .induction: "induction"
         case .diffuse: "diffuse"
         case nil: "mixed"
         }
+    }
+
+    /// The pattern's name with the detector score that earned it ("induction 0.93").
+    static func labelled(_ stats: AttentionStatistics) -> String {
+        let score: Double? = switch stats.pattern {
+        case .previousToken: stats.previousTokenWeight
+        case .firstToken: stats.firstTokenWeight
+        case .selfToken: stats.selfWeight
+        case .induction: stats.inductionScore
+        case .diffuse, nil: nil
+        }
+        return patternName(stats.pattern) + (score.map { String(format: " %.2f", $0) } ?? "")
     }
 
     static func toggles(_ view: AttentionViewState) -> String {
@@ -114,12 +127,12 @@ enum AttentionView {
         let view = state.attentionView
         let head = min(state.head, data.heads.count - 1)
         let matrix = view.averageHeads ? data.average : data.heads[head]
-        let stats = view.averageHeads ? data.average.statistics() : data.statistics[head]
+        let stats = view.averageHeads ? data.average.statistics(tokenIDs: data.tokenIDs) : data.statistics[head]
         let n = matrix.count
         var headline = view.averageHeads
             ? "layer \(state.layer + 1)/\(state.layerCount) · mean of \(data.heads.count) heads"
             : title(state)
-        headline += String(format: " · entropy %.2f bits · %@", stats.entropy, patternName(stats.pattern)) + toggles(view)
+        headline += String(format: " · entropy %.2f bits · %@", stats.entropy, labelled(stats)) + toggles(view)
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
 
         // Layout: ruler, map, legend, the selected row as text, its top keys.
@@ -236,7 +249,7 @@ enum AttentionView {
             let y = body.y + 1 + (head / gridColumns) * cellHeight
             let stats = data.statistics[head]
             let label = cellWidth >= 36
-                ? String(format: "head %d · KV %d · %.2f bits · %@", head + 1, kvHead(head, state) + 1, stats.entropy, patternName(stats.pattern))
+                ? String(format: "head %d · KV %d · %.2f bits · %@", head + 1, kvHead(head, state) + 1, stats.entropy, labelled(stats))
                 : String(format: "H%d kv%d %.2fb %@", head + 1, kvHead(head, state) + 1, stats.entropy, short(stats.pattern))
             canvas.text(label, x: x + 1, y: y, style: head == state.head ? theme.selection : theme.muted, maxWidth: cellWidth - 2)
             thumbnail(data.heads[head], state.attentionView, theme, Rect(x: x + 1, y: y + 1, width: cellWidth - 3, height: cellHeight - 1), &canvas)
@@ -259,9 +272,9 @@ enum AttentionView {
 
     static func renderOverview(_ state: AppState, _ overview: AttentionOverview, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
         let selected = overview.summary(layer: state.layer, head: state.head)
-        var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, dif diffuse · ⏎ opens"
+        var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, ind induction, dif diffuse (labels: score ≥ \(HeadDetector.threshold)) · ⏎ opens"
         if let selected {
-            headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer + 1, state.head + 1, selected.statistics.entropy, patternName(selected.statistics.pattern))
+            headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer + 1, state.head + 1, selected.statistics.entropy, labelled(selected.statistics))
         }
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let gutter = 4
@@ -299,6 +312,7 @@ enum AttentionView {
         case .previousToken: "prv"
         case .firstToken: "1st"
         case .selfToken: "slf"
+        case .induction: "ind"
         case .diffuse: "dif"
         case nil: ""
         }
