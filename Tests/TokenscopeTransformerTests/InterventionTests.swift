@@ -137,7 +137,7 @@ import TokenscopeTransformer
 
     @Test(.enabled(if: TestModel.shared != nil)) func perPositionPatchingNeedsEqualLengths() throws {
         guard let model = TestModel.require() else { return }
-        let clean = model.promptTokens(Self.clean), corrupt = model.promptTokens(Self.corrupt)
+        let clean = model.promptTokens(Self.clean), corrupt = model.promptTokens("The Colosseum is in the old city of")
         try #require(clean.count != corrupt.count)
         do {
             _ = try model.patchResidualStream(clean: clean, corrupt: corrupt)
@@ -154,16 +154,22 @@ import TokenscopeTransformer
         guard let model = TestModel.require() else { return }
         let ids = Array(model.promptTokens("The Eiffel Tower is in Paris, and the Colosseum is in Rome; every summer the two cities welcome").prefix(20))
         try #require(ids.count == 20)
-        var times: [Double] = []
-        for _ in 0..<5 {
+        func milliseconds(_ body: () throws -> Void) rethrows -> Double {
             let start = ContinuousClock.now
-            _ = try model.run(ids, interventions: [.ablateHead(layer: 18, head: 6, .zero), .ablateMLP(layer: 3, .zero)])
+            try body()
             let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         }
-        let median = times.sorted()[2]
-        print("ablation re-run of 20 tokens: median \(median) ms of \(times)")
-        // The bar is 150 ms on a quiet machine; the shared build machine gets three times that.
-        #expect(median < 450)
+        // Plain and ablated runs alternate, so a busy machine slows both alike.
+        var plain: [Double] = [], ablated: [Double] = []
+        for _ in 0..<5 {
+            plain.append(try milliseconds { _ = try model.run(ids, interventions: []) })
+            ablated.append(try milliseconds { _ = try model.run(ids, interventions: [.ablateHead(layer: 18, head: 6, .zero), .ablateMLP(layer: 3, .zero)]) })
+        }
+        let plainMedian = plain.sorted()[2], ablatedMedian = ablated.sorted()[2]
+        print("20-token run: plain median \(plainMedian) ms, ablated median \(ablatedMedian) ms")
+        // The edits cost next to nothing beside the run itself (the 150 ms bar is the run's own
+        // speed, measured with `tokenscope bench` on a quiet machine).
+        #expect(ablatedMedian <= plainMedian * 1.25 + 5)
     }
 }

@@ -20,7 +20,16 @@ public struct PatchingMetric: Sendable, Equatable {
         return gap == 0 ? 0 : (value - corrupt) / gap
     }
 
-    static func value(_ logits: [Float], answer: Int, other: Int) -> Double { Double(logits[answer]) - Double(logits[other]) }
+    /// Creates a metric from its tokens and its values on the two runs.
+    public init(answer: Int, other: Int, clean: Double, corrupt: Double) {
+        self.answer = answer
+        self.other = other
+        self.clean = clean
+        self.corrupt = corrupt
+    }
+
+    /// logit(answer) − logit(other) in `logits`.
+    public static func value(_ logits: [Float], answer: Int, other: Int) -> Double { Double(logits[answer]) - Double(logits[other]) }
 }
 
 /// The result of patching clean activations into the corrupted run, one cell per patch.

@@ -11,8 +11,14 @@ import TokenscopeUI
 enum AttentionView {
     static let labelWidth = 12
 
-    static func render(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
+    static func render(_ state: AppState, _ theme: Theme, _ whole: Rect, _ canvas: inout Canvas) {
         let view = state.attentionView
+        // The ablation diff panel, when ablations are on, takes the bottom rows.
+        let panel = min(AblationPanel.height(state), max(0, whole.height - 6))
+        let body = Rect(x: whole.x, y: whole.y, width: whole.width, height: whole.height - panel)
+        if panel > 0 {
+            AblationPanel.render(state, theme, Rect(x: whole.x, y: whole.y + whole.height - panel, width: whole.width, height: panel), &canvas)
+        }
         let ids = state.tokens.map(\.id)
         switch view.mode {
         case .overview:
