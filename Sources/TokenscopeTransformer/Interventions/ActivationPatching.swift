@@ -73,27 +73,28 @@ extension TransformerModel {
         if let bad = layers.first(where: { $0 < 0 || $0 >= c.blockCount }) {
             throw .invalidRequest("layer \(bad) is out of range: the model has layers 0...\(c.blockCount - 1)")
         }
-        let (cleanSession, cache) = try run(clean, interventions: [], recording: layers.map { ActivationCache.Key(.input, layer: $0) },
-                                            shouldCancel: shouldCancel)
-        let session = InferenceSession(model: self, options: .off)
-        let corruptLogits = try session.append(corrupt, shouldCancel: shouldCancel)
-        let metric = try Self.metric(clean: cleanSession.lastLogits, corrupt: corruptLogits, answer: answer, other: other, c)
-        let n = corrupt.count
+        let keys = layers.map { ActivationCache.Key(.input, layer: $0) }
+        let (cleanSession, cleanCache) = try run(clean, interventions: [], recording: keys, shouldCancel: shouldCancel)
+        let (session, corruptCache) = try run(corrupt, interventions: [], recording: keys, shouldCancel: shouldCancel)
+        session.hooks.removeAll()
+        let metric = try Self.metric(clean: cleanSession.lastLogits, corrupt: session.lastLogits, answer: answer, other: other, c)
+        let n = corrupt.count, width = c.width
+        // The corrupted run's cache and final states, restored before each layer's runs.
+        let (savedKeys, savedValues, savedHidden) = (session.keys, session.values, session.finalHidden)
         var recovered = [[Double]](repeating: [Double](repeating: 0, count: n), count: layers.count)
         var done = 0
         for (row, layer) in layers.enumerated() {
-            // Positions last to first: each run rewinds below every position patched so far, so
-            // its prefix is always the unpatched corrupted run; a new layer restarts from it.
-            if row > 0 {
-                session.hooks.removeAll()
-                try session.rewind(to: 0)
-                try session.append(corrupt, shouldCancel: shouldCancel)
+            guard let (cleanStream, _) = cleanCache.values(.input, layer: layer), let (corruptStream, _) = corruptCache.values(.input, layer: layer) else {
+                throw .invalidRequest("no residual stream recorded for layer \(layer)")
             }
+            (session.keys, session.values, session.finalHidden) = (savedKeys, savedValues, savedHidden)
+            // Positions last to first: each run re-computes positions p… of blocks layer… only, so
+            // everything before p, and every block before the layer, is the unpatched corrupted run.
             for position in (0..<n).reversed() {
                 if shouldCancel() { throw .cancelled }
-                session.hooks = try ForwardHooks([.patch(.input, layer: layer, positions: [position], from: cache)], configuration: c)
-                try session.rewind(to: position)
-                let logits = try session.append(Array(corrupt[position...]), shouldCancel: shouldCancel)
+                var residual = Array(corruptStream[(position * width)..<(n * width)])  // (n − position, width)
+                residual.replaceSubrange(0..<width, with: cleanStream[(position * width)..<((position + 1) * width)])
+                let logits = try session.rerun(fromLayer: layer, start: position, residual: residual)
                 recovered[row][position] = metric.recovered(PatchingMetric.value(logits, answer: metric.answer, other: metric.other))
                 done += 1
                 progress(done, layers.count * n)

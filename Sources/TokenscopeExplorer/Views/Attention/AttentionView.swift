@@ -278,10 +278,11 @@ enum AttentionView {
 
     static func renderOverview(_ state: AppState, _ overview: AttentionOverview, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
         let selected = overview.summary(layer: state.layer, head: state.head)
-        var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, ind induction, dif diffuse (labels: score ≥ \(HeadDetector.threshold)) · ⏎ opens"
+        var headline = "overview \(overview.layerCount)×\(overview.headCount)"
         if let selected {
             headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer + 1, state.head + 1, selected.statistics.entropy, labelled(selected.statistics))
         }
+        headline += " · ⏎ opens · prv previous, 1st first, slf self, ind induction (score ≥ \(HeadDetector.threshold)), dif diffuse"
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let gutter = 4
         let cellWidth = max(4, (body.width - gutter) / max(1, overview.headCount))
