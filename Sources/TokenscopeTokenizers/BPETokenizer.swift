@@ -38,6 +38,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     let specials: [(bytes: [UInt8], id: Int)]  // longest first
     let tokenByteCache: [[UInt8]]  // (vocabulary)
     let specialFirstBytes: [Bool]  // (256): whether some special token starts with the byte
+    let userDefinedFirstBytes: [Bool]  // (256): whether some user-defined token starts with the byte
     /// The pre-tokenizer in use.
     public let preTokenizer: PreTokenizer
     public let bosID: Int?
@@ -103,8 +104,14 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         self.tokenByteCache = cache
         self.specials = specials.sorted { $0.bytes.count > $1.bytes.count }
         var firstBytes = [Bool](repeating: false, count: 256)
-        for special in specials { if let first = special.bytes.first { firstBytes[Int(first)] = true } }
+        var userFirstBytes = [Bool](repeating: false, count: 256)
+        for special in specials {
+            guard let first = special.bytes.first else { continue }
+            firstBytes[Int(first)] = true
+            if kinds[special.id] == .userDefined { userFirstBytes[Int(first)] = true }
+        }
         self.specialFirstBytes = firstBytes
+        self.userDefinedFirstBytes = userFirstBytes
         self.preTokenizer = preTokenizer
         self.bosID = bosID
         self.eosIDs = eosIDs
@@ -114,6 +121,9 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     // MARK: Vocabulary
 
     public var vocabularySize: Int { tokens.count }
+
+    /// The pre-tokenizer's name as the file gave it.
+    public var preTokenizerName: String? { preTokenizer.name }
 
     public func tokenString(_ id: Int) -> String { id >= 0 && id < tokens.count ? tokens[id] : "" }
 
@@ -191,17 +201,20 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// Pre-tokens up to this many bytes are cached within one encode call.
     static let cachedWordLength = 48
 
-    /// Splits the input at special-token spellings (when parsing them).
+    /// Splits the input at special-token spellings: control tokens when parsing them, user-defined
+    /// tokens always (as llama.cpp and HF `tokenizers` do with non-special added tokens).
     func segments(_ bytes: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Segment] {
-        guard parseSpecial, !specials.isEmpty else { return bytes.isEmpty ? [] : [.text(0..<bytes.count)] }
+        let firstBytes = parseSpecial ? specialFirstBytes : userDefinedFirstBytes
+        guard firstBytes.contains(true) else { return bytes.isEmpty ? [] : [.text(0..<bytes.count)] }
         var out: [Segment] = []
         var textStart = 0
         var i = 0
         let n = bytes.count
         while i < n {
             var matched: (Int, Int)?
-            if specialFirstBytes[Int(bytes[i])] {
+            if firstBytes[Int(bytes[i])] {
                 for special in specials where special.bytes.count <= n - i && special.bytes.first == bytes[i] {
+                    if !parseSpecial && kinds[special.id] != .userDefined { continue }
                     var equal = true
                     for k in 0..<special.bytes.count where bytes[i + k] != special.bytes[k] { equal = false; break }
                     if equal { matched = (special.id, special.bytes.count); break }
@@ -225,7 +238,11 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// Merges one pre-token's bytes, lowest rank first (leftmost on ties), in O(n log n).
     /// Returns each token with its byte range in `word`. Bytes the vocabulary cannot spell (SmolLM2
     /// lacks a few control bytes) are dropped, as HF `tokenizers` and llama.cpp drop them.
-    func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeStep]>?) -> [(id: Int, range: Range<Int>)] {
+    func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeLog.Entry]>?) -> [(id: Int, range: Range<Int>)] {
+        // Llama 3 and some others take a word that is a vocabulary entry as it is.
+        if preTokenizer.ignoresMerges, word.count > 1, let whole = tokenIDs[ByteLevel.spell(word)] {
+            return [(whole, 0..<word.count)]
+        }
         var ids: [Int] = []  // (symbols)
         var starts: [Int] = []  // (symbols): first byte of each symbol
         ids.reserveCapacity(word.count)
@@ -259,13 +276,8 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
                 alive[j] = false
                 next[i] = next[j]
                 if next[j] < n { previous[next[j]] = i }
-                if let trace {
-                    var parts: [Int] = []
-                    var k = 0
-                    while k < n { parts.append(ids[k]); k = next[k] }
-                    trace.pointee.append(MergeStep(
-                        rank: Int(top.rank), pair: (tokens[Int(top.left)], tokens[Int(top.right)]), result: ids[i], parts: parts))
-                }
+                trace?.pointee.append(MergeLog.Entry(
+                    rank: top.rank, position: Int32(i), removed: Int32(j), left: top.left, right: top.right, result: merge.result))
                 if previous[i] >= 0 { push(previous[i]) }
                 push(i)
             }
@@ -277,12 +289,24 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         return [(ids[0], starts[0]..<ends[0])]
     }
 
-    /// The merges that turn `word` (one pre-token) into its tokens, first to last.
+    /// The merges that turn `word` (one pre-token) into its tokens, first to last, with the parts
+    /// after every merge. That is O(n²) for a pre-token of n bytes: for long words use ``mergeLog(_:)``.
     public func mergeTrace(_ word: String) -> (initial: [Int], steps: [MergeStep]) {
-        var steps: [MergeStep] = []
+        let log = mergeLog(word)
+        let steps = log.entries.enumerated().map { step, entry in
+            MergeStep(rank: Int(entry.rank), pair: (tokens[Int(entry.left)], tokens[Int(entry.right)]),
+                      result: Int(entry.result), parts: log.parts(after: step + 1))
+        }
+        return (log.initial, steps)
+    }
+
+    /// The merges that turn `word` (one pre-token) into its tokens, as a log: O(n) memory, any step
+    /// rebuilt on demand with ``MergeLog/parts(after:)``.
+    public func mergeLog(_ word: String) -> MergeLog {
+        var entries: [MergeLog.Entry] = []
         let bytes = Array(word.utf8)
-        _ = bytes.withUnsafeBufferPointer { bpe($0, trace: &steps) }
-        return (bytes.compactMap { byteTokens[Int($0)] >= 0 ? byteTokens[Int($0)] : nil }, steps)
+        _ = bytes.withUnsafeBufferPointer { bpe($0, trace: &entries) }
+        return MergeLog(initial: bytes.compactMap { byteTokens[Int($0)] >= 0 ? byteTokens[Int($0)] : nil }, entries: entries)
     }
 
     /// The pre-tokens (pieces) of `text`, as strings, in order (special tokens not parsed).
@@ -316,7 +340,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable {
         case .invalid(let reason): "tokenizer: \(reason)"
         case .file(let error): error.description
         case .unsupportedPreTokenizer(let name, let file):
-            "\(file): tokenizer: pre-tokenizer \(name) is not supported (known: gpt2, smollm, llama3 and their tokenizer.json forms)"
+            "\(file): tokenizer: pre-tokenizer \(name) is not supported (known: \(PreTokenizerCatalog.names.joined(separator: ", ")) and their aliases)"
         }
     }
 }

@@ -5,7 +5,7 @@ import TokenscopeTerminal
 import TokenscopeUI
 
 /// `tokenscope [--model P] [PROMPT]`: the interactive explorer (the default command).
-struct ExploreCommand: AsyncParsableCommand {
+struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore", abstract: "Open the interactive explorer (the default).")
 
@@ -17,7 +17,7 @@ struct ExploreCommand: AsyncParsableCommand {
     var keepPalette = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
-    func run() async throws {
+    func run() throws {
         guard CursesTerminal.hasTerminal else {
             throw CommandFailure(
                 "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
@@ -49,6 +49,12 @@ struct ExploreCommand: AsyncParsableCommand {
                 runtime.send(action, frame: frame)
                 dirty = true
             }
+        }
+        let signal = CursesTerminal.interrupted
+        if signal != 0 {
+            // Stopped by a signal: give the terminal back, then exit as a shell expects (128 + signal).
+            terminal.close()
+            throw ExitCode(128 + signal)
         }
     }
 }

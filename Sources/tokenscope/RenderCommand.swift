@@ -4,7 +4,7 @@ import TokenscopeExplorer
 import TokenscopeUI
 
 /// `tokenscope render`: the explorer without a terminal, after a key sequence, printed as text.
-struct RenderCommand: AsyncParsableCommand {
+struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render the explorer headless and print the screen.",
@@ -19,6 +19,7 @@ struct RenderCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var compareOptions: CompareOptions
     @Option(name: .long, help: "The view: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")).") var view: String = "tokens"
     @Option(name: .long, help: "Screen size, e.g. 120x40.") var size: String = "120x40"
     @Option(name: .long, help: "Keys to press after opening the view (see the key syntax above).") var keys: String = ""
@@ -28,18 +29,26 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No colours: the monochrome theme (same as --colors none).") var noColor = false
     @Argument(help: "The prompt.") var prompt: String?
 
-    func run() async throws {
-        guard let kind = ViewKind(rawValue: view) else {
-            throw CommandFailure("unknown view '\(view)'; use one of: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    func validate() throws {
+        guard ViewKind(rawValue: view) != nil else {
+            throw ValidationError("unknown view '\(view)'; use one of: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        _ = try parseSize(size)
+        _ = try KeyScript.parse(keys)
+    }
+
+    func run() throws {
+        let kind = ViewKind(rawValue: view) ?? .tokens
         let (width, height) = try parseSize(size)
         let model = try loadExplorerModel(modelOptions)
+        let engine = LlamaExplorerEngine(model: model)
+        engine.comparisonTokenizers = try compareOptions.tokenizers()
         let runtime = ExplorerRuntime(
-            engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+            engine: engine, prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
         if let index = ViewKind.allCases.firstIndex(of: kind), index < 9 {
             runtime.send(.key(.character(Character(String(index + 1)))))
         }
-        for key in Key.parse(keys) { runtime.send(.key(key)) }
+        for key in try KeyScript.parse(keys) { runtime.send(.key(key)) }
         let canvas = Renderer.render(runtime.state, theme: Theme(theme, depth: noColor ? .monochrome : colors))
         print(ansi ? canvas.ansiText : canvas.plainText)
     }

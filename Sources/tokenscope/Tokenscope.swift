@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// The `tokenscope` executable: the explorer (no subcommand) and the headless subcommands.
 @main
-struct Tokenscope: AsyncParsableCommand {
+struct Tokenscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenscope",
         abstract: "Watch a real language model think: tokens, attention, embeddings and sampling.",
@@ -21,6 +21,7 @@ struct Tokenscope: AsyncParsableCommand {
             HeadsCommand.self,
             AttributeCommand.self,
             PatchCommand.self,
+            OccludeCommand.self,
             RenderCommand.self,
             BenchCommand.self,
         ],

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Mouse in a real terminal (tmux), end to end
 
 /// Sends SGR mouse reports (what a terminal writes for a click once the program asked for mouse
 /// events) and checks the token under the pointer gets selected, in the tokens and attention views.
-@Suite("Mouse end to end")
+@Suite("Mouse end to end", .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct MouseEndToEndTests {
     /// A left click at screen cell (x, y), 0-based: press and release in SGR (1006) encoding.
     static func click(_ session: TmuxSession, x: Int, y: Int) throws {
@@ -13,7 +14,8 @@ struct MouseEndToEndTests {
     }
 
     @Test func clickingATokenSelectsIt() throws {
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let session = try TmuxSession(width: 120, height: 40, command: "env TERM=xterm-256color '\(binary)' 'The capital of France is'")
         defer { session.kill() }
         try session.waitFor(text: "ran 5 prompt tokens", timeout: 60)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Stepping through generation in the real explorer, in tmux
 
 /// Drives the built binary on the real default model in tmux: types a prompt, steps greedily and
 /// compares with `tokenscope generate`, changes the filters, forces and undoes a token.
-@Suite("Sampling end to end", .serialized)
+@Suite("Sampling end to end", .serialized, .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct SamplingEndToEndTests {
     static let prompt = "The quick brown fox"
 
@@ -39,7 +40,8 @@ struct SamplingEndToEndTests {
     }
 
     @Test func greedyStepsMatchGenerateAndForcingUndoes() throws {
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         // The reference: the CLI's greedy generation for the same prompt.
         let generated = try runProcess(binary, ["generate", "--temperature", "0", "-n", "10", Self.prompt])
         try #require(generated.status == 0, "tokenscope generate failed: \(generated.stderr)")

@@ -1,25 +1,13 @@
 import Foundation
 import Testing
-import TokenscopeFormats
+import TokenscopeTestSupport
 
 // MARK: - Attention, embeddings and forward views on the real model, in tmux
 
 /// Drives the built `tokenscope` binary on the real default model through the attention, embeddings
 /// and forward-pass views, and checks what a user would see.
-@Suite("Views end to end (real model, tmux)", .serialized)
+@Suite("Views end to end (real model, tmux)", .serialized, .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct ViewsEndToEndTests {
-    /// The model, or nil after recording why not (a failure under CI, a note elsewhere).
-    static func requireModel(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        let path = ModelLocator.defaultModelPath()
-        if FileManager.default.fileExists(atPath: path) { return path }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("the default model is missing at \(path); run `tokenscope fetch`", sourceLocation: sourceLocation)
-        } else {
-            print("note: skipping the views end-to-end test: \(path) is missing (run `tokenscope fetch`)")
-        }
-        return nil
-    }
-
     /// The first row of the sampling view's candidate table: its token text.
     static func samplingTop(_ screen: String) -> String? {
         for line in screen.split(separator: "\n") where line.contains("▶") {
@@ -38,8 +26,8 @@ struct ViewsEndToEndTests {
     }
 
     @Test func attentionEmbeddingsAndForwardOnTheRealModel() throws {
-        guard Self.requireModel() != nil else { return }
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let session = try TmuxSession(width: 120, height: 40, command: "\(binary) 'The capital of France is'", environment: ["TERM": "xterm-256color"])
         defer { session.kill() }
         try session.waitFor(text: "ran 5 prompt tokens", timeout: 60)

@@ -26,7 +26,7 @@ struct AblationViewTests {
         for i in before.indices where before[i] > 0 { kl += before[i] * log(before[i] / after[i]) }
         #expect(abs(diff.divergence - kl) < 1e-6)
         let text = explorer.render().plainText
-        #expect(text.contains("ablated: L1 H2"))
+        #expect(text.contains("ablated: L0 H1"))
         #expect(text.contains("KL") && text.contains("→"))
     }
 
@@ -35,7 +35,7 @@ struct AblationViewTests {
         #expect(explorer.state.attentionView.ablations == [
             AblationTarget(layer: 0, head: 0), AblationTarget(layer: 0, head: 1), AblationTarget(layer: 0, head: nil),
         ])
-        #expect(explorer.render().plainText.contains("ablated: L1 H1, L1 H2, L1 MLP"))
+        #expect(explorer.render().plainText.contains("ablated: L0 H0, L0 H1, L0 MLP"))
         explorer.press("x")
         #expect(explorer.state.attentionView.ablations.count == 2, "the same key restores the head")
         #expect(explorer.state.attentionView.ablationDiff?.ablations == explorer.state.attentionView.ablations)

@@ -23,6 +23,8 @@ public enum Action: Sendable {
     case appended(TokenInfo, timings: [StepTiming])
     /// The sequence was cut back to `count` tokens.
     case rewound(count: Int, timings: [StepTiming])
+    /// Tokens set aside by a step were put back after position `from`; `select` is selected again.
+    case restored(tokens: [TokenInfo], from: Int, select: Int, timings: [StepTiming])
     /// An analysis finished.
     case analysed(PositionAnalysis)
     /// Model work failed; the message is for the user.
@@ -55,6 +57,10 @@ public enum Effect: Sendable, Equatable {
     /// Sample (or force) the next token, append it, run one decode step.
     case append(id: Int)
     case rewind(to: Int)
+    /// Cut the sequence back to `from` tokens and append `tokens` again (undo of a branching step).
+    case restore(from: Int, tokens: [TokenInfo], select: Int)
+    /// Stop the prompt run in flight; the previous sequence stays.
+    case cancelPrompt
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)

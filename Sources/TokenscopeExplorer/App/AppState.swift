@@ -61,6 +61,8 @@ public struct AppState: Sendable, Equatable {
     public var editor: PromptEditor?
     /// Prompts run before, oldest first (the editor's ↑/↓ history).
     public var promptHistory: [String] = []
+    /// What undo takes back, the prompt run in flight and steps queued while busy.
+    public var history = SequenceHistory()
     /// Model work in progress (shown in the footer).
     public var busy: String?
     /// The last message for the user.
@@ -73,6 +75,8 @@ public struct AppState: Sendable, Equatable {
     public var kvHeadCount = 1
     /// Bytes one position takes in the KV cache (keys and values of every layer).
     public var kvBytesPerToken = 0
+    /// The model's context window in tokens (0 when unknown).
+    public var contextLength = 0
     /// Whether the user asked to quit.
     public var quitting = false
     /// Milliseconds of the prefill and the decode steps.

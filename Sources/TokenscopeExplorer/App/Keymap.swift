@@ -74,6 +74,12 @@ public enum Keymap {
     public static let bindings: [KeyBinding] = [
         bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: "layer"),
         partner([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        // ←/→ select the token in every view; the attention view's head has keys of its own, listed
+        // early so the footer shows both at any width.
+        bind([.left], "←/→", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
+        partner([.right], "→", "select the next token", [.attention], .selectNext),
+        bind([.character(","), .character("<")], ",/.", "previous / next head", [.attention], .headPrevious, footer: "head"),
+        partner([.character("."), .character(">")], ".", "next head", [.attention], .headNext),
         bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: "open head"),
         bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: "all heads"),
         bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: "overview"),
@@ -88,10 +94,6 @@ public enum Keymap {
         bind([.character("x")], "x", "ablate / restore the selected head (the next-token diff re-runs)", [.attention], .ablateHead, footer: "ablate"),
         bind([.character("X")], "X", "ablate / restore the layer's MLP", [.attention], .ablateMLP),
         bind([.character("C")], "C", "clear every ablation", [.attention], .clearAblations),
-        bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: "head"),
-        partner([.right], "→", "next head", [.attention], .headNext),
-        bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
-        partner([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
         partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),

@@ -27,8 +27,11 @@ public enum Reducer {
         case .key(let key):
             if state.autoPlay {
                 state.autoPlay = false
-                state.status = "auto-play stopped"
+                state.status = "auto-play stopped after \(state.history.autoPlayCount) tokens"
                 return []
+            }
+            if key == .escape, state.history.pendingPrompt != nil, state.editor == nil, state.embeddingsView.input == nil, !state.showHelp {
+                return cancelPrompt(&state)
             }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
@@ -61,6 +64,7 @@ public enum Reducer {
         case .paste(let text, let dropped):
             return pasted(&state, text, dropped: dropped)
         case .loaded(let tokens, let timings):
+            promptLoaded(&state)
             state.tokens = tokens
             state.timings = timings
             state.busy = nil
@@ -69,16 +73,28 @@ public enum Reducer {
             return select(&state, tokens.count - 1, force: true)
         case .appended(let token, let timings):
             state.tokens.append(token)
+            recordStep(&state, position: state.tokens.count - 1)
             state.timings = timings
             state.busy = nil
             state.candidate = 0
             let effects = select(&state, state.tokens.count - 1, force: true)
-            if state.autoPlay && !token.isEnd && state.tokens.filter(\.generated).count < autoPlayLimit {
-                state.busy = "generating"
-            } else if state.autoPlay {
-                state.autoPlay = false
+            if state.autoPlay {
+                state.history.autoPlayCount += 1
+                let count = state.history.autoPlayCount
+                if token.isEnd || count >= autoPlayLimit || state.tokens.count >= max(1, state.contextLength) && state.contextLength > 0 {
+                    state.autoPlay = false
+                    let why = token.isEnd ? "the end of the text" : (count >= autoPlayLimit ? "its limit" : "the context limit")
+                    state.status = "auto-play stopped at \(why) after \(count) token\(count == 1 ? "" : "s")"
+                } else {
+                    state.busy = "generating"
+                }
             }
             return effects
+        case .restored(let tokens, let from, let select, let timings):
+            state.tokens = Array(state.tokens.prefix(from)) + tokens
+            state.timings = timings
+            state.busy = nil
+            return Self.select(&state, select, force: true)
         case .rewound(let count, let timings):
             state.tokens.removeSubrange(min(count, state.tokens.count)...)
             state.timings = timings
@@ -90,12 +106,13 @@ public enum Reducer {
                 state.vocabularyText.merge(analysis.texts) { _, new in new }
                 state.busy = nil
                 if state.autoPlay, let next = state.sampling?.chosenID { state.busy = "generating"; return [.append(id: next)] }
+                return takeQueuedStep(&state)
             }
             return []
         case .failed(let message):
             state.busy = nil
             state.autoPlay = false
-            state.status = message
+            workFailed(&state, message)
             return []
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
@@ -149,40 +166,21 @@ public enum Reducer {
         case .replayForward, .replayBack, .toggleComparison:
             tokensCommand(&state, command)
         case .toggleChat:
-            state.chat.toggle()
-            state.busy = "running the prompt"
-            return [.reset(prompt: state.prompt, chat: state.chat)]
+            return runPrompt(&state, state.prompt, chat: !state.chat)
         case .candidateUp: state.candidate = max(0, state.candidate - 1)
         case .candidateDown: state.candidate = min((state.sampling?.candidates.count ?? 1) - 1, state.candidate + 1)
         case .step, .force:
-            guard state.busy == nil, let sampling = state.sampling else { return [] }
-            let id: Int
-            if command == .force, state.candidate < sampling.candidates.count {
-                id = sampling.candidates[state.candidate].id
-            } else {
-                id = sampling.chosenID
-            }
-            let branches = state.selected < state.tokens.count - 1
-            if branches {
-                // Stepping from an earlier position branches: the later tokens are replaced.
-                state.tokens.removeSubrange((state.selected + 1)...)
-            }
-            state.busy = "decoding"
-            // At the end nothing needs rewinding (a rewind would also analyse the position again).
-            return (branches ? [.rewind(to: state.selected + 1)] : []) + [.append(id: id)]
+            return step(&state, force: command == .force)
         case .undo:
-            guard state.busy == nil, state.tokens.last?.generated == true else {
-                state.status = "nothing generated to undo"
-                return []
-            }
-            state.busy = "rewinding"
-            return [.rewind(to: state.tokens.count - 1)]
+            return undo(&state)
         case .autoPlay:
             guard state.busy == nil, let next = state.sampling?.chosenID else { return [] }
             state.autoPlay = true
+            state.history.autoPlayCount = 0
+            let effects = beginStep(&state, id: next)
             state.busy = "generating"
             state.status = "auto-play: any key stops"
-            return (state.selected < state.tokens.count - 1 ? [.rewind(to: state.selected + 1)] : []) + [.append(id: next)]
+            return effects
         case .adjust(let knob, let steps):
             state.settings = state.settings.adjusting(knob, by: steps)
         case .reseed:
@@ -258,10 +256,7 @@ public enum Reducer {
                 state.status = "the prompt is empty: type some text"
                 return []
             }
-            if state.promptHistory.last != state.prompt { state.promptHistory.append(state.prompt) }
-            state.prompt = text
-            state.busy = "running the prompt"
-            return [.reset(prompt: text, chat: state.chat)]
+            return runPrompt(&state, text, chat: state.chat)
         case .up: editor.recall(older: true)
         case .down: editor.recall(older: false)
         case .control("c"):

@@ -36,7 +36,7 @@ public enum Renderer {
         if !state.attentionView.ablations.isEmpty {
             x = canvas.text("│ ablated: " + state.attentionView.ablations.map(\.label).joined(separator: ", ") + " ", x: x, y: 0, style: theme.header)
         }
-        let position = state.tokens.isEmpty ? "" : " token \(state.selected + 1)/\(state.tokens.count) "
+        let position = HeaderPosition.text(state, room: max(0, state.width - x))
         canvas.text(position, x: max(x, state.width - Canvas.columns(of: position)), y: 0, style: theme.header)
         let tabArea = Rect(x: 1, y: 1, width: state.width - 1, height: 1)
         let tabRow = tabs(state, theme)

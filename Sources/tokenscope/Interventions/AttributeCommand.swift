@@ -4,7 +4,7 @@ import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope attribute`: direct logit attribution of the next token after a prompt.
-struct AttributeCommand: AsyncParsableCommand {
+struct AttributeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attribute",
         abstract: "Each head's and MLP's direct contribution to a token's logit after a prompt.",
@@ -33,7 +33,7 @@ struct AttributeCommand: AsyncParsableCommand {
         let total: Double
     }
 
-    func run() async throws {
+    func run() throws {
         let model = try modelOptions.loadModel()
         let ids = model.promptTokens(prompt)
         guard !ids.isEmpty else { throw CommandFailure("the prompt is empty") }

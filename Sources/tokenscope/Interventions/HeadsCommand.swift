@@ -5,7 +5,7 @@ import TokenscopeTransformer
 
 /// `tokenscope heads`: every head's score on the head detectors, on the detectors' own repeated
 /// random sequence or on a prompt.
-struct HeadsCommand: AsyncParsableCommand {
+struct HeadsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heads",
         abstract: "Score every attention head as previous-token, first-token, current-token and induction head.",
@@ -28,7 +28,7 @@ struct HeadsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON: [{\"layer\", \"head\", \"detector\", \"score\"}].")
     var json = false
 
-    func run() async throws {
+    func run() throws {
         guard length >= 2, length <= 1000 else { throw CommandFailure("--length must be in 2...1000, not \(length)") }
         let model = try modelOptions.loadModel()
         let ids = prompt.map { model.promptTokens($0) }

@@ -4,7 +4,7 @@ import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope patch`: activation patching from a clean prompt into a corrupted one.
-struct PatchCommand: AsyncParsableCommand {
+struct PatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patch",
         abstract: "Patch the clean residual stream (or each head) into a corrupted run and show how much of the answer comes back.",
@@ -34,7 +34,7 @@ struct PatchCommand: AsyncParsableCommand {
         let seconds: Double
     }
 
-    func run() async throws {
+    func run() throws {
         let model = try modelOptions.loadModel()
         let cleanIDs = model.promptTokens(clean), corruptIDs = model.promptTokens(corrupt)
         guard !cleanIDs.isEmpty, !corruptIDs.isEmpty else { throw CommandFailure("--clean and --corrupt must not be empty") }

@@ -4,7 +4,7 @@ import TokenscopeTransformer
 // MARK: - Ablations in the explorer
 
 /// A component the user switched off in the attention view: one head, or a layer's feed-forward
-/// network (zero ablation). Layers and heads count from 0 here, from 1 on screen.
+/// network (zero ablation). Layers and heads count from 0, as on screen.
 public struct AblationTarget: Sendable, Hashable {
     /// The block.
     public let layer: Int
@@ -22,8 +22,8 @@ public struct AblationTarget: Sendable, Hashable {
         head.map { .ablateHead(layer: layer, head: $0, .zero) } ?? .ablateMLP(layer: layer, .zero)
     }
 
-    /// How the screen names it ("L19 H7", "L4 MLP"), numbered from 1.
-    public var label: String { head.map { "L\(layer + 1) H\($0 + 1)" } ?? "L\(layer + 1) MLP" }
+    /// How the screen names it ("L18 H6", "L3 MLP").
+    public var label: String { head.map { "L\(layer) H\($0)" } ?? "L\(layer) MLP" }
 }
 
 /// The next-token distribution after one position, with and without the ablations: what the diff

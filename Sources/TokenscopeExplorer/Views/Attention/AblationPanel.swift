@@ -22,7 +22,7 @@ enum AblationPanel {
             canvas.text(" ablated \(names) · re-running the model…", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
             return
         }
-        canvas.text(String(format: " ablated %@ · next token after #%d · KL %.4f nats · %.0f ms · X clears", names, diff.position + 1, diff.divergence, diff.milliseconds),
+        canvas.text(String(format: " ablated %@ · next token after #%d · KL %.4f nats · %.0f ms · X clears", names, diff.position, diff.divergence, diff.milliseconds),
                     x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
         canvas.text(" candidate          before →  after       Δp", x: area.x, y: area.y + 1, style: theme.muted, maxWidth: area.width)
         for (i, row) in diff.rows.prefix(area.height - 2).enumerated() {
