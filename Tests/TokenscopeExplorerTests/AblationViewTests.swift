@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 import TokenscopeTransformer
 import TokenscopeUI
 
@@ -8,7 +9,7 @@ import TokenscopeUI
 @Suite("Ablation in the attention view")
 struct AblationViewTests {
     @Test func aKeyAblatesTheSelectedHeadAndTheDiffIsTheAblatedRun() throws {
-        let explorer = try HeadlessExplorer(keys: "3<right>x")
+        let explorer = try HeadlessExplorer(keys: "3.x")
         let state = explorer.state
         #expect(state.attentionView.ablations == [AblationTarget(layer: 0, head: 1)])
         let diff = try #require(state.attentionView.ablationDiff)
@@ -31,7 +32,7 @@ struct AblationViewTests {
     }
 
     @Test func ablationsStackToggleAndClear() throws {
-        let explorer = try HeadlessExplorer(keys: "3x<right>xX")
+        let explorer = try HeadlessExplorer(keys: "3x.xX")
         #expect(explorer.state.attentionView.ablations == [
             AblationTarget(layer: 0, head: 0), AblationTarget(layer: 0, head: 1), AblationTarget(layer: 0, head: nil),
         ])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// Direct logit attribution adds up to the real logit, and the head detectors agree with the
@@ -14,8 +15,8 @@ import TokenscopeTransformer
         "def add(a, b):\n    return",
     ]
 
-    @Test(.enabled(if: TestModel.shared != nil)) func contributionsAddUpToTheRealLogit() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func contributionsAddUpToTheRealLogit() throws {
+        let model = try ModelFixture.smolLM2()
         let c = model.configuration
         for prompt in Self.prompts {
             let ids = model.promptTokens(prompt)
@@ -49,8 +50,8 @@ import TokenscopeTransformer
         #expect(Set(golden.ids).count == golden.length)
     }
 
-    @Test(.enabled(if: TestModel.shared != nil)) func scoresAgreeWithTheFloat64Reference() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func scoresAgreeWithTheFloat64Reference() throws {
+        let model = try ModelFixture.smolLM2()
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: ForwardGolden.fixture("head-detectors-golden.json")))
         let scores = try model.detectHeads(ids: golden.ids)
         #expect(scores.count == HeadDetector.allCases.count * model.configuration.blockCount * model.configuration.headCount)
@@ -72,8 +73,8 @@ import TokenscopeTransformer
     /// The overview's labels come from the same scores: on repeated random sequences every head
     /// scoring ≥ 0.9 on induction is labelled induction, and on those and a repeated digit prompt
     /// no head's label is contradicted by its own score.
-    @Test(.enabled(if: TestModel.shared != nil)) func labelsFollowTheScores() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func labelsFollowTheScores() throws {
+        let model = try ModelFixture.smolLM2()
         let digits = model.promptTokens(Array(repeating: "7 3 9 1 4", count: 4).joined(separator: " "))
         var inductionHeads = 0
         for ids in [InductionSequence.make(seed: 1), InductionSequence.make(seed: 3), digits] {

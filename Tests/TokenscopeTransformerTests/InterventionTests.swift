@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// Ablation, scaling, mean ablation and activation patching through the named interventions, on
@@ -12,7 +13,7 @@ import TokenscopeTransformer
     }
 
     @Test func noInterventionIsBitIdenticalToNoHooks() throws {
-        for model in [try ForwardHooksTests.model()] + [TestModel.require()].compactMap({ $0 }) {
+        for model in [try ForwardHooksTests.model()] + (ModelFixture.isDefaultModelPresent ? [try ModelFixture.smolLM2()] : []) {
             let ids = model.configuration.vocabularySize > 1000 ? model.promptTokens(Self.prompt) : try GeneratedModelTests.golden("qwen3").prompts[1].ids
             let plain = InferenceSession(model: model, options: .off)
             try plain.append(ids)
@@ -25,8 +26,8 @@ import TokenscopeTransformer
         }
     }
 
-    @Test(.enabled(if: TestModel.shared != nil)) func zeroAblatingEveryHeadEqualsAllAttentionOutputsZero() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func zeroAblatingEveryHeadEqualsAllAttentionOutputsZero() throws {
+        let model = try ModelFixture.smolLM2()
         let c = model.configuration
         let ids = model.promptTokens(Self.prompt)
         let heads = (0..<c.blockCount).flatMap { l in (0..<c.headCount).map { Intervention.ablateHead(layer: l, head: $0, .zero) } }
@@ -45,8 +46,8 @@ import TokenscopeTransformer
         #expect(ablated != (try Self.allLogits(plain)))
     }
 
-    @Test(.enabled(if: TestModel.shared != nil)) func oneHeadAblationChangesOnlyThatHeadsOutput() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func oneHeadAblationChangesOnlyThatHeadsOutput() throws {
+        let model = try ModelFixture.smolLM2()
         let c = model.configuration
         let ids = model.promptTokens(Self.prompt)
         let keys = [ActivationCache.Key(.headOutputs, layer: 5), ActivationCache.Key(.headOutputs, layer: 4)]
@@ -68,8 +69,8 @@ import TokenscopeTransformer
         }
     }
 
-    @Test(.enabled(if: TestModel.shared != nil)) func meanAblationUsesThePromptMean() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func meanAblationUsesThePromptMean() throws {
+        let model = try ModelFixture.smolLM2()
         let ids = model.promptTokens(Self.prompt)
         let key = ActivationCache.Key(.mlpOutput, layer: 3)
         let plain = try model.run(ids, interventions: [], recording: [key]).cache
@@ -79,8 +80,8 @@ import TokenscopeTransformer
         for p in ids.indices { #expect(Array(after[(p * width)..<((p + 1) * width)]) == mean) }
     }
 
-    @Test(.enabled(if: TestModel.shared != nil)) func outOfRangeNamesTheValidRange() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func outOfRangeNamesTheValidRange() throws {
+        let model = try ModelFixture.smolLM2()
         let ids = model.promptTokens(Self.prompt)
         for (bad, text) in [(Intervention.ablateHead(layer: 30, head: 0, .zero), "layers 0...29"),
                             (.ablateHead(layer: 3, head: 9, .zero), "heads 0...8"),
@@ -99,8 +100,8 @@ import TokenscopeTransformer
     static let clean = "The Eiffel Tower is in the city of"
     static let corrupt = "The Colosseum is in the city of"
 
-    @Test(.enabled(if: TestModel.shared != nil)) func patchingTheWholeFirstLayerRecoversEverything() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func patchingTheWholeFirstLayerRecoversEverything() throws {
+        let model = try ModelFixture.smolLM2()
         let clean = model.promptTokens("The capital of France is the city of")
         let corrupt = model.promptTokens("The capital of Italy is the city of")
         try #require(clean.count == corrupt.count)
@@ -135,8 +136,8 @@ import TokenscopeTransformer
                               corrupt: PatchingMetric.value(corrupt, answer: answer, other: other))
     }
 
-    @Test(.enabled(if: TestModel.shared != nil)) func perPositionPatchingNeedsEqualLengths() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func perPositionPatchingNeedsEqualLengths() throws {
+        let model = try ModelFixture.smolLM2()
         let clean = model.promptTokens(Self.clean), corrupt = model.promptTokens("The Colosseum is in the old city of")
         try #require(clean.count != corrupt.count)
         do {
@@ -150,8 +151,8 @@ import TokenscopeTransformer
 
 /// The time one ablated re-run of a 20-token prompt takes (the explorer's diff panel).
 @Suite struct InterventionSpeedTests {
-    @Test(.enabled(if: TestModel.shared != nil)) func anAblationRerunOfTwentyTokensIsQuick() throws {
-        guard let model = TestModel.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func anAblationRerunOfTwentyTokensIsQuick() throws {
+        let model = try ModelFixture.smolLM2()
         let ids = Array(model.promptTokens("The Eiffel Tower is in Paris, and the Colosseum is in Rome; every summer the two cities welcome").prefix(20))
         try #require(ids.count == 20)
         func milliseconds(_ body: () throws -> Void) rethrows -> Double {
@@ -171,5 +172,25 @@ import TokenscopeTransformer
         // The edits cost next to nothing beside the run itself (the 150 ms bar is the run's own
         // speed, measured with `tokenscope bench` on a quiet machine).
         #expect(ablatedMedian <= plainMedian * 1.25 + 5)
+    }
+}
+
+/// Occlusion re-runs the prompt without each token; the rewinding shortcut equals a fresh run.
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct OcclusionTests {
+    @Test func eachDeltaIsAFreshRunWithoutThatToken() throws {
+        let model = try ModelFixture.smolLM2()
+        let ids = model.promptTokens("The Eiffel Tower is in the city of")
+        let result = try model.occlusion(ids)
+        #expect(result.deltas.count == ids.count)
+        for position in [0, 2, ids.count - 2] {
+            var shorter = ids
+            shorter.remove(at: position)
+            let session = InferenceSession(model: model, options: .off)
+            let p = Softmax.probabilities(try session.append(shorter)).probabilities[result.target]
+            #expect(abs((log(p) - result.baseline) - result.deltas[position]) < 1e-3, "position \(position)")
+        }
+        // Some token carries the answer (the landmark's name): dropping it costs a lot.
+        #expect((result.deltas.min() ?? 0) < -1)
     }
 }
