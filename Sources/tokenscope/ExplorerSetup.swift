@@ -43,3 +43,4 @@ func clampToVocabulary(_ value: Int, option: String, model: LlamaModel) -> Int {
 
 extension Theme.Name: ExpressibleByArgument {}
 extension ColorDepth: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}

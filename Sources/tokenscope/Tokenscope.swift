@@ -23,6 +23,9 @@ struct Tokenscope: ParsableCommand {
             PatchCommand.self,
             OccludeCommand.self,
             RenderCommand.self,
+            PresentCommand.self,
+            LearnCommand.self,
+            GlossaryCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self

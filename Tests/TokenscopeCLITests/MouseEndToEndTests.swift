@@ -23,13 +23,13 @@ struct MouseEndToEndTests {
         let strip = try session.capture().split(separator: "\n", omittingEmptySubsequences: false)[2]
         let column = strip.distance(from: strip.startIndex, to: try #require(strip.range(of: "capital")).lowerBound)
         try Self.click(session, x: column, y: 2)
-        try session.waitFor(text: "token 2/5")
+        try session.waitFor(text: "token 1 · 5 /")
         // Attention view: the label of query 4 on the left of the map.
         try session.send("3")
         let screen = try session.waitFor(text: "attends to:", timeout: 20)
-        let row = try #require(screen.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  4 ") })
+        let row = try #require(screen.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  3 ") })
         try Self.click(session, x: 2, y: row)
-        try session.waitFor(text: "token 4/5")
+        try session.waitFor(text: "token 3 · 5 /")
         try session.send("q")
     }
 }

@@ -19,7 +19,7 @@ struct ViewsEndToEndTests {
 
     /// The logit lens's last row ("block 30 …"): its top token, quoted.
     static func lensTop(_ screen: String, blocks: Int) -> String? {
-        guard let line = screen.split(separator: "\n").first(where: { $0.contains(" block \(blocks) ") && $0.contains("\"") }),
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains(" block \(blocks - 1) ") && $0.contains("\"") }),
             let open = line.lastIndex(of: "\""), let start = line[..<open].lastIndex(of: "\"")
         else { return nil }
         return String(line[line.index(after: start)..<open])
@@ -47,25 +47,25 @@ struct ViewsEndToEndTests {
         #expect(forward.contains("KV cache: 5 tokens") && forward.contains("in 30 layers"))
         #expect(forward.contains("prefill (time to first token)"))
         try session.send("Down", "Down")
-        try session.waitFor(text: "block 3 of 30")
+        try session.waitFor(text: "block 2 (0–29)")
 
         // Attention view: layers and heads move; the header names the shared KV head.
         try session.send("3")
-        try session.waitFor(text: "layer 3/30 · head 1/9 · shares KV head 1/3")
-        try session.send("Right", "Right", "Right", "Right", "Up")
+        try session.waitFor(text: "layer 2 (0–29) · head 0 (0–8) · shares KV head 0 (0–2)")
+        try session.send(".", ".", ".", ".", "Up")
         // The header changes at once; the layer's attention arrives a moment later (no stale frame).
         let head = try session.waitFor("layer 2, head 5 with its attention") {
-            $0.contains("layer 2/30 · head 5/9 · shares KV head 2/3 with heads 4–6") && $0.contains("attends to:")
+            $0.contains("layer 1 (0–29) · head 4 (0–8) · shares KV head 1 (0–2) with heads 3–5") && $0.contains("attends to:")
         }
         #expect(head.contains("entropy"))
         try session.send("h")
         try session.waitFor(text: "all 9 heads (3 KV heads)")
         try session.send("o")
         let overview = try session.waitFor(text: "overview 30×9")
-        #expect(overview.contains("L1") && overview.contains("H9"))
+        #expect(overview.contains("L0") && overview.contains("H8"))
         #expect(overview.contains("1st") || overview.contains("prv") || overview.contains("dif"), "some head has a clear pattern")
-        try session.send("Down", "Right", "Enter")
-        try session.waitFor(text: "layer 3/30 · head 6/9")
+        try session.send("Down", ".", "Enter")
+        try session.waitFor(text: "layer 2 (0–29) · head 5 (0–8)")
         try session.send("s")
         try session.waitFor(text: "pre-softmax score")
 

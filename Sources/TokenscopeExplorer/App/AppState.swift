@@ -55,6 +55,8 @@ public struct AppState: Sendable, Equatable {
     public var forwardView = ForwardViewState()
     /// The help overlay.
     public var showHelp = false
+    /// The explain panel, the lesson in progress, the lesson list, the glossary and the welcome.
+    public var teaching = TeachingState()
     /// The first help entry shown when the help is longer than the screen (↑/↓ scroll it).
     public var helpScroll = 0
     /// The prompt editor, when open.
@@ -79,6 +81,17 @@ public struct AppState: Sendable, Equatable {
     public var contextLength = 0
     /// Whether the user asked to quit.
     public var quitting = false
+    /// `q` was pressed while text would be lost; a second `q` or `y` quits, any other key stays.
+    public var confirmingQuit = false
+    /// Presenter mode: the main figure of the view drawn big, little chrome (`b`, `--present`).
+    public var presenting = false
+    /// The user asked to save the screen (`S`); the front end writes the files and answers with
+    /// `.notice`.
+    public var saveRequested = false
+    /// Side by side in the sampling view: the second sampler settings (nil: not split).
+    public var comparison: SamplerSettings?
+    /// Whether the setting keys change the second settings (the right side).
+    public var editingComparison = false
     /// Milliseconds of the prefill and the decode steps.
     public var timings: [StepTiming] = []
     /// Decoded text of vocabulary entries the views name (candidates, lens predictions), filled by

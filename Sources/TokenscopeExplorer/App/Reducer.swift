@@ -9,14 +9,27 @@ public enum Reducer {
     public static let autoPlayLimit = 256
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
-        let effects = reduceAction(&state, action)
-        return effects + viewDataEffects(&state)
+        var effects = reduceAction(&state, action)
+        effects += lessonFollowUp(&state, after: action)
+        effects += viewDataEffects(&state)
+        // A lesson step's keys are pressed one by one, each once the work of the one before is done.
+        while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
+            let key = state.teaching.pendingKeys.removeFirst()
+            effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+        }
+        return effects
     }
 
     static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .setup(let setup):
+            return apply(setup, to: &state)
+        case .notice(let message):
+            state.saveRequested = false
+            state.status = message
+            return []
         case .superseded(let request):
             state.attentionView.pending.removeAll { $0.request == request }
             return []
@@ -33,6 +46,8 @@ public enum Reducer {
             if key == .escape, state.history.pendingPrompt != nil, state.editor == nil, state.embeddingsView.input == nil, !state.showHelp {
                 return cancelPrompt(&state)
             }
+            if state.confirmingQuit { return confirmQuit(&state, key) }
+            if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.showHelp { return helpKey(&state, key) }
@@ -114,6 +129,10 @@ public enum Reducer {
             state.autoPlay = false
             workFailed(&state, message)
             return []
+        case .arrange(let setup):
+            return arrange(&state, setup)
+        case .teaching(let action):
+            return teaching(&state, action)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
@@ -134,7 +153,33 @@ public enum Reducer {
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         switch command {
         case .quit:
+            askToQuit(&state)
+        case .quitNow:
             state.quitting = true
+        case .togglePresenter:
+            state.presenting.toggle()
+            state.status = state.presenting ? "presenter mode: b shows the full view" : "full view: b for presenter mode"
+        case .saveScreen:
+            state.saveRequested = true
+        case .toggleSplit:
+            if state.comparison == nil {
+                // Start from the current settings with the temperature far from it.
+                var second = state.settings
+                second.temperature = state.settings.temperature >= 1 ? 0.2 : 1.5
+                state.comparison = second
+                state.editingComparison = true
+                state.status = "side by side: the setting keys change B (\\ for A), X swaps, | leaves"
+            } else {
+                state.comparison = nil
+                state.editingComparison = false
+            }
+        case .switchSide:
+            guard state.comparison != nil else { return [] }
+            state.editingComparison.toggle()
+        case .swapSides:
+            guard let comparison = state.comparison else { return [] }
+            state.comparison = state.settings
+            state.settings = comparison
         case .help:
             state.showHelp = true
             state.helpScroll = 0
@@ -182,9 +227,15 @@ public enum Reducer {
             state.status = "auto-play: any key stops"
             return effects
         case .adjust(let knob, let steps):
-            state.settings = state.settings.adjusting(knob, by: steps)
+            if state.editingComparison, let comparison = state.comparison {
+                state.comparison = comparison.adjusting(knob, by: steps)
+            } else {
+                state.settings = state.settings.adjusting(knob, by: steps)
+            }
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        case .explain, .lessonList, .glossary, .lessonNext, .lessonBack, .lessonHint, .lessonPanel:
+            return teachingCommand(&state, command)
         }
         return []
     }

@@ -14,7 +14,8 @@ Cases:
   user-defined: split out of the text even without special-token parsing).
 - `spm/prefix`, `spm/gemma`: SentencePiece BPE (`llama`) with `<0xNN>` byte fallback, scores, and
   `add_space_prefix` true (Llama 2) or false with user-defined whitespace runs and tags (Gemma 3).
-- `wpm`: WordPiece (`bert`) in llama.cpp's GGUF spelling (`▁` marks word starts).
+- `wpm`: WordPiece (`bert`) in llama.cpp's GGUF spelling (`▁` marks word starts); its ids come
+  from HF `tokenizers` (see the note in main()).
 
 With REFERENCE=hf (when llama-cpp-python cannot be built) the ids come from HF `tokenizers`
 instead: byte-level BPE as Tests/Reference/tokenizers/bench_hf_pretokenizers.py builds it from the
@@ -254,9 +255,13 @@ def main():
                 return
             path = os.path.join(tmp, name.replace("/", "_") + ".gguf")
             write_gguf(path, arch, kind, v["tokens"], v["token_type"], v.get("merges"), v.get("scores"), pre, extra)
-            ids = run_llama(path) if REFERENCE == "llama.cpp" else run_hf(path, kind, v["tokens"])
+            # WordPiece follows HF `tokenizers` (what BERT models are made with, and what Tokenscope's
+            # WordPiece matches exactly): llama.cpp's WPM drops Hangul vowel jamo and Devanagari vowel
+            # signs after NFD, so it differs from HF on 2 of these strings.
+            reference = "hf" if REFERENCE == "hf" or kind == "bert" else "llama.cpp"
+            ids = run_llama(path) if reference == "llama.cpp" else run_hf(path, kind, v["tokens"])
             result["cases"].append({"name": name, "vocabulary": vocabulary, "model": kind, "architecture": arch,
-                                    "pre": pre, "keys": extra or {}, "ids": ids})
+                                    "pre": pre, "keys": extra or {}, "reference": reference, "ids": ids})
             print(name, sum(len(x) for x in ids), "tokens", file=sys.stderr)
 
         for pre in PRE_NAMES:

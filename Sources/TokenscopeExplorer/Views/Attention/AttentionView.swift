@@ -221,9 +221,7 @@ enum AttentionView {
         for (k, text) in texts {
             let hidden = state.attentionView.hideFirst && k == 0
             let intensity = hidden ? 0 : scale.intensity(Double(matrix.value(query: q, key: k)))
-            let style: Style = theme.hasColor
-                ? Style(foreground: intensity > 0.6 ? .indexed(16) : .indexed(231), background: theme.rampColor(intensity))
-                : (intensity > 0.5 ? Style(bold: true, reverse: true) : intensity > 0.2 ? Style(underline: true) : .plain)
+            let style = theme.rampLabel(intensity)
             let end = canvas.text(text, x: x, y: area.y + 1, style: style)
             canvas.markToken(k, x: x, y: area.y + 1, width: end - x)
             x = end + 1

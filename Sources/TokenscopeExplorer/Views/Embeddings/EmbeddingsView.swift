@@ -86,10 +86,10 @@ enum EmbeddingsView {
     static func style(_ kind: ScatterPoint.Kind, _ theme: Theme) -> Style {
         guard theme.hasColor else { return kind == .neighbour || kind == .result ? .plain : Style(bold: true) }
         switch kind {
-        case .query: return Style(foreground: .indexed(220), bold: true)
-        case .term: return Style(foreground: .indexed(213), bold: true)
-        case .contextual: return Style(foreground: .indexed(81), bold: true)
-        case .neighbour, .result: return Style(foreground: .indexed(250))
+        case .query: return theme.marks[0]
+        case .term: return theme.marks[1]
+        case .contextual: return theme.marks[2]
+        case .neighbour, .result: return theme.marks[3]
         }
     }
 }

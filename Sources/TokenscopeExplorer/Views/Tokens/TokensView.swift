@@ -30,7 +30,7 @@ enum TokensView {
         let chips = state.tokens.map { token -> TokenChip in
             var style: Style?
             if token.generated, let p = token.probability, theme.hasColor {
-                style = Style(foreground: .indexed(16), background: theme.rampColor(Double(p)))
+                style = theme.rampLabel(Double(p))
             }
             return TokenChip(token: token, style: style)
         }
