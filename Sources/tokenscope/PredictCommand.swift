@@ -9,6 +9,7 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict", abstract: "Show the next-token distribution after a prompt (no chat template).")
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var ablation: AblationOptions
     @Argument(help: "The prompt; special tokens like <|im_start|> are parsed.") var prompt: String
     @Option(name: .long, help: "How many candidates to show.") var top: Int = 10
     @Flag(name: .long, help: "Print JSON: {\"ids\": [...], \"top\": [{\"id\", \"token\", \"text\", \"logit\", \"prob\"}]}.")
@@ -18,6 +19,8 @@ struct PredictCommand: ParsableCommand {
         struct Candidate: Encodable { let id: Int; let token: String; let text: String; let logit: Float; let prob: Float }
         let ids: [Int]
         let top: [Candidate]
+        /// The interventions of the run ("head 19.7 zero"); absent without any.
+        let ablations: [String]?
     }
 
     func validate() throws {
@@ -28,16 +31,16 @@ struct PredictCommand: ParsableCommand {
         let model = try modelOptions.loadModel()
         let top = clampToVocabulary(top, option: "--top", model: model)
         let ids = model.promptTokens(prompt)
-        let session = InferenceSession(model: model, options: .off)
+        let interventions = try ablation.interventions(for: model.configuration)
         let logits: [Float]
-        do { logits = try session.append(ids) } catch { throw CommandFailure(error.description) }
+        do { logits = try model.run(ids, interventions: interventions).session.lastLogits } catch { throw CommandFailure(error.description) }
         let best = Softmax.top(logits, count: top)
         let output = Output(ids: ids, top: best.map {
             .init(id: $0.id, token: model.tokenizer.tokenString($0.id), text: model.tokenizer.decode([$0.id]),
                   logit: $0.logit, prob: $0.probability)
-        })
+        }, ablations: interventions.isEmpty ? nil : AblationOptions.describe(interventions))
         if json { try printJSON(output); return }
-        print("prompt: \(output.ids.count) tokens")
+        print("prompt: \(output.ids.count) tokens" + (output.ablations.map { " · ablated: " + $0.joined(separator: ", ") } ?? ""))
         print("  #     prob     logit      id  token")  // the columns of the rows below
         for (rank, candidate) in output.top.enumerated() {
             let bar = String(repeating: "█", count: Int((candidate.prob * 40).rounded()))

@@ -120,7 +120,7 @@ struct AttentionViewTests {
         let engine = try llamaEngine(explorer)
         let text = explorer.render().plainText
         for summary in overview.heads {
-            let stats = try engine.session.attentionMatrix(layer: summary.layer, head: summary.head).statistics()
+            let stats = try engine.session.attentionMatrix(layer: summary.layer, head: summary.head).statistics(tokenIDs: engine.session.tokens)
             #expect(summary.statistics == stats)
             #expect(text.contains(String(format: "%.1f", stats.entropy)))
         }

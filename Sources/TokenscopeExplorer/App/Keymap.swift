@@ -11,6 +11,7 @@ public enum Command: Sendable, Equatable {
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
     case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
+    case ablateHead, ablateMLP, clearAblations
     case replayForward, replayBack, toggleComparison
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case adjust(SamplerSettings.Knob, Int), reseed
@@ -92,6 +93,9 @@ public enum Keymap {
         bind([.character("-")], "-/+", "zoom out / in (cells averaged)", [.attention], .zoom(1), footer: "zoom"),
         partner([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
         bind([.enter, .character("w")], "⏎/w", "look up a word or an analogy (king - man + woman)", [.embeddings], .lookUp, footer: "look up"),
+        bind([.character("x")], "x", "ablate / restore the selected head (the next-token diff re-runs)", [.attention], .ablateHead, footer: "ablate"),
+        bind([.character("X")], "X", "ablate / restore the layer's MLP", [.attention], .ablateMLP),
+        bind([.character("C")], "C", "clear every ablation", [.attention], .clearAblations),
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
         partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),

@@ -15,6 +15,11 @@ extension Reducer {
                 wanted.append(.layer(state.layer, scores: state.attentionView.scores))
             }
             if state.attentionView.mode == .overview, state.attentionView.overview?.tokenIDs != ids { wanted.append(.overview) }
+            let ablations = state.attentionView.ablations
+            let diff = state.attentionView.ablationDiff
+            if !ablations.isEmpty, diff?.tokenIDs != ids || diff?.position != state.selected || diff?.ablations != ablations {
+                wanted.append(.ablation(position: state.selected, ablations: ablations))
+            }
             let requests = wanted.filter { !state.attentionView.pending.contains(AskedRequest(request: $0, tokenIDs: ids)) }
             state.attentionView.pending += requests.map { AskedRequest(request: $0, tokenIDs: ids) }
             return requests.map { .inspect($0) }
@@ -50,6 +55,9 @@ extension Reducer {
         case .embeddings(let report):
             state.embeddingsView.pending.removeAll { $0.request == report.request && $0.tokenIDs == report.tokenIDs }
             state.embeddingsView.report = report
+        case .ablation(let diff):
+            state.attentionView.pending.removeAll { $0.request == .ablation(position: diff.position, ablations: diff.ablations) && $0.tokenIDs == diff.tokenIDs }
+            state.attentionView.ablationDiff = diff
         case .forward(let details):
             state.forwardView.pending.removeAll { $0.request == details.request && $0.tokenIDs == details.tokenIDs }
             state.forwardView.details = details
@@ -57,7 +65,7 @@ extension Reducer {
             state.forwardView.message = nil
         case .failed(let request, let message):
             switch request {
-            case .layer, .overview:
+            case .layer, .overview, .ablation:
                 state.attentionView.message = message
             case .embeddings:
                 state.embeddingsView.message = message

@@ -204,7 +204,7 @@ public enum Reducer {
             return []
         case .toggleIDs:
             state.showIDs.toggle()
-        case .attentionMode, .attentionToggle, .zoom, .openHead:
+        case .attentionMode, .attentionToggle, .zoom, .openHead, .ablateHead, .ablateMLP, .clearAblations:
             return attentionCommand(&state, command)
         case .lookUp:
             return embeddingsCommand(&state, command)

@@ -50,6 +50,9 @@ public enum Renderer {
         canvas.fill(x: 0, y: 0, width: state.width, height: 1, style: theme.header)
         var x = canvas.text(" Tokenscope ", x: 0, y: 0, style: theme.header)
         x = canvas.text("│ \(state.modelSummary) ", x: x, y: 0, style: theme.header)
+        if !state.attentionView.ablations.isEmpty {
+            x = canvas.text("│ ablated: " + state.attentionView.ablations.map(\.label).joined(separator: ", ") + " ", x: x, y: 0, style: theme.header)
+        }
         let position = HeaderPosition.text(state, room: max(0, state.width - x))
         canvas.text(position, x: max(x, state.width - Canvas.columns(of: position)), y: 0, style: theme.header)
         let tabArea = Rect(x: 1, y: 1, width: state.width - 1, height: 1)

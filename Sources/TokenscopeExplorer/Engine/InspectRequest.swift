@@ -16,6 +16,9 @@ public enum InspectRequest: Sendable, Equatable {
     case embeddings(query: String, position: Int, layer: Int)
     /// The pipeline figures of `position`, block `layer` laid open.
     case forward(position: Int, layer: Int)
+    /// The next-token distribution after `position` with `ablations` switched off, against the
+    /// unedited one.
+    case ablation(position: Int, ablations: [AblationTarget])
 }
 
 /// What the engine answers to an `InspectRequest`.
@@ -24,6 +27,7 @@ public enum InspectResult: Sendable, Equatable {
     case overview(AttentionOverview)
     case embeddings(EmbeddingsReport)
     case forward(ForwardDetails)
+    case ablation(AblationDiff)
     /// The request failed; the message is for the user.
     case failed(InspectRequest, String)
 }

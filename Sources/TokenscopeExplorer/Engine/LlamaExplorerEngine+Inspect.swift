@@ -25,6 +25,7 @@ extension LlamaExplorerEngine {
             case .embeddings(let query, let position, let layer):
                 return .embeddings(try embeddings(request, query: query, position: position, layer: layer))
             case .forward(let position, let layer): return .forward(try forward(request, position: position, layer: layer))
+            case .ablation(let position, let ablations): return .ablation(try ablationDiff(position: position, ablations: ablations))
             }
         } catch {
             return .failed(request, "error: \(error)")
@@ -39,15 +40,16 @@ extension LlamaExplorerEngine {
         let matrices = try session.layerAttention(layer: layer, scores: showsScores)
         return LayerAttention(tokenIDs: session.tokens, layer: layer, isScores: showsScores,
                               heads: showsScores ? matrices.scores : matrices.probabilities,
-                              statistics: matrices.probabilities.map { $0.statistics() })
+                              statistics: matrices.probabilities.map { $0.statistics(tokenIDs: session.tokens) })
     }
 
     /// Every layer × head summarised, one head's matrix at a time; only the thumbnails are kept.
     func overview() throws -> AttentionOverview {
         var heads: [HeadSummary] = []
+        let tokens = session.tokens
         for layer in 0..<layerCount {
             heads += try session.mapHeadAttention(layer: layer) { matrix in
-                HeadSummary(layer: layer, head: matrix.head, statistics: matrix.statistics(),
+                HeadSummary(layer: layer, head: matrix.head, statistics: matrix.statistics(tokenIDs: tokens),
                             thumbnail: matrix.pooled(size: Self.thumbnailSize),
                             thumbnailSize: min(Self.thumbnailSize, max(1, matrix.count)))
             }

@@ -10,8 +10,20 @@ public enum AttentionPattern: String, Sendable, Equatable, CaseIterable {
     case firstToken = "first"
     /// Most weight on the query's own token.
     case selfToken = "self"
+    /// Most weight on the token after an earlier occurrence of the query's token (an induction head).
+    case induction = "induction"
     /// Weight spread over many keys (high normalised entropy).
     case diffuse = "diffuse"
+
+    /// The pattern a detector names.
+    public init(_ detector: HeadDetector) {
+        switch detector {
+        case .previous: self = .previousToken
+        case .first: self = .firstToken
+        case .current: self = .selfToken
+        case .induction: self = .induction
+        }
+    }
 }
 
 /// How one head spreads its attention over a sequence, summarised for labels and pattern detection.
@@ -24,23 +36,28 @@ public struct AttentionStatistics: Sendable, Equatable {
     public let previousTokenWeight: Double
     public let firstTokenWeight: Double
     public let selfWeight: Double
-    /// The clear pattern, if one is: a target holding at least `dominance` of the weight on average,
-    /// or a normalised entropy of at least `diffuseThreshold`.
+    /// The induction score (``HeadDetector/induction``) on this sequence; nil when no token repeats.
+    public let inductionScore: Double?
+    /// The clear pattern, if one is: the detector with the best score at or above
+    /// ``HeadDetector/threshold`` (``HeadDetector/label(_:)``), else diffuse from a normalised
+    /// entropy of at least `diffuseThreshold`.
     public let pattern: AttentionPattern?
 
     /// Mean weight a pattern needs to be called clear.
-    public static let dominance = 0.5
+    public static let dominance = HeadDetector.threshold
     /// Normalised entropy from which a head is called diffuse.
     public static let diffuseThreshold = 0.75
 }
 
 extension AttentionMatrix {
-    /// Entropy, the weight on the previous / first / own token, and the detected pattern of this
-    /// head. Uses query rows 1..<count (row 0 has a single key, where every pattern coincides).
-    /// Scores matrices (pre-softmax) have no entropy and give zeros.
-    public func statistics() -> AttentionStatistics {
+    /// Entropy, the detector scores (previous / first / own token, and induction when `tokenIDs`
+    /// — the sequence's tokens — has a repeated token) and the labelled pattern of this head. Uses
+    /// query rows 1..<count (row 0 has a single key, where every pattern coincides). Scores
+    /// matrices (pre-softmax) have no entropy and give zeros.
+    public func statistics(tokenIDs: [Int] = []) -> AttentionStatistics {
         guard !isScores, count > 1 else {
-            return AttentionStatistics(entropy: 0, normalizedEntropy: 0, previousTokenWeight: 0, firstTokenWeight: 0, selfWeight: 0, pattern: nil)
+            return AttentionStatistics(entropy: 0, normalizedEntropy: 0, previousTokenWeight: 0, firstTokenWeight: 0, selfWeight: 0,
+                                       inductionScore: nil, pattern: nil)
         }
         var entropy = 0.0, normalized = 0.0, previous = 0.0, first = 0.0, own = 0.0
         for query in 1..<count {
@@ -58,16 +75,17 @@ extension AttentionMatrix {
         }
         let rows = Double(count - 1)
         entropy /= rows; normalized /= rows; previous /= rows; first /= rows; own /= rows
-        // The first token is also the previous one for query 1: prefer the larger mean.
-        let candidates: [(AttentionPattern, Double)] = [(.previousToken, previous), (.firstToken, first), (.selfToken, own)]
+        let induction = tokenIDs.count >= count ? HeadDetector.induction.score(self, tokenIDs: tokenIDs) : nil
+        var scores: [HeadDetector: Double] = [.previous: previous, .first: first, .current: own]
+        if let induction { scores[.induction] = induction }
         var pattern: AttentionPattern?
-        if let best = candidates.max(by: { $0.1 < $1.1 }), best.1 >= AttentionStatistics.dominance {
-            pattern = best.0
+        if let best = HeadDetector.label(scores) {
+            pattern = AttentionPattern(best.detector)
         } else if normalized >= AttentionStatistics.diffuseThreshold {
             pattern = .diffuse
         }
         return AttentionStatistics(entropy: entropy, normalizedEntropy: normalized, previousTokenWeight: previous,
-                                   firstTokenWeight: first, selfWeight: own, pattern: pattern)
+                                   firstTokenWeight: first, selfWeight: own, inductionScore: induction, pattern: pattern)
     }
 
     /// The matrix averaged into `size` × `size` cells over causal entries only; a cell with no

@@ -103,49 +103,54 @@ def forward(ids, keep=None):
     return logits, np.stack(norms)  # (T, vocab), (L, T)
 
 
-PROMPTS = [
-    ("capital", "The capital of France is", True),
-    ("digits", "In 1969, 12345 people counted to 42.", True),
-    ("chat", "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n", False),
-    ("story", "Once upon a time, a curious student opened a terminal and watched a language model think. "
-              "Every token it chose had a probability, and every head looked back at the words before it", False),
-]
+def main():
+    PROMPTS = [
+        ("capital", "The capital of France is", True),
+        ("digits", "In 1969, 12345 people counted to 42.", True),
+        ("chat", "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n", False),
+        ("story", "Once upon a time, a curious student opened a terminal and watched a language model think. "
+                  "Every token it chose had a probability, and every head looked back at the words before it", False),
+    ]
 
-os.makedirs(OUT, exist_ok=True)
-index = {"model": os.path.basename(MODEL), "vocab": int(emb.shape[0]), "prompts": []}
-for name, text, all_positions in PROMPTS:
-    ids = tokenizer.encode(text).ids
-    keep = {0: None, 15: None} if name == "capital" else None
-    logits, norms = forward(ids, keep)
-    entry = {"name": name, "text": text, "ids": ids}
-    if all_positions:
-        logits.astype("<f4").tofile(os.path.join(OUT, f"logits-{name}.f32"))
-        entry["logits"] = f"logits-{name}.f32"
-        entry["logits_positions"] = list(range(len(ids)))
-    else:
-        logits[-1:].astype("<f4").tofile(os.path.join(OUT, f"logits-{name}.f32"))
-        entry["logits"] = f"logits-{name}.f32"
-        entry["logits_positions"] = [len(ids) - 1]
-    if keep is not None:
-        for layer, probs in keep.items():
-            probs.astype("<f4").tofile(os.path.join(OUT, f"attention-{name}-layer{layer}.f32"))
-        entry["attention_layers"] = sorted(keep)
-        entry["residual_norms_last"] = [float(n) for n in norms[:, -1]]
-    # Greedy continuation, recomputing the whole sequence each step (no cache to get wrong).
-    seq = list(ids)
-    continuation, gaps = [], []
-    last = logits[-1]
-    for _ in range(32):
-        order = np.argsort(-last)
-        continuation.append(int(order[0]))
-        gaps.append(float(last[order[0]] - last[order[1]]))
-        seq.append(int(order[0]))
-        last = forward(seq)[0][-1]
-    entry["greedy"] = continuation
-    entry["greedy_gaps"] = gaps
-    entry["greedy_text"] = tokenizer.decode(continuation)
-    index["prompts"].append(entry)
-    print(name, len(ids), repr(entry["greedy_text"]), "min gap %.3f" % min(gaps), flush=True)
+    os.makedirs(OUT, exist_ok=True)
+    index = {"model": os.path.basename(MODEL), "vocab": int(emb.shape[0]), "prompts": []}
+    for name, text, all_positions in PROMPTS:
+        ids = tokenizer.encode(text).ids
+        keep = {0: None, 15: None} if name == "capital" else None
+        logits, norms = forward(ids, keep)
+        entry = {"name": name, "text": text, "ids": ids}
+        if all_positions:
+            logits.astype("<f4").tofile(os.path.join(OUT, f"logits-{name}.f32"))
+            entry["logits"] = f"logits-{name}.f32"
+            entry["logits_positions"] = list(range(len(ids)))
+        else:
+            logits[-1:].astype("<f4").tofile(os.path.join(OUT, f"logits-{name}.f32"))
+            entry["logits"] = f"logits-{name}.f32"
+            entry["logits_positions"] = [len(ids) - 1]
+        if keep is not None:
+            for layer, probs in keep.items():
+                probs.astype("<f4").tofile(os.path.join(OUT, f"attention-{name}-layer{layer}.f32"))
+            entry["attention_layers"] = sorted(keep)
+            entry["residual_norms_last"] = [float(n) for n in norms[:, -1]]
+        # Greedy continuation, recomputing the whole sequence each step (no cache to get wrong).
+        seq = list(ids)
+        continuation, gaps = [], []
+        last = logits[-1]
+        for _ in range(32):
+            order = np.argsort(-last)
+            continuation.append(int(order[0]))
+            gaps.append(float(last[order[0]] - last[order[1]]))
+            seq.append(int(order[0]))
+            last = forward(seq)[0][-1]
+        entry["greedy"] = continuation
+        entry["greedy_gaps"] = gaps
+        entry["greedy_text"] = tokenizer.decode(continuation)
+        index["prompts"].append(entry)
+        print(name, len(ids), repr(entry["greedy_text"]), "min gap %.3f" % min(gaps), flush=True)
 
-with open(os.path.join(OUT, "forward-golden.json"), "w") as f:
-    json.dump(index, f, indent=1)
+    with open(os.path.join(OUT, "forward-golden.json"), "w") as f:
+        json.dump(index, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

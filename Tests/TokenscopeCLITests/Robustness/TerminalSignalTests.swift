@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTestSupport
 import Testing
 import TokenscopeTestSupport
 

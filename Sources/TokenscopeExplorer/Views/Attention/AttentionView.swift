@@ -11,8 +11,14 @@ import TokenscopeUI
 enum AttentionView {
     static let labelWidth = 12
 
-    static func render(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
+    static func render(_ state: AppState, _ theme: Theme, _ whole: Rect, _ canvas: inout Canvas) {
         let view = state.attentionView
+        // The ablation diff panel, when ablations are on, takes the bottom rows.
+        let panel = min(AblationPanel.height(state), max(0, whole.height - 6))
+        let body = Rect(x: whole.x, y: whole.y, width: whole.width, height: whole.height - panel)
+        if panel > 0 {
+            AblationPanel.render(state, theme, Rect(x: whole.x, y: whole.y + whole.height - panel, width: whole.width, height: panel), &canvas)
+        }
         let ids = state.tokens.map(\.id)
         switch view.mode {
         case .overview:
@@ -48,6 +54,7 @@ enum AttentionView {
         case .previousToken: "previous"
         case .firstToken: "first"
         case .selfToken: "self"
+        case .induction: "induction"
         case .diffuse: "diffuse"
         case nil: "mixed"
         }
@@ -114,12 +121,12 @@ enum AttentionView {
         let view = state.attentionView
         let head = min(state.head, data.heads.count - 1)
         let matrix = view.averageHeads ? data.average : data.heads[head]
-        let stats = view.averageHeads ? data.average.statistics() : data.statistics[head]
+        let stats = view.averageHeads ? data.average.statistics(tokenIDs: data.tokenIDs) : data.statistics[head]
         let n = matrix.count
         var headline = view.averageHeads
             ? "layer \(state.layer) (0–\(state.layerCount - 1)) · mean of \(data.heads.count) heads"
             : title(state)
-        headline += String(format: " · entropy %.2f bits · %@", stats.entropy, patternName(stats.pattern)) + toggles(view)
+        headline += String(format: " · entropy %.2f bits · %@", stats.entropy, patternName(stats.pattern) + scoreNote(stats)) + toggles(view)
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
 
         // Layout: ruler, map, legend, the selected row as text, its top keys.
@@ -236,7 +243,7 @@ enum AttentionView {
             let y = body.y + 1 + (head / gridColumns) * cellHeight
             let stats = data.statistics[head]
             let label = cellWidth >= 36
-                ? String(format: "head %d · KV %d · %.2f bits · %@", head, kvHead(head, state), stats.entropy, patternName(stats.pattern))
+                ? String(format: "head %d · KV %d · %.2f bits · %@", head, kvHead(head, state), stats.entropy, labelWithScore(stats).isEmpty ? patternName(stats.pattern) : labelWithScore(stats))
                 : String(format: "H%d kv%d %.2fb %@", head, kvHead(head, state), stats.entropy, short(stats.pattern))
             canvas.text(label, x: x + 1, y: y, style: head == state.head ? theme.selection : theme.muted, maxWidth: cellWidth - 2)
             thumbnail(data.heads[head], state.attentionView, theme, Rect(x: x + 1, y: y + 1, width: cellWidth - 3, height: cellHeight - 1), &canvas)
@@ -259,7 +266,7 @@ enum AttentionView {
 
     static func renderOverview(_ state: AppState, _ overview: AttentionOverview, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
         let selected = overview.summary(layer: state.layer, head: state.head)
-        var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, dif diffuse · ⏎ opens"
+        var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, ind induction (score ≥ \(Int(HeadDetector.threshold * 100))%), dif diffuse · ⏎ opens"
         if let selected {
             headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer, state.head, selected.statistics.entropy, patternName(selected.statistics.pattern) + scoreNote(selected.statistics))
         }
@@ -304,6 +311,7 @@ enum AttentionView {
         case .previousToken: score = stats.previousTokenWeight
         case .firstToken: score = stats.firstTokenWeight
         case .selfToken: score = stats.selfWeight
+        case .induction: score = stats.inductionScore ?? 0
         case .diffuse: score = stats.normalizedEntropy
         case nil: return ""
         }
@@ -316,6 +324,7 @@ enum AttentionView {
         case .previousToken: String(format: " (%.0f%% on the previous token)", stats.previousTokenWeight * 100)
         case .firstToken: String(format: " (%.0f%% on the first token)", stats.firstTokenWeight * 100)
         case .selfToken: String(format: " (%.0f%% on its own token)", stats.selfWeight * 100)
+        case .induction: String(format: " (%.0f%% on the token after an earlier occurrence)", (stats.inductionScore ?? 0) * 100)
         case .diffuse: String(format: " (normalised entropy %.0f%%)", stats.normalizedEntropy * 100)
         case nil: ""
         }
@@ -326,6 +335,7 @@ enum AttentionView {
         case .previousToken: "prv"
         case .firstToken: "1st"
         case .selfToken: "slf"
+        case .induction: "ind"
         case .diffuse: "dif"
         case nil: ""
         }

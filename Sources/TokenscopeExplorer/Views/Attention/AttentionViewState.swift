@@ -25,6 +25,10 @@ public struct AttentionViewState: Sendable, Equatable {
     /// Every head of the selected layer, and the model overview, for the current sequence.
     public var layerData: LayerAttention?
     public var overview: AttentionOverview?
+    /// Components switched off by the user, in the order added (the diff panel re-runs with them).
+    public var ablations: [AblationTarget] = []
+    /// The next-token distribution before → after the ablations, for the selected position.
+    public var ablationDiff: AblationDiff?
     /// Requests sent and not yet answered.
     public var pending: [AskedRequest] = []
     /// The last failure.

@@ -16,6 +16,16 @@ extension Reducer {
             state.attentionView.averageHeads = false
         case .attentionToggle(let toggle):
             state.attentionView.flip(toggle)
+        case .ablateHead, .ablateMLP:
+            let target = AblationTarget(layer: state.layer, head: command == .ablateHead ? state.head : nil)
+            if let index = state.attentionView.ablations.firstIndex(of: target) {
+                state.attentionView.ablations.remove(at: index)
+            } else {
+                state.attentionView.ablations.append(target)
+            }
+        case .clearAblations:
+            state.attentionView.ablations = []
+            state.attentionView.ablationDiff = nil
         case .zoom(let direction):
             let zoom = state.attentionView.zoom
             state.attentionView.zoom = direction > 0 ? min(maximumZoom, zoom * 2) : max(1, zoom / 2)
