@@ -27,6 +27,7 @@ public struct DocumentSet: Sendable {
             throw .unreadable(path: path, reason: "no such file or folder")
         }
         var files: [String] = []
+        var notes: [String] = []
         if isDirectory.boolValue {
             guard let walker = FileManager.default.enumerator(atPath: path) else {
                 throw .unreadable(path: path, reason: "the folder cannot be listed")
@@ -36,14 +37,17 @@ public struct DocumentSet: Sendable {
                 let full = base + "/" + relative
                 var folder: ObjCBool = false
                 if URL(fileURLWithPath: relative).lastPathComponent.hasPrefix(".") { continue }
-                if FileManager.default.fileExists(atPath: full, isDirectory: &folder), !folder.boolValue { files.append(full) }
+                if !FileManager.default.fileExists(atPath: full, isDirectory: &folder) {
+                    notes.append("skipped \(full): cannot be read (a broken link)")
+                } else if !folder.boolValue {
+                    files.append(full)
+                }
             }
             files.sort()
         } else {
             files = [path]
         }
         var documents: [Document] = []
-        var notes: [String] = []
         for file in files {
             switch Self.read(file) {
             case .success(let text): documents.append(Document(source: file, text: text))
@@ -63,6 +67,11 @@ public struct DocumentSet: Sendable {
 
     /// The text of `file`, or why it is skipped (unreadable, too large, binary).
     static func read(_ file: String) -> Result<String, Skipped> {
+        // Opening a FIFO or a device could block or never end: only regular files are read.
+        let type = (try? FileManager.default.attributesOfItem(atPath: file))?[.type] as? FileAttributeType
+        guard type == .typeRegular else {
+            return .failure(Skipped(reason: "skipped \(file): cannot be read (not a regular file)"))
+        }
         guard let handle = FileHandle(forReadingAtPath: file) else {
             return .failure(Skipped(reason: "skipped \(file): cannot be read (permission denied or not a regular file)"))
         }
