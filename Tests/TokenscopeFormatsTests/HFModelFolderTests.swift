@@ -38,6 +38,17 @@ import TokenscopeFormats
 
     // MARK: - config.json
 
+    @Test func decodesGPT2sOwnNames() throws {
+        let gpt2 = try config("""
+            {"model_type": "gpt2", "n_embd": 768, "n_layer": 12, "n_head": 12, "n_inner": null, "n_positions": 1024,
+             "vocab_size": 50257, "layer_norm_epsilon": 1e-5, "activation_function": "gelu_new"}
+            """)
+        #expect(gpt2.family == .gpt2 && gpt2.hiddenSize == 768 && gpt2.numHiddenLayers == 12 && gpt2.numAttentionHeads == 12)
+        #expect(gpt2.intermediateSize == 3072 && gpt2.maxPositionEmbeddings == 1024 && gpt2.layerNormEps == 1e-5)
+        #expect(gpt2.hiddenAct == "gelu_new" && gpt2.headSize == 64 && gpt2.ropeTheta == nil)
+        expectRefused(#"{"model_type": "gpt2", "n_layer": 12}"#, key: "hidden_size", "missing")
+    }
+
     @Test func decodesLlamaAndBERTConfigs() throws {
         let llama = try config(Self.llamaConfig)
         #expect(llama.family == .llama && llama.numHiddenLayers == 30 && llama.hiddenSize == 576)
@@ -56,7 +67,7 @@ import TokenscopeFormats
         expectRefused(replacing(Self.bertConfig, "hidden_size", with: "\"384\""), key: "hidden_size", "expected")
         expectRefused(replacing(Self.bertConfig, "hidden_size", with: "384.5"), key: nil, "does not fit an integer key")
         expectRefused(replacing(Self.bertConfig, "hidden_size", with: "null"), key: "hidden_size", "null")
-        expectRefused(replacing(Self.bertConfig, "model_type", with: "\"gpt2\""), key: "model_type", "unsupported model type")
+        expectRefused(replacing(Self.bertConfig, "model_type", with: "\"mamba\""), key: "model_type", "unsupported model type")
         expectRefused(replacing(Self.bertConfig, "num_attention_heads", with: "0"), key: "num_attention_heads", "not in 1...")
         expectRefused(replacing(Self.bertConfig, "num_attention_heads", with: "-3"), key: "num_attention_heads", "not in 1...")
         expectRefused(replacing(Self.bertConfig, "num_hidden_layers", with: "0"), key: "num_hidden_layers", "not in 1...")

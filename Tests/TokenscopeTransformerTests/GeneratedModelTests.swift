@@ -3,7 +3,7 @@ import Testing
 import TokenscopeFormats
 import TokenscopeTransformer
 
-/// Small random-weight models of every non-Llama architecture, in both file formats, against HF
+/// Small random-weight models of Llama, GPT-2, Qwen 2 and Qwen 3, in both file formats, against HF
 /// `transformers` on the same weights (Tests/Reference/architectures/make_generated_models.py).
 @Suite struct GeneratedModelTests {
     /// The golden logits of one architecture: token-id prompts and the reference's logits.
@@ -16,7 +16,7 @@ import TokenscopeTransformer
         let prompts: [Prompt]
     }
 
-    static let architectures = ["gpt2", "qwen2", "qwen3"]
+    static let architectures = ["llama", "gpt2", "qwen2", "qwen3"]
 
     /// The HF folder and the GGUF file of `architecture`.
     static func paths(_ architecture: String) -> [String] {
@@ -86,6 +86,25 @@ import TokenscopeTransformer
         }
     }
 
+    /// GPT-2 small's real shapes (124M random weights, ~500 MB: not a fixture). Write them with
+    /// `make_generated_models.py --gpt2-small DIR` and set TOKENSCOPE_GPT2_SMALL=DIR.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TOKENSCOPE_GPT2_SMALL"] != nil))
+    func gpt2SmallShapesMatchTransformers() throws {
+        let folder = try #require(ProcessInfo.processInfo.environment["TOKENSCOPE_GPT2_SMALL"])
+        let model = try TransformerModel(path: folder + "/gpt2")
+        let c = model.configuration
+        #expect(c.blockCount == 12 && c.width == 768 && c.headCount == 12 && c.headSize == 64 && c.mlpWidth == 3072)
+        #expect(c.contextLength == 1024 && c.vocabularySize == 50257 && model.parameterCount == 124_439_808)
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/gpt2-golden.json")))
+        for prompt in golden.prompts {
+            let session = InferenceSession(model: model, options: .off)
+            try session.append(prompt.ids)
+            let error = try Self.relativeError(session, prompt.logits)
+            print("gpt2 small \(prompt.ids.count) tokens: max relative logit difference \(error)")
+            #expect(error < 1e-3)
+        }
+    }
+
     @Test func eachArchitectureStatesItsRecipeAndSizes() throws {
         let gpt2 = try TransformerModel(path: Self.paths("gpt2")[0]).configuration
         #expect(gpt2.recipe.norm == .layer && gpt2.recipe.positions == .learned && gpt2.recipe.feedForward == .gelu)
@@ -99,7 +118,9 @@ import TokenscopeTransformer
         }
         let qwen2 = try TransformerModel(path: Self.paths("qwen2")[0]).configuration
         #expect(qwen2.ropeBase == 10_000 && qwen2.recipe.hasQKVBias && qwen2.rotaryStyle == .halves)
-        #expect(ArchitectureRegistry.architecture(gguf: "llama")?.ggufRotary == .pairs)
+        // Llama's GGUF has its Q and K rows permuted (rotary on pairs); its HF folder does not (halves).
+        let llama = try Self.paths("llama").map { try TransformerModel(path: $0).configuration.rotaryStyle }
+        #expect(llama == [.halves, .pairs])
         #expect(ArchitectureRegistry.architecture(modelType: "gemma3_text")?.name == "gemma3")
     }
 

@@ -2,16 +2,21 @@ import Foundation
 
 // MARK: - HF config.json
 
-/// The hyper-parameters of an HF `config.json`, for Llama-style decoders and BERT-style encoders.
+/// The hyper-parameters of an HF `config.json`, as `inspect` shows them, for Llama-style and
+/// GPT-2-style decoders and BERT-style encoders. (The transformer reads the configuration it runs
+/// with through its architecture registry.)
 ///
-/// Decoded with explicit coding keys (HF's snake_case names) and then validated: sizes positive and
-/// below absurd limits, heads dividing the width, KV heads dividing the heads. Keys Tokenscope does
-/// not use are ignored.
+/// Decoded with explicit coding keys (HF's snake_case names; GPT-2's own names — `n_embd`,
+/// `n_layer`, … — where it has them) and then validated: sizes positive and below absurd limits,
+/// heads dividing the width, KV heads dividing the heads. Keys Tokenscope does not use are ignored.
 public struct HFConfig: Codable, Sendable, Equatable {
     /// The model families Tokenscope knows.
     public enum Family: String, Sendable {
-        /// Decoder-only, RMS norm, rotary positions, gated MLP (`model_type` llama, mistral, qwen2).
+        /// Decoder-only, RMS norm, rotary positions, gated MLP (`model_type` llama, mistral, qwen2,
+        /// qwen3, gemma3_text).
         case llama
+        /// Decoder-only, layer norm, learned positions (`model_type` gpt2).
+        case gpt2
         /// Encoder, layer norm, learned positions (`model_type` bert).
         case bert
     }
@@ -68,6 +73,45 @@ public struct HFConfig: Codable, Sendable, Equatable {
         case typeVocabSize = "type_vocab_size"
     }
 
+    /// GPT-2's names for the same hyper-parameters.
+    enum GPT2Keys: String, CodingKey {
+        case nEmbd = "n_embd", nLayer = "n_layer", nHead = "n_head", nInner = "n_inner", nPositions = "n_positions"
+        case layerNormEpsilon = "layer_norm_epsilon", activationFunction = "activation_function"
+    }
+
+    /// Decodes HF's usual names, or GPT-2's where those are absent (`n_inner` null means 4 × width).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let g = try decoder.container(keyedBy: GPT2Keys.self)
+        func either(_ key: CodingKeys, _ other: GPT2Keys) throws -> Int {
+            if let value = try c.decodeIfPresent(Int.self, forKey: key) { return value }
+            guard g.contains(other) else { return try c.decode(Int.self, forKey: key) }  // names the usual key as missing
+            return try g.decode(Int.self, forKey: other)
+        }
+        modelType = try c.decode(String.self, forKey: .modelType)
+        architectures = try c.decodeIfPresent([String].self, forKey: .architectures)
+        hiddenSize = try either(.hiddenSize, .nEmbd)
+        numHiddenLayers = try either(.numHiddenLayers, .nLayer)
+        numAttentionHeads = try either(.numAttentionHeads, .nHead)
+        numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads)
+        if let stated = try c.decodeIfPresent(Int.self, forKey: .intermediateSize) ?? g.decodeIfPresent(Int.self, forKey: .nInner) {
+            intermediateSize = stated
+        } else if g.contains(.nEmbd) {
+            intermediateSize = 4 * hiddenSize
+        } else {
+            intermediateSize = try c.decode(Int.self, forKey: .intermediateSize)
+        }
+        maxPositionEmbeddings = try either(.maxPositionEmbeddings, .nPositions)
+        vocabSize = try c.decode(Int.self, forKey: .vocabSize)
+        ropeTheta = try c.decodeIfPresent(Double.self, forKey: .ropeTheta)
+        rmsNormEps = try c.decodeIfPresent(Double.self, forKey: .rmsNormEps)
+        layerNormEps = try c.decodeIfPresent(Double.self, forKey: .layerNormEps) ?? g.decodeIfPresent(Double.self, forKey: .layerNormEpsilon)
+        hiddenAct = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? g.decodeIfPresent(String.self, forKey: .activationFunction)
+        tieWordEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings)
+        headDim = try c.decodeIfPresent(Int.self, forKey: .headDim)
+        typeVocabSize = try c.decodeIfPresent(Int.self, forKey: .typeVocabSize)
+    }
+
     /// Largest config.json read (a real one is a few kilobytes).
     public static let maximumFileBytes = 1 << 20
 
@@ -95,7 +139,8 @@ public struct HFConfig: Codable, Sendable, Equatable {
     /// The model family, from `model_type`.
     public var family: Family? {
         switch modelType {
-        case "llama", "mistral", "qwen2": .llama
+        case "llama", "mistral", "qwen2", "qwen3", "gemma3_text": .llama
+        case "gpt2": .gpt2
         case "bert": .bert
         default: nil
         }
@@ -112,7 +157,7 @@ public struct HFConfig: Codable, Sendable, Equatable {
         func fail(_ key: CodingKeys, _ reason: String) -> ModelFileError {
             ModelFileError(file: file, key: key.rawValue, reason: reason)
         }
-        guard family != nil else { throw fail(.modelType, "unsupported model type '\(modelType)' (supported: llama, mistral, qwen2, bert)") }
+        guard family != nil else { throw fail(.modelType, "unsupported model type '\(modelType)' (supported: llama, mistral, qwen2, qwen3, gemma3_text, gpt2, bert)") }
         let limits: [(CodingKeys, Int?, Int)] = [
             (.hiddenSize, hiddenSize, 1 << 16), (.numHiddenLayers, numHiddenLayers, 1024),
             (.numAttentionHeads, numAttentionHeads, 1024), (.numKeyValueHeads, numKeyValueHeads, 1024),

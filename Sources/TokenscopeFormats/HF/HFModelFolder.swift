@@ -61,6 +61,7 @@ public struct HFModelFolder: Sendable {
     public static func blockPrefix(_ index: Int, family: HFConfig.Family, names: [String]) -> String {
         switch family {
         case .llama: return "model.layers.\(index)."
+        case .gpt2: return (names.contains { $0.hasPrefix("transformer.") } ? "transformer." : "") + "h.\(index)."
         case .bert: return (names.contains { $0.hasPrefix("bert.") } ? "bert." : "") + "encoder.layer.\(index)."
         }
     }
@@ -69,6 +70,7 @@ public struct HFModelFolder: Sendable {
     public static func tokenEmbeddingName(family: HFConfig.Family, names: [String]) -> String {
         switch family {
         case .llama: return "model.embed_tokens.weight"
+        case .gpt2: return (names.contains { $0.hasPrefix("transformer.") } ? "transformer." : "") + "wte.weight"
         case .bert: return (names.contains { $0.hasPrefix("bert.") } ? "bert." : "") + "embeddings.word_embeddings.weight"
         }
     }

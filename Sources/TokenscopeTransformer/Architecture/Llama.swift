@@ -37,3 +37,17 @@ extension Architecture {
         }
     }
 }
+
+extension ModelConfiguration {
+    /// A Llama configuration as a GGUF file states it (head size width ÷ heads, rotary on pairs).
+    public init(
+        blockCount: Int, width: Int, mlpWidth: Int, headCount: Int, kvHeadCount: Int, ropeBase: Float,
+        rmsEpsilon: Float, contextLength: Int, vocabularySize: Int
+    ) {
+        self.init(
+            architecture: Architecture.llama.name, recipe: Architecture.llama.recipe, rotaryStyle: Architecture.llama.ggufRotary,
+            blockCount: blockCount, width: width, mlpWidth: mlpWidth, headCount: headCount, kvHeadCount: kvHeadCount,
+            headSize: width / max(headCount, 1), ropeBase: ropeBase, localRopeBase: ropeBase, normEpsilon: rmsEpsilon,
+            contextLength: contextLength, vocabularySize: vocabularySize)
+    }
+}

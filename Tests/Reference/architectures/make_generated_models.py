@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes small random-weight models of each architecture Tokenscope runs, in both formats it
+"""Writes small random-weight models of each architecture Tokenscope runs (Gemma 3 is checked on
+its real file instead: gemma3_reference.py), in both formats it
 reads (an HF folder: config.json, model.safetensors, tokenizer.json; and a GGUF file with
 llama.cpp's tensor names), plus golden logits from HF `transformers` on the same weights.
 
@@ -109,8 +110,16 @@ def write_gguf_gpt2(model, cfg, tok, path):
     finish(w)
 
 
+def permute(weights, n_head, n_head_kv):
+    """llama.cpp's converter's reordering of Llama's Q and K rows, so rotary turns consecutive pairs."""
+    if n_head_kv is not None and n_head != n_head_kv:
+        n_head = n_head_kv
+    return weights.reshape(n_head, 2, weights.shape[0] // n_head // 2, *weights.shape[1:]).swapaxes(1, 2).reshape(weights.shape)
+
+
 def write_gguf_qwen(model, cfg, tok, path, arch):
-    """Qwen 2 / Qwen 3 as llama.cpp's converter writes them: no Q/K permutation (NEOX rotary)."""
+    """Qwen 2 / Qwen 3 as llama.cpp's converter writes them: no Q/K permutation (NEOX rotary).
+    Llama the same way, with its Q and K rows permuted as the converter does."""
     w = gguf.GGUFWriter(path, arch)
     w.add_name("generated " + arch)
     w.add_block_count(cfg.num_hidden_layers)
@@ -143,7 +152,12 @@ def write_gguf_qwen(model, cfg, tok, path, arch):
         for hf, ll in names.items():
             key = f"model.layers.{i}.{hf}"
             if key in sd:
-                w.add_tensor(f"blk.{i}.{ll}", t(key))
+                value = t(key)
+                if arch == "llama" and hf == "self_attn.q_proj.weight":
+                    value = permute(value, cfg.num_attention_heads, cfg.num_attention_heads)
+                if arch == "llama" and hf == "self_attn.k_proj.weight":
+                    value = permute(value, cfg.num_attention_heads, cfg.num_key_value_heads)
+                w.add_tensor(f"blk.{i}.{ll}", value)
     finish(w)
 
 
@@ -177,6 +191,12 @@ def build(arch, out, tok, small=False):
             activation_function="gelu_new", resid_pdrop=0, embd_pdrop=0, attn_pdrop=0,
             bos_token_id=0 if not small else 50256, eos_token_id=0 if not small else 50256)
         model = transformers.GPT2LMHeadModel(cfg)
+    elif arch == "llama":
+        cfg = transformers.LlamaConfig(
+            vocab_size=V, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+            num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5, rope_theta=10000.0,
+            tie_word_embeddings=False, bos_token_id=None, eos_token_id=None)
+        model = transformers.LlamaForCausalLM(cfg)
     elif arch == "qwen2":
         cfg = transformers.Qwen2Config(
             vocab_size=V, hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
@@ -218,7 +238,7 @@ def main():
     args = ap.parse_args()
     torch.manual_seed(0)
     tok = make_tokenizer()
-    for arch in ("gpt2", "qwen2", "qwen3"):
+    for arch in ("llama", "gpt2", "qwen2", "qwen3"):
         build(arch, args.out, tok)
         print("wrote", arch)
     if args.gpt2_small:
