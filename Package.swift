@@ -43,11 +43,19 @@ let package = Package(
             swiftSettings: optimised
         ),
 
-        // MARK: - Explorer (terminal-free view models, cell grid, widgets, views)
-        .target(name: "TokenscopeExplorer", dependencies: ["TokenscopeTransformer"], swiftSettings: optimised),
+        // MARK: - UI core (knows nothing of models or terminals)
+        // Cells and canvas, styles and themes, rectangles, keys and input events, widgets.
+        .target(name: "TokenscopeUI", swiftSettings: optimised),
+
+        // MARK: - Explorer (state, reducer, engine, views; terminal-free)
+        .target(
+            name: "TokenscopeExplorer",
+            dependencies: ["TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats"],
+            swiftSettings: optimised
+        ),
 
         // MARK: - Terminal backend (the only module that includes curses)
-        .target(name: "TokenscopeTerminal", dependencies: ["TokenscopeExplorer", "CNcursesw"], swiftSettings: optimised),
+        .target(name: "TokenscopeTerminal", dependencies: ["TokenscopeUI", "CNcursesw"], swiftSettings: optimised),
 
         // MARK: - Executable
         .executableTarget(
@@ -55,8 +63,11 @@ let package = Package(
             dependencies: [
                 "TokenscopeTerminal",
                 "TokenscopeExplorer",
+                "TokenscopeUI",
                 "TokenscopeTransformer",
+                "TokenscopeTokenizers",
                 "TokenscopeKernels",
+                "TokenscopeFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -64,11 +75,11 @@ let package = Package(
 
         // MARK: - Tests (mirror the source targets)
         .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeTransformer", "TokenscopeTokenizers"], exclude: ["Snapshots"]),
-        .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeExplorer"]),
+        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats"], exclude: ["Snapshots"]),
+        .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeUI"]),
         .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),
     ],
     swiftLanguageModes: [.v6]

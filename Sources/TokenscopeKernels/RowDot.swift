@@ -60,11 +60,6 @@ public enum RowDot {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
     }
 
-    @inline(__always)
-    static func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
     /// Σ a[i]·b[i] for f32 vectors.
     @inline(__always)
     public static func dotF32(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
@@ -75,7 +70,7 @@ public enum RowDot {
             s1.addProduct(load8(a + i + 8), load8(b + i + 8))
             i += 16
         }
-        var sum = PermutedDot.horizontalSum(s0 + s1)
+        var sum = SIMDReduce.sum(s0 + s1)
         while i < count {
             sum += a[i] * b[i]
             i += 1
@@ -99,7 +94,7 @@ public enum RowDot {
             s3.addProduct(wv, load8(x3 + i))
             i += 8
         }
-        var r = (PermutedDot.horizontalSum(s0), PermutedDot.horizontalSum(s1), PermutedDot.horizontalSum(s2), PermutedDot.horizontalSum(s3))
+        var r = (SIMDReduce.sum(s0), SIMDReduce.sum(s1), SIMDReduce.sum(s2), SIMDReduce.sum(s3))
         while i < count {
             r.0 += w[i] * x0[i]
             r.1 += w[i] * x1[i]

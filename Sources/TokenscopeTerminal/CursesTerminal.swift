@@ -1,6 +1,6 @@
 import CNcursesw
 import Foundation
-import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Errors
 
@@ -218,8 +218,8 @@ public final class CursesTerminal {
     /// Waits up to `milliseconds` for input and returns it as actions (possibly none). Input that is
     /// already waiting (a paste, key repeat) is read in the same call, so typing ahead costs one frame
     /// rather than one per character; a bracketed paste becomes one `.paste` action.
-    public func read(timeout milliseconds: Int32) -> [Action] {
-        var actions: [Action] = []
+    public func read(timeout milliseconds: Int32) -> [InputEvent] {
+        var actions: [InputEvent] = []
         guard let first = readOne(timeout: milliseconds) else {
             // A paste whose end marker never came is delivered after a second of silence.
             if decoder.isInPaste, ContinuousClock.now - lastInput > .seconds(1) { return decoder.abandonPaste() }
@@ -245,28 +245,28 @@ public final class CursesTerminal {
         switch code {
         case ts_key_resize():
             invalidate()
-            return .actions([.resize(width: size.width, height: size.height)])
+            return .events([.resize(width: size.width, height: size.height)])
         case ts_key_mouse():
             var x: Int32 = 0, y: Int32 = 0
             var state: mmask_t = 0
-            guard ts_get_mouse(&x, &y, &state) == 0 else { return .actions([]) }
-            if state & ts_button4() != 0 { return .actions([.scroll(-1)]) }
-            if state & ts_button5() != 0 { return .actions([.scroll(1)]) }
-            if state & ts_button1() != 0 { return .actions([.click(x: Int(x), y: Int(y))]) }
-            return .actions([])
-        case ts_key_up(): return .actions([.key(.up)])
-        case ts_key_down(): return .actions([.key(.down)])
-        case ts_key_left(): return .actions([.key(.left)])
-        case ts_key_right(): return .actions([.key(.right)])
-        case ts_key_home(): return .actions([.key(.home)])
-        case ts_key_end(): return .actions([.key(.end)])
-        case ts_key_ppage(): return .actions([.key(.pageUp)])
-        case ts_key_npage(): return .actions([.key(.pageDown)])
-        case ts_key_backspace(): return .actions([.key(.backspace)])
-        case ts_key_dc(): return .actions([.key(.delete)])
-        case ts_key_enter(): return .actions([.key(.enter)])
-        case ts_key_btab(): return .actions([.key(.backTab)])
-        default: return .actions([])
+            guard ts_get_mouse(&x, &y, &state) == 0 else { return .events([]) }
+            if state & ts_button4() != 0 { return .events([.scroll(-1)]) }
+            if state & ts_button5() != 0 { return .events([.scroll(1)]) }
+            if state & ts_button1() != 0 { return .events([.click(x: Int(x), y: Int(y))]) }
+            return .events([])
+        case ts_key_up(): return .events([.key(.up)])
+        case ts_key_down(): return .events([.key(.down)])
+        case ts_key_left(): return .events([.key(.left)])
+        case ts_key_right(): return .events([.key(.right)])
+        case ts_key_home(): return .events([.key(.home)])
+        case ts_key_end(): return .events([.key(.end)])
+        case ts_key_ppage(): return .events([.key(.pageUp)])
+        case ts_key_npage(): return .events([.key(.pageDown)])
+        case ts_key_backspace(): return .events([.key(.backspace)])
+        case ts_key_dc(): return .events([.key(.delete)])
+        case ts_key_enter(): return .events([.key(.enter)])
+        case ts_key_btab(): return .events([.key(.backTab)])
+        default: return .events([])
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Input decoding
 
@@ -15,7 +15,7 @@ public struct InputDecoder: Sendable {
         /// A character (`get_wch` returned OK).
         case scalar(UInt32)
         /// A function key or event already turned into actions (arrows, mouse, resize).
-        case actions([Action])
+        case events([InputEvent])
     }
 
     /// The longest paste kept, in characters; the rest is dropped and the paste says so.
@@ -40,9 +40,9 @@ public struct InputDecoder: Sendable {
 
     /// Decodes one input; returns the actions it completes (often none while a marker or a paste is
     /// being collected).
-    public mutating func feed(_ input: Input) -> [Action] {
+    public mutating func feed(_ input: Input) -> [InputEvent] {
         switch input {
-        case .actions(let actions):
+        case .events(let actions):
             // A function key cannot be part of a marker: what was held is ordinary input.
             if paste != nil { return actions.filter(Self.passesThroughPaste) }
             return flushPending() + actions
@@ -53,13 +53,13 @@ public struct InputDecoder: Sendable {
 
     /// Called when no more input is waiting: held characters that were not a marker become keys.
     /// A paste stays open (a long paste can arrive in pieces) until `abandonPaste()`.
-    public mutating func flush() -> [Action] {
+    public mutating func flush() -> [InputEvent] {
         if paste != nil { return [] }
         return flushPending()
     }
 
     /// Ends an unterminated paste (the end marker never came): what was collected is delivered.
-    public mutating func abandonPaste() -> [Action] {
+    public mutating func abandonPaste() -> [InputEvent] {
         guard paste != nil else { return [] }
         pending = []
         return finishPaste()
@@ -67,7 +67,7 @@ public struct InputDecoder: Sendable {
 
     // MARK: Private
 
-    private mutating func feed(scalar value: UInt32) -> [Action] {
+    private mutating func feed(scalar value: UInt32) -> [InputEvent] {
         let marker = paste == nil ? Self.pasteStart : Self.pasteEnd
         pending.append(value)
         if pending == marker {
@@ -92,22 +92,22 @@ public struct InputDecoder: Sendable {
         return output.flatMap { deliver($0) }
     }
 
-    private mutating func flushPending() -> [Action] {
+    private mutating func flushPending() -> [InputEvent] {
         let held = pending
         pending = []
         return held.flatMap { deliver($0) }
     }
 
-    private mutating func deliver(_ value: UInt32) -> [Action] {
+    private mutating func deliver(_ value: UInt32) -> [InputEvent] {
         guard let scalar = Unicode.Scalar(value) else { return [] }
         if paste != nil {
             if paste?.count ?? 0 < Self.pasteLimit { paste?.append(scalar) } else { pasteDropped += 1 }
             return []
         }
-        return Self.actions(for: scalar)
+        return Self.events(for: scalar)
     }
 
-    private mutating func finishPaste() -> [Action] {
+    private mutating func finishPaste() -> [InputEvent] {
         let scalars = paste ?? []
         paste = nil
         var text = String(String.UnicodeScalarView(scalars))
@@ -117,13 +117,13 @@ public struct InputDecoder: Sendable {
     }
 
     /// Inside a paste only resizes and interrupts pass; stray function keys are dropped.
-    private static func passesThroughPaste(_ action: Action) -> Bool {
+    private static func passesThroughPaste(_ action: InputEvent) -> Bool {
         if case .resize = action { return true }
         return false
     }
 
     /// A typed character as an action: Enter, Escape, Tab, Backspace, Ctrl-letter or a character.
-    public static func actions(for scalar: Unicode.Scalar) -> [Action] {
+    public static func events(for scalar: Unicode.Scalar) -> [InputEvent] {
         switch scalar.value {
         case 10, 13: return [.key(.enter)]
         case 27: return [.key(.escape)]

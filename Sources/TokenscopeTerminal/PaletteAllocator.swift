@@ -1,4 +1,4 @@
-import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Palette redefinition
 

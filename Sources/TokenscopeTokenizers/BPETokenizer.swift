@@ -38,6 +38,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     let specials: [(bytes: [UInt8], id: Int)]  // longest first
     let tokenByteCache: [[UInt8]]  // (vocabulary)
     let specialFirstBytes: [Bool]  // (256): whether some special token starts with the byte
+    let userDefinedFirstBytes: [Bool]  // (256): whether some user-defined token starts with the byte
     /// The pre-tokenizer in use.
     public let preTokenizer: PreTokenizer
     public let bosID: Int?
@@ -103,8 +104,14 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         self.tokenByteCache = cache
         self.specials = specials.sorted { $0.bytes.count > $1.bytes.count }
         var firstBytes = [Bool](repeating: false, count: 256)
-        for special in specials { if let first = special.bytes.first { firstBytes[Int(first)] = true } }
+        var userFirstBytes = [Bool](repeating: false, count: 256)
+        for special in specials {
+            guard let first = special.bytes.first else { continue }
+            firstBytes[Int(first)] = true
+            if kinds[special.id] == .userDefined { userFirstBytes[Int(first)] = true }
+        }
         self.specialFirstBytes = firstBytes
+        self.userDefinedFirstBytes = userFirstBytes
         self.preTokenizer = preTokenizer
         self.bosID = bosID
         self.eosIDs = eosIDs
@@ -114,6 +121,9 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     // MARK: Vocabulary
 
     public var vocabularySize: Int { tokens.count }
+
+    /// The pre-tokenizer's name as the file gave it.
+    public var preTokenizerName: String? { preTokenizer.name }
 
     public func tokenString(_ id: Int) -> String { id >= 0 && id < tokens.count ? tokens[id] : "" }
 
@@ -191,17 +201,20 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// Pre-tokens up to this many bytes are cached within one encode call.
     static let cachedWordLength = 48
 
-    /// Splits the input at special-token spellings (when parsing them).
+    /// Splits the input at special-token spellings: control tokens when parsing them, user-defined
+    /// tokens always (as llama.cpp and HF `tokenizers` do with non-special added tokens).
     func segments(_ bytes: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Segment] {
-        guard parseSpecial, !specials.isEmpty else { return bytes.isEmpty ? [] : [.text(0..<bytes.count)] }
+        let firstBytes = parseSpecial ? specialFirstBytes : userDefinedFirstBytes
+        guard firstBytes.contains(true) else { return bytes.isEmpty ? [] : [.text(0..<bytes.count)] }
         var out: [Segment] = []
         var textStart = 0
         var i = 0
         let n = bytes.count
         while i < n {
             var matched: (Int, Int)?
-            if specialFirstBytes[Int(bytes[i])] {
+            if firstBytes[Int(bytes[i])] {
                 for special in specials where special.bytes.count <= n - i && special.bytes.first == bytes[i] {
+                    if !parseSpecial && kinds[special.id] != .userDefined { continue }
                     var equal = true
                     for k in 0..<special.bytes.count where bytes[i + k] != special.bytes[k] { equal = false; break }
                     if equal { matched = (special.id, special.bytes.count); break }
@@ -226,6 +239,10 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// Returns each token with its byte range in `word`. Bytes the vocabulary cannot spell (SmolLM2
     /// lacks a few control bytes) are dropped, as HF `tokenizers` and llama.cpp drop them.
     func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeStep]>?) -> [(id: Int, range: Range<Int>)] {
+        // Llama 3 and some others take a word that is a vocabulary entry as it is.
+        if preTokenizer.ignoresMerges, word.count > 1, let whole = tokenIDs[ByteLevel.spell(word)] {
+            return [(whole, 0..<word.count)]
+        }
         var ids: [Int] = []  // (symbols)
         var starts: [Int] = []  // (symbols): first byte of each symbol
         ids.reserveCapacity(word.count)
@@ -316,7 +333,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Sendable {
         case .invalid(let reason): "tokenizer: \(reason)"
         case .file(let error): error.description
         case .unsupportedPreTokenizer(let name, let file):
-            "\(file): tokenizer: pre-tokenizer \(name) is not supported (known: gpt2, smollm, llama3 and their tokenizer.json forms)"
+            "\(file): tokenizer: pre-tokenizer \(name) is not supported (known: \(PreTokenizerCatalog.names.joined(separator: ", ")) and their aliases)"
         }
     }
 }

@@ -33,6 +33,9 @@ public protocol Tokenizer: Sendable {
     func encode(bytes: [UInt8], parseSpecial: Bool, addSpecialTokens: Bool) -> [Int]
     /// A short name of the algorithm ("byte-level BPE", "WordPiece"), for display.
     var algorithmName: String { get }
+    /// The pre-tokenizer's name as the file gave it (`llama-bpe`, `smollm`), for byte-level BPE;
+    /// nil for tokenizers without a choice of pre-tokenizer.
+    var preTokenizerName: String? { get }
 }
 
 // MARK: - Additions with defaults (byte-level BPE uses these as they are)
@@ -52,4 +55,14 @@ extension Tokenizer {
 
     /// A short name of the tokenizer's algorithm, for display.
     public var algorithmName: String { "byte-level BPE" }
+
+    /// No pre-tokenizer to name (byte-level BPE overrides this).
+    public var preTokenizerName: String? { nil }
+
+    /// What kind of tokenizer this is, for display: "byte-level BPE, pre-tokenizer llama-bpe",
+    /// "SentencePiece BPE", "WordPiece".
+    public var kindDescription: String {
+        guard let preTokenizerName else { return algorithmName }
+        return "\(algorithmName), pre-tokenizer \(preTokenizerName)"
+    }
 }

@@ -4,7 +4,7 @@ import TokenscopeFormats
 // MARK: - Opening any tokenizer file
 
 /// Opens a tokenizer from whatever the user points at, so "compare tokenizers" and the CLI take one
-/// path: a `.gguf` model (its byte-level BPE), an HF folder (its `tokenizer.json`, else `vocab.txt`,
+/// path: a `.gguf` model (its byte-level BPE, SentencePiece or WordPiece), an HF folder (its `tokenizer.json`, else `vocab.txt`,
 /// else `vocab.json` + `merges.txt`), a `tokenizer.json` (BPE or WordPiece, by `model.type`), a BERT
 /// `vocab.txt`, or a GPT-2 `vocab.json` / `merges.txt` (the other file must sit next to it).
 public enum TokenizerLoader {
@@ -18,7 +18,7 @@ public enum TokenizerLoader {
         let name = (path as NSString).lastPathComponent.lowercased()
         let folder = (path as NSString).deletingLastPathComponent
         if isGGUF(path) {
-            do { return try BPETokenizer(gguf: try GGUFFile(path: path)) } catch let error as TokenizerError {
+            do { return try GGUFTokenizer.load(try GGUFFile(path: path)) } catch let error as TokenizerError {
                 throw error
             } catch let error as ModelFileError {
                 throw .file(error)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope attention`: one head's attention matrix over a prompt.
@@ -45,7 +46,7 @@ struct AttentionCommand: AsyncParsableCommand {
             return
         }
         print("layer \(layer), head \(head) (reads KV head \(c.kvHead(forQueryHead: head)) of \(c.kvHeadCount)); rows are queries, columns keys")
-        let labels = texts.map { String(visible($0).prefix(10)).padding(toLength: 10, withPad: " ", startingAt: 0) }
+        let labels = texts.map { String(TokenSpelling.visible($0).prefix(10)).padding(toLength: 10, withPad: " ", startingAt: 0) }
         for (q, row) in rows.enumerated() {
             let cells = row.map { String(format: scores ? "%6.2f" : "%5.2f", $0) }.joined(separator: " ")
             print("\(labels[q]) \(cells)")

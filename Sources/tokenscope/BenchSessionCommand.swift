@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TokenscopeExplorer
 import TokenscopeTransformer
+import TokenscopeUI
 
 // MARK: - Benchmark: a long explorer session
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeUI
 
 /// `tokenscope bench ui`: time to render and diff a full frame of every view.
 struct BenchUICommand: AsyncParsableCommand {

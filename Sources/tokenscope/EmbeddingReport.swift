@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTokenizers
 import TokenscopeTransformer
 
 // MARK: - Embedding results on the terminal
@@ -14,7 +15,7 @@ struct RankedToken: Encodable {
 /// Prints ranked neighbours as a table or a JSON array, and notes how each word was looked up.
 func report(_ neighbors: [Neighbor], words: [EmbeddedWord], model: LlamaModel, json: Bool) throws {
     for word in words where word.ids.count > 1 {
-        let pieces = word.ids.map { "'\(visible(model.tokenizer.decode([$0])))'" }.joined(separator: " + ")
+        let pieces = word.ids.map { "'\(TokenSpelling.visible(model.tokenizer.decode([$0])))'" }.joined(separator: " + ")
         FileHandle.standardError.write(Data("note: '\(word.text)' is \(word.ids.count) tokens (\(pieces)); using their mean vector\n".utf8))
     }
     let ranked = neighbors.map {
@@ -24,7 +25,7 @@ func report(_ neighbors: [Neighbor], words: [EmbeddedWord], model: LlamaModel, j
     for (rank, entry) in ranked.enumerated() {
         let bar = String(repeating: "█", count: max(0, Int((entry.similarity * 30).rounded())))
         print(String(format: "%3d  %.4f  %6d  ", rank + 1, entry.similarity, entry.id)
-            + "\(visible(entry.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
+            + "\(TokenSpelling.visible(entry.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
     }
 }
 

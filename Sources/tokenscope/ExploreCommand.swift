@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TokenscopeExplorer
 import TokenscopeTerminal
+import TokenscopeUI
 
 /// `tokenscope [--model P] [PROMPT]`: the interactive explorer (the default command).
 struct ExploreCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import TokenscopeExplorer
 import TokenscopeFormats
 import TokenscopeTransformer
+import TokenscopeUI
 
 // MARK: - Getting the explorer a model
 

@@ -22,10 +22,9 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard n >= 0 else { throw ValidationError("-n must not be negative") }
-        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or more") }
-        guard topK >= 0 else { throw ValidationError("--top-k must not be negative") }
-        guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
-        guard minP >= 0, minP <= 1 else { throw ValidationError("--min-p must be in [0, 1]") }
+        if let problem = SamplerSettings(temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed).problem {
+            throw ValidationError(problem)
+        }
     }
 
     func run() async throws {

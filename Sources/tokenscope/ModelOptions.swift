@@ -40,6 +40,3 @@ func printJSON<T: Encodable>(_ value: T) throws {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
-/// Token text with whitespace made visible, for tables on a terminal: the explorer's own spelling,
-/// so a token reads the same in both.
-func visible(_ text: String) -> String { visibleText(text) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope predict`: the next-token distribution after a raw prompt.
@@ -26,7 +27,7 @@ struct PredictCommand: AsyncParsableCommand {
         let session = InferenceSession(model: model, options: .off)
         let logits: [Float]
         do { logits = try session.append(ids) } catch { throw CommandFailure(error.description) }
-        let best = InferenceSession.topTokens(logits, count: top)
+        let best = Softmax.top(logits, count: top)
         let output = Output(ids: ids, top: best.map {
             .init(id: $0.id, token: model.tokenizer.tokenString($0.id), text: model.tokenizer.decode([$0.id]),
                   logit: $0.logit, prob: $0.probability)
@@ -36,7 +37,7 @@ struct PredictCommand: AsyncParsableCommand {
         for (rank, candidate) in output.top.enumerated() {
             let bar = String(repeating: "█", count: Int((candidate.prob * 40).rounded()))
             print(String(format: "%3d  %6.2f%%  %8.3f  %6d  ", rank + 1, candidate.prob * 100, candidate.logit, candidate.id)
-                + "\(visible(candidate.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
+                + "\(TokenSpelling.visible(candidate.text).padding(toLength: 16, withPad: " ", startingAt: 0)) \(bar)")
         }
     }
 }

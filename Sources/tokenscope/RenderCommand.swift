@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeUI
 
 /// `tokenscope render`: the explorer without a terminal, after a key sequence, printed as text.
 struct RenderCommand: AsyncParsableCommand {

@@ -47,11 +47,11 @@ struct TokenizeCommand: AsyncParsableCommand {
         for (id, piece) in zip(ids, texts) {
             // A piece of a character (byte-level BPE) shows its bytes, as the explorer's chips do.
             let bytes = tokenizer.tokenBytes(id)
-            let shown = String(validating: bytes, as: UTF8.self) == nil ? TokenChip.hexLabel(bytes) : visible(piece)
+            let shown = String(validating: bytes, as: UTF8.self) == nil ? TokenSpelling.hex(bytes) : TokenSpelling.visible(piece)
             line += interactive ? "\u{1B}[7m\(shown)\u{1B}[0m\u{1B}[2m\(id)\u{1B}[0m " : "[\(shown)|\(id)] "
         }
         print(line)
-        print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters (\(tokenizer.algorithmName))")
+        print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters (\(tokenizer.kindDescription))")
     }
 
     /// `{"count": N, "ids": [...], "tokens": [...], "text": [...]}`, keys in that order.
@@ -68,10 +68,10 @@ struct TokenizeCommand: AsyncParsableCommand {
         if let bpe = tokenizer as? BPETokenizer {
             for piece in bpe.preTokens(word) {
                 let (initial, steps) = bpe.mergeTrace(piece)
-                print("pre-token \(visible(piece).debugDescription)")
-                print("bytes: " + initial.map { "[\(visible(bpe.tokenText($0)))]" }.joined())
+                print("pre-token \(TokenSpelling.visible(piece).debugDescription)")
+                print("bytes: " + initial.map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined())
                 for (n, step) in steps.enumerated() {
-                    let parts = step.parts.map { "[\(visible(bpe.tokenText($0)))]" }.joined()
+                    let parts = step.parts.map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined()
                     print(String(format: "%3d  rank %6d  ", n + 1, step.rank) + "\(step.pair.0) + \(step.pair.1)  →  \(parts)")
                 }
             }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTransformer
+import TokenscopeUI
 
 // MARK: - Attention: statistics, state, rendering
 

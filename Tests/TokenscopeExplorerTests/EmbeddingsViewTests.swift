@@ -1,7 +1,9 @@
 import Foundation
 import Testing
-import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTokenizers
+import TokenscopeTransformer
+import TokenscopeUI
 
 // MARK: - Embeddings view
 
@@ -18,7 +20,7 @@ struct EmbeddingsViewTests {
         let lines = explorer.render().lines
         for neighbour in expected.prefix(3) {
             let text = String(format: "%.3f", neighbour.similarity)
-            #expect(lines.contains { $0.contains(visibleText(engine.text(of: neighbour.id))) && $0.contains(text) })
+            #expect(lines.contains { $0.contains(TokenSpelling.visible(engine.text(of: neighbour.id))) && $0.contains(text) })
         }
     }
 

@@ -46,7 +46,7 @@ struct ForwardViewTests {
             }
         }
         // The final layer's lens is the model's own prediction, and the pipeline names the same token.
-        let best = try #require(InferenceSession.topTokens(try session.logits(at: position), count: 1).first)
+        let best = try #require(Softmax.top(try session.logits(at: position), count: 1).first)
         #expect(lens.last?.top.first?.id == best.id)
         #expect(lines.contains { $0.contains(String(format: "softmax (T = 1): p = %.4f", best.probability)) })
     }

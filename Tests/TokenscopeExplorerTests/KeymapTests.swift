@@ -1,5 +1,6 @@
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - One table drives keys, footer and help
 

@@ -170,9 +170,9 @@ struct ReducerMouseTests {
         let explorer = try HeadlessExplorer()
         let line = explorer.render().lines[1]
         let column = try #require(line.range(of: "Attention")).lowerBound
-        explorer.send(.click(x: line.distance(from: line.startIndex, to: column), y: 1))
+        explorer.click(x: line.distance(from: line.startIndex, to: column), y: 1)
         #expect(explorer.state.view == .attention)
-        explorer.send(.click(x: 0, y: 1))
+        explorer.click(x: 0, y: 1)
         #expect(explorer.state.view == .attention, "the gap before the first tab does nothing")
     }
 

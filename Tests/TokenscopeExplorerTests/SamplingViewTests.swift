@@ -1,7 +1,9 @@
 import Foundation
 import Testing
-import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTokenizers
+import TokenscopeTransformer
+import TokenscopeUI
 
 // MARK: - Sampling view: numbers, controls, stepping, snapshots
 
@@ -39,7 +41,7 @@ struct SamplingViewTests {
             let tokenizer = try TinyModel.model().tokenizer
             let bytes = tokenizer.tokenBytes(candidate.id)
             let text = String(validating: bytes, as: UTF8.self) == nil
-                ? TokenChip.hexLabel(bytes) : visibleText(tokenizer.decode([candidate.id]))
+                ? TokenSpelling.hex(bytes) : TokenSpelling.visible(tokenizer.decode([candidate.id]))
             #expect(row.contains(String(format: "%6d %@", candidate.rank + 1, text)), "\(row)")
             #expect(row.contains(String(format: "%7.2f%%", candidate.probability * 100)), "\(row)")
             #expect(row.contains(String(format: "%8.3f", candidate.logit)), "\(row)")
@@ -97,7 +99,7 @@ struct SamplingViewTests {
         let forced = try #require(explorer.state.tokens.last)
         #expect(explorer.state.tokens.count == start.count + 1 && forced.id == ranked[1] && forced.rank == 1)
         let screen = explorer.render().plainText
-        #expect(screen.contains("steps: \(start.count + 1) \"\(visibleText(forced.text))\""))
+        #expect(screen.contains("steps: \(start.count + 1) \"\(TokenSpelling.visible(forced.text))\""))
         #expect(screen.contains(" #2"))
         explorer.press("u")
         #expect(explorer.state.tokens == start)
@@ -109,7 +111,7 @@ struct SamplingViewTests {
         #expect(state.selected == 1)
         let next = state.tokens[2]
         let screen = explorer.render()
-        #expect(screen.plainText.contains("actually followed by \"\(visibleText(next.text))\""))
+        #expect(screen.plainText.contains("actually followed by \"\(TokenSpelling.visible(next.text))\""))
         let rank = try #require(next.rank)
         if rank < Self.rows(screen).count {
             #expect(Self.rows(screen)[rank].hasPrefix("  ◆") || Self.rows(screen)[rank].hasPrefix(" ▶◆"))

@@ -1,5 +1,6 @@
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - The shell frame: header, tabs, footer, help, too-small screen
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Snapshot assertions
 

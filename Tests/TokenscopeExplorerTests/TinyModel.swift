@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+@testable import TokenscopeExplorer
 import TokenscopeTokenizers
 import TokenscopeTransformer
-@testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - A tiny real model for explorer tests
 

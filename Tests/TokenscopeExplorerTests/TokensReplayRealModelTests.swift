@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+@testable import TokenscopeExplorer
 import TokenscopeFormats
 import TokenscopeTokenizers
 import TokenscopeTransformer
-@testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - BPE replay on the real SmolLM2 tokenizer
 
@@ -22,7 +23,7 @@ struct TokensReplayRealModelTests {
         let replay = try #require(runtime.state.analysis?.replay)
         #expect(replay.word == "␣strawberry")
         #expect(replay.initial.count == 11)
-        #expect(replay.parts(after: replay.steps.count) == ids.map { visibleText(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.steps.count) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
         #expect(replay.positions.upperBound == runtime.state.tokens.count && replay.positions.count == ids.count)
         for step in replay.steps {
             let merged = step.left + step.right

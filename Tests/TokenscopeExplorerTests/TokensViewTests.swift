@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TokenscopeTokenizers
 @testable import TokenscopeExplorer
+import TokenscopeTokenizers
+import TokenscopeUI
 
 // MARK: - Tokens view: strip widget, BPE replay, counts, comparison, snapshots
 
@@ -13,12 +14,12 @@ struct TokensViewTests {
         let chips = ["ab", "cde", "f↵", "gh", "ijklm"].enumerated().map {
             TokenChip(label: $0.element, id: $0.offset, kind: .normal, breaksLine: $0.element.hasSuffix("↵"))
         }
-        let strip = TokenStrip(chips: chips, gap: 1, firstIndex: 10)
+        let strip = TokenStrip(chips: chips, theme: .monochrome, gap: 1, firstIndex: 10)
         let placements = strip.layout(width: 8)
         #expect(placements.map(\.line) == [0, 0, 1, 2, 2])
         #expect(placements.map(\.x) == [0, 3, 0, 0, 3])
         var canvas = Canvas(width: 10, height: 3)
-        strip.render(in: Rect(x: 1, y: 0, width: 8, height: 3), theme: .monochrome, &canvas)
+        strip.render(in: Rect(x: 1, y: 0, width: 8, height: 3), on: &canvas)
         #expect(canvas.lines == [" ab cde", " f↵", " gh ijklm"])
         // Every chip's cells are marked with its sequence position; the gap with nothing.
         #expect(canvas.token(atX: 4, y: 0) == 11)
@@ -32,9 +33,9 @@ struct TokensViewTests {
 
     @Test func stripScrollsToTheSelectedChipAndShowsIDs() {
         let chips = (0..<12).map { TokenChip(label: "w\($0)", id: 100 + $0, kind: .normal) }
-        let strip = TokenStrip(chips: chips, showIDs: true, selected: 11, gap: 1)
+        let strip = TokenStrip(chips: chips, theme: .monochrome, showIDs: true, selected: 11, gap: 1)
         var canvas = Canvas(width: 8, height: 4)
-        strip.render(in: Rect(x: 0, y: 0, width: 8, height: 4), theme: .monochrome, &canvas)
+        strip.render(in: Rect(x: 0, y: 0, width: 8, height: 4), on: &canvas)
         // Two chips per line, two rows per line (text, id); the last two lines show chips 8–11.
         #expect(canvas.lines == ["w8  w9", "108 109", "w10 w11", "110 111"])
     }
@@ -77,7 +78,7 @@ struct TokensViewTests {
         // The final parts are the tokens the tokenizer gives the word on its own, and the ranks are
         // the merge list's (ids 259… are the merges in rank order).
         let ids = tokenizer.encode(" capital", parseSpecial: false)
-        #expect(replay.parts(after: replay.steps.count) == ids.map { visibleText(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.steps.count) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
         #expect(replay.steps.map(\.rank) == [2, 3, 4, 5, 6, 7, 8])
         #expect(replay.positions == 1..<2)
         #expect(explorer.render().plainText.contains("BPE replay of \"␣capital\" (token 2): merge 7 of 7"))
@@ -109,7 +110,7 @@ struct TokensViewTests {
         let replay = try #require(explorer.state.analysis?.replay)
         #expect(replay.word == "␣France")
         #expect(replay.positions.count > 1 && replay.positions.upperBound == ids.count)
-        #expect(replay.parts(after: replay.steps.count) == ids[replay.positions].map { visibleText(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.steps.count) == ids[replay.positions].map { TokenSpelling.visible(tokenizer.decode([$0])) })
     }
 
     @Test func chatTemplateShowsTheExactSpecialTokens() throws {

@@ -1,4 +1,5 @@
 @testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Snapshots of a view's body
 

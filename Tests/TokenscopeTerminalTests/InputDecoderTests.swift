@@ -1,5 +1,5 @@
 import Testing
-import TokenscopeExplorer
+import TokenscopeUI
 @testable import TokenscopeTerminal
 
 // MARK: - Bracketed paste and key decoding
@@ -8,7 +8,7 @@ import TokenscopeExplorer
 struct InputDecoderTests {
     /// Feeds `text` character by character, then flushes, as the backend does when input runs dry.
     static func decode(_ text: String, decoder: inout InputDecoder, flush: Bool = true) -> [String] {
-        var actions: [Action] = []
+        var actions: [InputEvent] = []
         for scalar in text.unicodeScalars { actions += decoder.feed(.scalar(scalar.value)) }
         if flush { actions += decoder.flush() }
         return actions.map(describe)
@@ -19,7 +19,7 @@ struct InputDecoderTests {
         return decode(text, decoder: &decoder)
     }
 
-    static func describe(_ action: Action) -> String {
+    static func describe(_ action: InputEvent) -> String {
         switch action {
         case .key(.character(let c)): "char(\(c))"
         case .key(.control(let c)): "ctrl(\(c))"
@@ -67,15 +67,15 @@ struct InputDecoderTests {
     @Test func functionKeysInsideAPasteAreDroppedButResizesPass() {
         var decoder = InputDecoder()
         _ = Self.decode("\u{1B}[200~ab", decoder: &decoder)
-        #expect(decoder.feed(.actions([.key(.up)])).isEmpty)
-        #expect(decoder.feed(.actions([.resize(width: 80, height: 24)])).map(Self.describe) == ["resize(80x24)"])
+        #expect(decoder.feed(.events([.key(.up)])).isEmpty)
+        #expect(decoder.feed(.events([.resize(width: 80, height: 24)])).map(Self.describe) == ["resize(80x24)"])
         #expect(Self.decode("c\u{1B}[201~", decoder: &decoder) == ["paste(\"abc\", 0)"])
     }
 
     @Test func functionKeyAfterAHeldEscapeFlushesIt() {
         var decoder = InputDecoder()
         _ = Self.decode("\u{1B}", decoder: &decoder, flush: false)
-        #expect(decoder.feed(.actions([.key(.down)])).map(Self.describe) == ["escape", "down"])
+        #expect(decoder.feed(.events([.key(.down)])).map(Self.describe) == ["escape", "down"])
     }
 
     @Test func unterminatedPasteIsDeliveredWhenAbandoned() {

@@ -1,5 +1,5 @@
 import Testing
-import TokenscopeExplorer
+import TokenscopeUI
 @testable import TokenscopeTerminal
 
 // MARK: - Palette redefinition

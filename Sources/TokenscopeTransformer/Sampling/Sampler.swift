@@ -82,32 +82,9 @@ public enum Sampler {
         }
 
         // MARK: Temperature and softmax over the whole vocabulary
-        var maxLogit = -Float.infinity
-        var argmax = 0
-        for id in 0..<vocabulary where logits[id] > maxLogit || (logits[id].isNaN == false && maxLogit == -.infinity && id == 0) {
-            if logits[id] > maxLogit { maxLogit = logits[id]; argmax = id }
-        }
-        let maxScaled = Double(logits[argmax]) / temperature
-        var probabilities = [Double](repeating: 0, count: vocabulary)  // (vocabulary)
-        var total = 0.0
-        for id in 0..<vocabulary {
-            let value = Double(logits[id]) / temperature
-            let e = value.isFinite ? exp(value - maxScaled) : 0
-            probabilities[id] = e
-            total += e
-        }
-        if !(total > 0 && total.isFinite) {
-            // Infinite or NaN logits: all the mass goes to the largest one.
-            for id in 0..<vocabulary { probabilities[id] = 0 }
-            probabilities[argmax] = 1
-            total = 1
-        }
+        let probabilities = Softmax.probabilities(logits, temperature: temperature).probabilities  // (vocabulary)
         var entropy = 0.0
-        for id in 0..<vocabulary {
-            probabilities[id] /= total
-            let p = probabilities[id]
-            if p > 0 { entropy -= p * log2(p) }
-        }
+        for p in probabilities where p > 0 { entropy -= p * log2(p) }
         let order = rankedOrder(probabilities, logits: logits, settings: settings, listing: listing)  // ids, most likely first
 
         // MARK: Filters, in order: greedy or top-k, top-p, min-p

@@ -101,7 +101,7 @@ enum Attention {
             acc.addProduct(x, y)
             i += 8
         }
-        var sum = PermutedDot.horizontalSum(acc)
+        var sum = SIMDReduce.sum(acc)
         while i < count {
             sum += a[i] * b[i]
             i += 1

@@ -61,22 +61,6 @@ public struct AttentionMatrix: Sendable, Equatable {
 }
 
 extension InferenceSession {
-    /// The `top` most likely tokens under a softmax of `logits`.
-    public static func topTokens(_ logits: [Float], count top: Int) -> [TokenProbability] {
-        guard let maximum = logits.max(), top > 0 else { return [] }
-        // Float exponentials summed in Double: this runs over the whole vocabulary once per lens depth.
-        var sum: Double = 0
-        for value in logits { sum += Double(Foundation.expf(value - maximum)) }
-        var best: [(Int, Float)] = []
-        best.reserveCapacity(top + 1)
-        for (id, value) in logits.enumerated() where best.count < top || value > best[best.count - 1].1 {
-            let index = best.firstIndex { value > $0.1 } ?? best.count
-            best.insert((id, value), at: index)
-            if best.count > top { best.removeLast() }
-        }
-        return best.map { TokenProbability(id: $0.0, probability: Float(Double(exp($0.1 - maximum)) / sum), logit: $0.1) }
-    }
-
     /// The logit lens at `position`: for every depth, the final norm and unembedding applied to the
     /// residual stream. Needs the position to have been observed (`.summary` or more).
     public func logitLens(position: Int, top: Int = 5) throws(ModelError) -> [LensLayer] {
@@ -97,7 +81,7 @@ extension InferenceSession {
         return depths.enumerated().map { index, depth in
             let norm = depth.residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let slice = Array(logits[(index * c.vocabularySize)..<((index + 1) * c.vocabularySize)])
-            return LensLayer(blocks: depth.blocks, residualNorm: norm, top: Self.topTokens(slice, count: top))
+            return LensLayer(blocks: depth.blocks, residualNorm: norm, top: Softmax.top(slice, count: top))
         }
     }
 

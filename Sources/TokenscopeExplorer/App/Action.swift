@@ -1,0 +1,61 @@
+import TokenscopeTransformer
+import TokenscopeUI
+
+// MARK: - Actions and effects
+
+/// Everything that can happen to the explorer: input, and model work coming back.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    /// A mouse click at a cell, or the wheel (+1 down, −1 up).
+    case click(x: Int, y: Int)
+    case scroll(Int)
+    /// A click on a token the frame showed (its sequence position): see `ExplorerRuntime.send(_:frame:)`.
+    case clickToken(Int)
+    /// A click on the tab of a view.
+    case clickTab(Int)
+    /// Text pasted into the terminal (bracketed paste), as one piece; `dropped` characters past the
+    /// paste limit were not kept.
+    case paste(String, dropped: Int)
+    /// The prompt was (re)run.
+    case loaded([TokenInfo], timings: [StepTiming])
+    /// One token was appended.
+    case appended(TokenInfo, timings: [StepTiming])
+    /// The sequence was cut back to `count` tokens.
+    case rewound(count: Int, timings: [StepTiming])
+    /// An analysis finished.
+    case analysed(PositionAnalysis)
+    /// Model work failed; the message is for the user.
+    case failed(String)
+    /// Part of a running prompt's prefill is done (0…1).
+    case progress(Double)
+    /// View data arrived (attention, embeddings, forward pass).
+    case inspected(InspectResult)
+    /// A layer request was skipped because a newer one was issued before it started (keys
+    /// pressed faster than layers compute); the reducer asks again if it is still wanted.
+    case superseded(InspectRequest)
+}
+
+extension Action {
+    /// The action for a terminal event (clicks not yet resolved against the frame).
+    public init(_ event: InputEvent) {
+        switch event {
+        case .key(let key): self = .key(key)
+        case .resize(let width, let height): self = .resize(width: width, height: height)
+        case .click(let x, let y): self = .click(x: x, y: y)
+        case .scroll(let delta): self = .scroll(delta)
+        case .paste(let text, let dropped): self = .paste(text, dropped: dropped)
+        }
+    }
+}
+
+/// Model work the reducer asks the runtime to do off the main thread.
+public enum Effect: Sendable, Equatable {
+    case reset(prompt: String, chat: Bool)
+    /// Sample (or force) the next token, append it, run one decode step.
+    case append(id: Int)
+    case rewind(to: Int)
+    case analyse(position: Int)
+    /// Compute data for the attention, embeddings or forward view.
+    case inspect(InspectRequest)
+}

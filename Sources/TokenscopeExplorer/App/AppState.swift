@@ -1,0 +1,99 @@
+import TokenscopeTransformer
+import TokenscopeUI
+
+// MARK: - Application state
+
+/// The explorer's views, in tab order.
+public enum ViewKind: String, CaseIterable, Sendable {
+    case tokens, sampling, attention, embeddings, forward
+
+    /// The tab title.
+    public var title: String {
+        switch self {
+        case .tokens: "Tokens"
+        case .sampling: "Sampling"
+        case .attention: "Attention"
+        case .embeddings: "Embeddings"
+        case .forward: "Forward pass"
+        }
+    }
+}
+
+/// The single value the explorer renders: everything on screen derives from it.
+public struct AppState: Sendable, Equatable {
+    /// Terminal size.
+    public var width: Int
+    public var height: Int
+    /// The view on screen.
+    public var view: ViewKind = .tokens
+    /// The prompt as typed.
+    public var prompt: String
+    /// Whether the prompt is wrapped as a ChatML user turn.
+    public var chat = false
+    /// The sequence: prompt tokens, then generated ones.
+    public var tokens: [TokenInfo] = []
+    /// The selected position, shared by every view.
+    public var selected = 0
+    /// Analysis of the selected position (nil while it is being computed).
+    public var analysis: PositionAnalysis?
+    /// Attention layer and head being shown.
+    public var layer = 0
+    public var head = 0
+    /// Sampler settings, changed live.
+    public var settings = SamplerSettings()
+    /// The candidate highlighted in the sampling view (forced with Enter).
+    public var candidate = 0
+    /// Whether generation runs on by itself.
+    public var autoPlay = false
+    /// Token ids under the chips.
+    public var showIDs = false
+    /// The tokens view's BPE replay and comparison.
+    public var tokensView = TokensViewState()
+    /// The attention, embeddings and forward views' modes, toggles and data.
+    public var attentionView = AttentionViewState()
+    public var embeddingsView = EmbeddingsViewState()
+    public var forwardView = ForwardViewState()
+    /// The help overlay.
+    public var showHelp = false
+    /// The first help entry shown when the help is longer than the screen (↑/↓ scroll it).
+    public var helpScroll = 0
+    /// The prompt editor, when open.
+    public var editor: PromptEditor?
+    /// Prompts run before, oldest first (the editor's ↑/↓ history).
+    public var promptHistory: [String] = []
+    /// Model work in progress (shown in the footer).
+    public var busy: String?
+    /// The last message for the user.
+    public var status = ""
+    /// The model's name and size.
+    public var modelSummary = ""
+    /// Blocks and heads, for the attention view's bounds.
+    public var layerCount = 1
+    public var headCount = 1
+    public var kvHeadCount = 1
+    /// Bytes one position takes in the KV cache (keys and values of every layer).
+    public var kvBytesPerToken = 0
+    /// Whether the user asked to quit.
+    public var quitting = false
+    /// Milliseconds of the prefill and the decode steps.
+    public var timings: [StepTiming] = []
+    /// Decoded text of vocabulary entries the views name (candidates, lens predictions), filled by
+    /// the runtime with each analysis so rendering needs no tokenizer.
+    public var vocabularyText: [Int: String] = [:]
+
+    /// A fresh state for `prompt` on a `width` × `height` terminal.
+    public init(prompt: String, width: Int, height: Int) {
+        self.prompt = prompt
+        self.width = width
+        self.height = height
+    }
+
+    /// The sampling result at the selected position with the current settings, from stored logits.
+    public var sampling: SamplingResult? {
+        guard let analysis, analysis.position == selected else { return nil }
+        return Sampler.sample(logits: analysis.logits, settings: settings, position: selected + 1, listing: max(12, height))
+    }
+
+    /// Smallest terminal the explorer draws in.
+    public static let minimumSize = (width: 40, height: 12)
+}

@@ -1,0 +1,150 @@
+import Foundation
+import TokenscopeUI
+
+// MARK: - The runtime
+
+/// Owns the state, runs the reducer, and carries out its effects on the model: inline for headless
+/// runs and tests, on a worker thread for the terminal (results come back as actions in an inbox the
+/// main loop drains, so input, resizes and quit stay responsive while the model works).
+public final class ExplorerRuntime: @unchecked Sendable {
+    /// The current state; read and changed on the main thread only.
+    public private(set) var state: AppState
+    let engine: any ExplorerEngine
+    let synchronous: Bool
+    private let queue = DispatchQueue(label: "tokenscope.model", qos: .userInitiated)
+    private let lock = NSLock()
+    private var inbox: [Action] = []
+    /// Counts prompt runs issued; queued work from an earlier epoch is skipped (guarded by `lock`).
+    private var epoch = 0
+    /// Counts layer requests issued; a queued one that is not the newest is skipped when its turn
+    /// comes, so holding ↓ on a long sequence computes the layer the user stops at, not every layer
+    /// passed on the way (guarded by `lock`).
+    private var layerGeneration = 0
+
+    /// A runtime over `engine`; `synchronous` runs model work inline.
+    public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
+        var state = AppState(prompt: prompt, width: width, height: height)
+        state.modelSummary = engine.summary
+        state.layerCount = engine.layerCount
+        state.headCount = engine.headCount
+        state.kvHeadCount = engine.kvHeadCount
+        state.kvBytesPerToken = engine.kvBytesPerToken
+        state.busy = "running the prompt"
+        self.state = state
+        self.engine = engine
+        self.synchronous = synchronous
+        run([.reset(prompt: prompt, chat: false)])
+    }
+
+    /// Applies an action and starts the work it calls for.
+    public func send(_ action: Action) {
+        run(Reducer.reduce(&state, action))
+    }
+
+    /// Applies every action the worker has posted; returns whether there were any.
+    @discardableResult
+    public func drainInbox() -> Bool {
+        lock.lock()
+        let actions = inbox
+        inbox.removeAll()
+        lock.unlock()
+        for action in actions { send(action) }
+        return !actions.isEmpty
+    }
+
+    /// Applies input from a terminal that shows `frame`: a click on a cell where the frame drew a
+    /// token (a chip, a heatmap row, …) selects that token — hit-testing what is on screen rather
+    /// than re-deriving each view's layout.
+    public func send(_ event: InputEvent, frame: Canvas?) {
+        if case .click(let x, let y) = event, let target = frame?.target(atX: x, y: y) {
+            switch target {
+            case .token(let index): send(.clickToken(index))
+            case .tab(let index): send(.clickTab(index))
+            }
+        } else {
+            send(Action(event))
+        }
+    }
+
+    /// Whether model work is queued or running.
+    public var isBusy: Bool { state.busy != nil }
+
+    private func run(_ effects: [Effect]) {
+        guard !effects.isEmpty else { return }
+        if synchronous {
+            for effect in effects { send(execute(effect, isStale: { false })) }
+            return
+        }
+        // A new prompt run cancels the work still queued for the old sequence: each batch carries
+        // the epoch it was issued in and skips its effects once a later reset has been issued.
+        lock.lock()
+        if effects.contains(where: { if case .reset = $0 { true } else { false } }) { epoch += 1 }
+        let issued = epoch
+        var generations: [Int?] = []  // (effects): the layer generation of each layer request
+        for effect in effects {
+            if case .inspect(.layer) = effect {
+                layerGeneration += 1
+                generations.append(layerGeneration)
+            } else {
+                generations.append(nil)
+            }
+        }
+        lock.unlock()
+        let layerGenerations = generations
+        queue.async { [self] in
+            let isStale = { [self] () -> Bool in
+                lock.lock()
+                defer { lock.unlock() }
+                return epoch != issued
+            }
+            for (effect, generation) in zip(effects, layerGenerations) {
+                if isStale() { continue }
+                if let generation, case .inspect(let request) = effect {
+                    lock.lock()
+                    let superseded = generation != layerGeneration
+                    if superseded { inbox.append(.superseded(request)) }
+                    lock.unlock()
+                    if superseded { continue }
+                }
+                // A prefill running when a newer prompt is issued stops between blocks; its outcome
+                // (a cancellation) is dropped with the rest of the stale batch.
+                let action = execute(effect, isStale: isStale)
+                if isStale() { continue }
+                lock.lock()
+                inbox.append(action)
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Does one piece of model work and describes the outcome as an action.
+    private func execute(_ effect: Effect, isStale: () -> Bool) -> Action {
+        do {
+            switch effect {
+            case .reset(let prompt, let chat):
+                // Progress goes straight to the inbox in steps of 5%, so the footer moves during a long prefill.
+                var reported = -1
+                let progress = { [self] (fraction: Double) in
+                    let step = Int(fraction * 20)
+                    guard !synchronous, step != reported else { return }
+                    reported = step
+                    lock.lock()
+                    inbox.append(.progress(fraction))
+                    lock.unlock()
+                }
+                return .loaded(try engine.reset(prompt: prompt, chat: chat, shouldCancel: isStale, progress: progress), timings: engine.timings)
+            case .append(let id):
+                return .appended(try engine.append(id), timings: engine.timings)
+            case .rewind(let count):
+                try engine.rewind(to: count)
+                return .rewound(count: count, timings: engine.timings)
+            case .analyse(let position):
+                return .analysed(try engine.analyse(position: position))
+            case .inspect(let request):
+                return .inspected(engine.inspect(request))
+            }
+        } catch {
+            return .failed("error: \(error)")
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import TokenscopeTransformer
+import TokenscopeUI
+
+// MARK: - The keymap
+
+/// What a key does; one table drives both key handling and the help overlay.
+public enum Command: Sendable, Equatable {
+    case quit, help, edit, nextView, previousView, show(ViewKind)
+    case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
+    case layerUp, layerDown, headPrevious, headNext
+    case toggleIDs, toggleChat
+    case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
+    case replayForward, replayBack, toggleComparison
+    case step, undo, force, candidateUp, candidateDown, autoPlay
+    case adjust(SamplerSettings.Knob, Int), reseed
+}
+
+/// One row of the keymap.
+public struct KeyBinding: Sendable {
+    /// The keys.
+    public let keys: [Key]
+    /// How the help and footer spell them.
+    public let label: String
+    /// What they do.
+    public let help: String
+    /// The views where they apply (nil = everywhere).
+    public let views: Set<ViewKind>?
+    /// The command.
+    public let command: Command
+    /// The footer's short name for it (`sample`, `next view`), nil when the footer does not list it.
+    public let footerLabel: String?
+
+    /// Whether the help overlay has a row for it; false for the second key of a pair (`→` of
+    /// `←/→`), which the first row's label and text already cover.
+    public var listed: Bool = true
+
+    /// Whether the footer lists it.
+    public var inFooter: Bool { footerLabel != nil }
+}
+
+/// The keymap table.
+public enum Keymap {
+    /// A binding; `footer` is its short footer label (nil: help only).
+    static func bind(_ keys: [Key], _ label: String, _ help: String, _ views: Set<ViewKind>? = nil, _ command: Command, footer: String? = nil) -> KeyBinding {
+        KeyBinding(keys: keys, label: label, help: help, views: views, command: command, footerLabel: footer)
+    }
+
+    /// The second key of a pair whose first binding's label and help cover both (`→` after `←/→`).
+    static func partner(_ keys: [Key], _ label: String, _ help: String, _ views: Set<ViewKind>? = nil, _ command: Command) -> KeyBinding {
+        var binding = bind(keys, label, help, views, command)
+        binding.listed = false
+        return binding
+    }
+
+    /// A binding listed in the footer under a label derived from its help (`footer: true`); prefer
+    /// an explicit short label (`footer: "sample"`).
+    static func bind(_ keys: [Key], _ label: String, _ help: String, _ views: Set<ViewKind>? = nil, _ command: Command, footer: Bool) -> KeyBinding {
+        bind(keys, label, help, views, command, footer: footer ? shortLabel(help) : nil)
+    }
+
+    /// A footer label from a help text: the part before any parenthesis or colon, without leading
+    /// articles and verbs of selection, at most three words (`"select the previous / next token"` →
+    /// `"previous / next token"`).
+    static func shortLabel(_ help: String) -> String {
+        var text = help
+        for stop in [" (", ":", ";", " — "] { if let range = text.range(of: stop) { text = String(text[..<range.lowerBound]) } }
+        var words = text.split(separator: " ").map(String.init)
+        while words.count > 1, ["select", "the", "a", "an", "show", "toggle"].contains(words[0].lowercased()) { words.removeFirst() }
+        return words.prefix(words.contains("/") ? 4 : 3).joined(separator: " ")
+    }
+
+    /// Every binding, view-specific ones first so they win over global ones.
+    public static let bindings: [KeyBinding] = [
+        bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: "layer"),
+        partner([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: "open head"),
+        bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: "all heads"),
+        bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: "overview"),
+        bind([.escape], "Esc", "back to the single head", [.attention], .attentionMode(.head)),
+        bind([.character("l")], "l", "log colour scale on / off", [.attention], .attentionToggle(.logScale), footer: "log scale"),
+        bind([.character("f")], "f", "hide the first token (attention sink)", [.attention], .attentionToggle(.hideFirst), footer: "hide sink"),
+        bind([.character("v")], "v", "average over the layer's heads", [.attention], .attentionToggle(.averageHeads), footer: "average"),
+        bind([.character("s")], "s", "pre-softmax scores on / off", [.attention], .attentionToggle(.scores), footer: "scores"),
+        bind([.character("-")], "-/+", "zoom out / in (cells averaged)", [.attention], .zoom(1), footer: "zoom"),
+        partner([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
+        bind([.enter, .character("w")], "⏎/w", "look up a word or an analogy (king - man + woman)", [.embeddings], .lookUp, footer: "look up"),
+        bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: "head"),
+        partner([.right], "→", "next head", [.attention], .headNext),
+        bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
+        partner([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
+        bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
+        partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
+        bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),
+        bind([.character("t")], "t/T", "temperature − / + 0.1", [.sampling], .adjust(.temperature, -1), footer: "temp"),
+        partner([.character("T")], "T", "temperature + 0.1", [.sampling], .adjust(.temperature, 1)),
+        bind([.character("k")], "k/K", "top-k − / + 5 (0 = off)", [.sampling], .adjust(.topK, -1), footer: "top-k"),
+        partner([.character("K")], "K", "top-k + 5", [.sampling], .adjust(.topK, 1)),
+        bind([.character("p")], "p/P", "top-p − / + 0.05 (1 = off)", [.sampling], .adjust(.topP, -1), footer: "top-p"),
+        partner([.character("P")], "P", "top-p + 0.05", [.sampling], .adjust(.topP, 1)),
+        bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
+        partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
+        bind([.character("s")], "s", "new seed", [.sampling], .reseed),
+        bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
+        bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: "chat"),
+        bind([.character("]")], "[/]", "BPE replay: one merge back / forward", [.tokens], .replayForward, footer: "replay"),
+        partner([.character("[")], "[", "BPE replay: one merge back", [.tokens], .replayBack),
+        bind([.character("x")], "x", "compare tokenizers on / off", [.tokens], .toggleComparison),
+        bind([.left], "←/→", "select the previous / next token", nil, .selectPrevious, footer: "token"),
+        partner([.right], "→", "select the next token", nil, .selectNext),
+        bind([.home], "Home/End", "select the first / last token", nil, .selectFirst),
+        partner([.end], "End", "select the last token", nil, .selectLast),
+        bind([.pageUp], "PgUp/PgDn", "select 10 tokens earlier / later", nil, .selectBy(-10)),
+        partner([.pageDown], "PgDn", "select 10 tokens later", nil, .selectBy(10)),
+        bind([.character(" "), .character("n")], "space", "sample one token and run one decode step", nil, .step, footer: "step"),
+        bind([.character("u"), .backspace], "u", "undo the last token (rewinds the KV cache)", nil, .undo, footer: "undo"),
+        bind([.character("a")], "a", "auto-play until a key, the end or 256 tokens", nil, .autoPlay),
+        bind([.tab], "Tab", "next view", nil, .nextView, footer: "view"),
+        bind([.backTab], "S-Tab", "previous view", nil, .previousView),
+        bind([.character("1")], "1–5", "the five views, as numbered in the tabs", nil, .show(.tokens)),
+        partner([.character("2")], "2", "sampling view", nil, .show(.sampling)),
+        partner([.character("3")], "3", "attention view", nil, .show(.attention)),
+        partner([.character("4")], "4", "embeddings view", nil, .show(.embeddings)),
+        partner([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
+        bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: "edit"),
+        bind([.character("?")], "?", "this help", nil, .help, footer: "help"),
+        bind([.character("q"), .control("c")], "q", "quit", nil, .quit, footer: "quit"),
+    ]
+
+    /// The command `key` triggers in `view`.
+    public static func command(for key: Key, in view: ViewKind) -> Command? {
+        bindings.first { $0.keys.contains(key) && ($0.views?.contains(view) ?? true) }?.command
+    }
+
+    /// The bindings that apply in `view`, for the footer and help.
+    public static func bindings(in view: ViewKind) -> [KeyBinding] {
+        var seen = Set<String>()
+        return bindings.filter { ($0.views?.contains(view) ?? true) && seen.insert($0.label).inserted }
+    }
+}

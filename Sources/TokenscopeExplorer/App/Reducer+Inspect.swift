@@ -1,0 +1,70 @@
+import TokenscopeUI
+
+// MARK: - View data for the attention, embeddings and forward views
+
+extension Reducer {
+    /// The requests the current view needs and has not got (nor asked for) yet. Runs after every action.
+    static func viewDataEffects(_ state: inout AppState) -> [Effect] {
+        guard !state.tokens.isEmpty, state.selected < state.tokens.count else { return [] }
+        let ids = state.tokens.map(\.id)
+        var wanted: [InspectRequest] = []
+        switch state.view {
+        case .attention:
+            let data = state.attentionView.layerData
+            if data?.tokenIDs != ids || data?.layer != state.layer || data?.isScores != state.attentionView.scores {
+                wanted.append(.layer(state.layer, scores: state.attentionView.scores))
+            }
+            if state.attentionView.mode == .overview, state.attentionView.overview?.tokenIDs != ids { wanted.append(.overview) }
+            let requests = wanted.filter { !state.attentionView.pending.contains(AskedRequest(request: $0, tokenIDs: ids)) }
+            state.attentionView.pending += requests.map { AskedRequest(request: $0, tokenIDs: ids) }
+            return requests.map { .inspect($0) }
+        case .embeddings:
+            let request = InspectRequest.embeddings(query: state.embeddingsView.query, position: state.selected, layer: state.layer + 1)
+            guard state.embeddingsView.report?.request != request || state.embeddingsView.report?.tokenIDs != ids,
+                !state.embeddingsView.pending.contains(AskedRequest(request: request, tokenIDs: ids))
+            else { return [] }
+            state.embeddingsView.pending.append(AskedRequest(request: request, tokenIDs: ids))
+            return [.inspect(request)]
+        case .forward:
+            let request = InspectRequest.forward(position: state.selected, layer: state.layer)
+            guard state.forwardView.details?.request != request || state.forwardView.details?.tokenIDs != ids,
+                !state.forwardView.pending.contains(AskedRequest(request: request, tokenIDs: ids))
+            else { return [] }
+            state.forwardView.pending.append(AskedRequest(request: request, tokenIDs: ids))
+            return [.inspect(request)]
+        default:
+            return []
+        }
+    }
+
+    /// Stores an answer (the next `viewDataEffects` asks again if it is already stale).
+    static func received(_ state: inout AppState, _ result: InspectResult) -> [Effect] {
+        switch result {
+        case .layer(let data):
+            state.attentionView.pending.removeAll { $0.request == .layer(data.layer, scores: data.isScores) && $0.tokenIDs == data.tokenIDs }
+            state.attentionView.layerData = data
+            state.attentionView.message = nil
+        case .overview(let overview):
+            state.attentionView.pending.removeAll { $0.request == .overview && $0.tokenIDs == overview.tokenIDs }
+            state.attentionView.overview = overview
+        case .embeddings(let report):
+            state.embeddingsView.pending.removeAll { $0.request == report.request && $0.tokenIDs == report.tokenIDs }
+            state.embeddingsView.report = report
+        case .forward(let details):
+            state.forwardView.pending.removeAll { $0.request == details.request && $0.tokenIDs == details.tokenIDs }
+            state.forwardView.details = details
+            state.vocabularyText.merge(details.lensTexts) { _, new in new }
+            state.forwardView.message = nil
+        case .failed(let request, let message):
+            switch request {
+            case .layer, .overview:
+                state.attentionView.message = message
+            case .embeddings:
+                state.embeddingsView.message = message
+            case .forward:
+                state.forwardView.message = message
+            }
+        }
+        return []
+    }
+}

@@ -1,0 +1,275 @@
+import TokenscopeTransformer
+import TokenscopeUI
+
+// MARK: - The reducer
+
+/// Applies an action to the state and returns the model work it calls for. Pure: no I/O.
+public enum Reducer {
+    /// Most tokens auto-play appends.
+    public static let autoPlayLimit = 256
+
+    public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        let effects = reduceAction(&state, action)
+        return effects + viewDataEffects(&state)
+    }
+
+    static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case .inspected(let result):
+            return received(&state, result)
+        case .superseded(let request):
+            state.attentionView.pending.removeAll { $0.request == request }
+            return []
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            return []
+        case .key(let key):
+            if state.autoPlay {
+                state.autoPlay = false
+                state.status = "auto-play stopped"
+                return []
+            }
+            if state.editor != nil { return editorKey(&state, key) }
+            if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
+            if state.showHelp { return helpKey(&state, key) }
+            guard let command = Keymap.command(for: key, in: state.view) else { return [] }
+            return perform(&state, command)
+        case .click:
+            // An open text field keeps the click; help closes like on a key.
+            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.showHelp {
+                state.showHelp = false
+                return []
+            }
+            return []
+        case .clickTab(let index):
+            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            state.showHelp = false
+            guard ViewKind.allCases.indices.contains(index) else { return [] }
+            return perform(&state, .show(ViewKind.allCases[index]))
+        case .clickToken(let index):
+            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.showHelp {
+                state.showHelp = false
+                return []
+            }
+            return select(&state, index)
+        case .scroll(let delta):
+            if state.showHelp { return helpKey(&state, delta < 0 ? .up : .down) }
+            return select(&state, state.selected + delta)
+        case .paste(let text, let dropped):
+            return pasted(&state, text, dropped: dropped)
+        case .loaded(let tokens, let timings):
+            state.tokens = tokens
+            state.timings = timings
+            state.busy = nil
+            state.analysis = nil
+            state.status = "ran \(tokens.count) prompt tokens"
+            return select(&state, tokens.count - 1, force: true)
+        case .appended(let token, let timings):
+            state.tokens.append(token)
+            state.timings = timings
+            state.busy = nil
+            state.candidate = 0
+            let effects = select(&state, state.tokens.count - 1, force: true)
+            if state.autoPlay && !token.isEnd && state.tokens.filter(\.generated).count < autoPlayLimit {
+                state.busy = "generating"
+            } else if state.autoPlay {
+                state.autoPlay = false
+            }
+            return effects
+        case .rewound(let count, let timings):
+            state.tokens.removeSubrange(min(count, state.tokens.count)...)
+            state.timings = timings
+            state.busy = nil
+            return select(&state, count - 1, force: true)
+        case .analysed(let analysis):
+            if analysis.position == state.selected {
+                state.analysis = analysis
+                state.vocabularyText.merge(analysis.texts) { _, new in new }
+                state.busy = nil
+                if state.autoPlay, let next = state.sampling?.chosenID { state.busy = "generating"; return [.append(id: next)] }
+            }
+            return []
+        case .failed(let message):
+            state.busy = nil
+            state.autoPlay = false
+            state.status = message
+            return []
+        case .progress(let fraction):
+            if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
+            return []
+        }
+    }
+
+    /// Selects `index` (clamped) and asks for its analysis when it changed.
+    static func select(_ state: inout AppState, _ index: Int, force: Bool = false) -> [Effect] {
+        guard !state.tokens.isEmpty else { return [] }
+        let clamped = min(max(0, index), state.tokens.count - 1)
+        guard clamped != state.selected || force || state.analysis == nil else { return [] }
+        state.selected = clamped
+        state.candidate = 0
+        state.busy = state.busy ?? "analysing"
+        return [.analyse(position: clamped)]
+    }
+
+    static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        switch command {
+        case .quit:
+            state.quitting = true
+        case .help:
+            state.showHelp = true
+            state.helpScroll = 0
+        case .edit:
+            state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
+        case .nextView, .previousView:
+            let all = ViewKind.allCases
+            let index = all.firstIndex(of: state.view) ?? 0
+            state.view = all[(index + (command == .nextView ? 1 : all.count - 1)) % all.count]
+        case .show(let view):
+            state.view = view
+        case .selectPrevious: return select(&state, state.selected - 1)
+        case .selectNext: return select(&state, state.selected + 1)
+        case .selectFirst: return select(&state, 0)
+        case .selectLast: return select(&state, state.tokens.count - 1)
+        case .selectBy(let step): return select(&state, state.selected + step)
+        case .layerUp, .layerDown:
+            state.layer = (state.layer + (command == .layerDown ? 1 : state.layerCount - 1)) % max(1, state.layerCount)
+            return []  // the views read every head of the layer from state.attentionView (Reducer+Inspect)
+        case .headPrevious, .headNext:
+            state.head = (state.head + (command == .headNext ? 1 : state.headCount - 1)) % max(1, state.headCount)
+            return []
+        case .toggleIDs:
+            state.showIDs.toggle()
+        case .attentionMode, .attentionToggle, .zoom, .openHead:
+            return attentionCommand(&state, command)
+        case .lookUp:
+            return embeddingsCommand(&state, command)
+        case .replayForward, .replayBack, .toggleComparison:
+            tokensCommand(&state, command)
+        case .toggleChat:
+            state.chat.toggle()
+            state.busy = "running the prompt"
+            return [.reset(prompt: state.prompt, chat: state.chat)]
+        case .candidateUp: state.candidate = max(0, state.candidate - 1)
+        case .candidateDown: state.candidate = min((state.sampling?.candidates.count ?? 1) - 1, state.candidate + 1)
+        case .step, .force:
+            guard state.busy == nil, let sampling = state.sampling else { return [] }
+            let id: Int
+            if command == .force, state.candidate < sampling.candidates.count {
+                id = sampling.candidates[state.candidate].id
+            } else {
+                id = sampling.chosenID
+            }
+            let branches = state.selected < state.tokens.count - 1
+            if branches {
+                // Stepping from an earlier position branches: the later tokens are replaced.
+                state.tokens.removeSubrange((state.selected + 1)...)
+            }
+            state.busy = "decoding"
+            // At the end nothing needs rewinding (a rewind would also analyse the position again).
+            return (branches ? [.rewind(to: state.selected + 1)] : []) + [.append(id: id)]
+        case .undo:
+            guard state.busy == nil, state.tokens.last?.generated == true else {
+                state.status = "nothing generated to undo"
+                return []
+            }
+            state.busy = "rewinding"
+            return [.rewind(to: state.tokens.count - 1)]
+        case .autoPlay:
+            guard state.busy == nil, let next = state.sampling?.chosenID else { return [] }
+            state.autoPlay = true
+            state.busy = "generating"
+            state.status = "auto-play: any key stops"
+            return (state.selected < state.tokens.count - 1 ? [.rewind(to: state.selected + 1)] : []) + [.append(id: next)]
+        case .adjust(let knob, let steps):
+            state.settings = state.settings.adjusting(knob, by: steps)
+        case .reseed:
+            state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        }
+        return []
+    }
+
+    /// While help is open, ↑/↓, PgUp/PgDn, Home/End (and the wheel) scroll it when it is longer
+    /// than the screen; any other key closes it.
+    static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        let overlay = HelpContent.overlay(state, theme: .monochrome)
+        let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
+        let page = max(1, overlay.visibleCount(in: screen) - 1)
+        var scroll = state.helpScroll
+        let scrolls: Set<Key> = [.up, .down, .pageUp, .pageDown, .home, .end]
+        guard overlay.maxScroll(in: screen) > 0, scrolls.contains(key) else {
+            state.showHelp = false
+            state.helpScroll = 0
+            return []
+        }
+        switch key {
+        case .up: scroll -= 1
+        case .down: scroll += 1
+        case .pageUp: scroll -= page
+        case .pageDown: scroll += page
+        case .home: scroll = 0
+        case .end: scroll = overlay.maxScroll(in: screen)
+        default:
+            state.showHelp = false
+            state.helpScroll = 0
+            return []
+        }
+        state.helpScroll = min(max(0, scroll), overlay.maxScroll(in: screen))
+        return []
+    }
+
+    /// A paste goes into the open text field; otherwise it opens the prompt editor on the pasted
+    /// text, so Enter runs it and Esc keeps the current prompt. Pasted keys never run commands.
+    static func pasted(_ state: inout AppState, _ text: String, dropped: Int) -> [Effect] {
+        if state.autoPlay {
+            state.autoPlay = false
+        }
+        state.showHelp = false
+        let count = text.count == 1 ? "1 character" : "\(text.count) characters"
+        let note = dropped > 0 ? " (\(dropped) more were not kept)" : ""
+        if var input = state.embeddingsView.input {
+            input.insert(String(text.map { $0.isNewline ? " " : $0 }))
+            state.embeddingsView.input = input
+            if !note.isEmpty { state.status = "pasted \(count)" + note }
+            return []
+        }
+        if state.editor == nil {
+            state.editor = PromptEditor(text: "", history: state.promptHistory + [state.prompt])
+            state.status = "pasted \(count): Enter runs them, Esc keeps the prompt" + note
+        } else if !note.isEmpty {
+            state.status = "pasted \(count)" + note
+        }
+        state.editor?.insert(text)
+        return []
+    }
+
+    static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var editor = state.editor else { return [] }
+        switch key {
+        case .escape:
+            state.editor = nil
+            return []
+        case .enter:
+            state.editor = nil
+            let text = editor.text
+            guard !text.isEmpty else {
+                state.status = "the prompt is empty: type some text"
+                return []
+            }
+            if state.promptHistory.last != state.prompt { state.promptHistory.append(state.prompt) }
+            state.prompt = text
+            state.busy = "running the prompt"
+            return [.reset(prompt: text, chat: state.chat)]
+        case .up: editor.recall(older: true)
+        case .down: editor.recall(older: false)
+        case .control("c"):
+            state.editor = nil
+            return []
+        default: _ = editor.edit(key)
+        }
+        state.editor = editor
+        return []
+    }
+}

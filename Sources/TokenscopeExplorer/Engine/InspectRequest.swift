@@ -1,0 +1,36 @@
+import TokenscopeTransformer
+import TokenscopeUI
+
+// MARK: - View data requests
+
+/// Data the attention, embeddings and forward views ask the engine for, beyond `PositionAnalysis`.
+/// Computed once per sequence (or query) and kept in the state, so moving between layers and heads
+/// re-renders from memory.
+public enum InspectRequest: Sendable, Equatable {
+    /// Every head of one layer (probabilities, or pre-softmax scores).
+    case layer(Int, scores: Bool)
+    /// Every layer × head summarised: entropy, pattern, thumbnail.
+    case overview
+    /// Neighbours of `query` (or of the selected token when empty), the analogy it spells, and the
+    /// hidden state of `position` after `layer` blocks.
+    case embeddings(query: String, position: Int, layer: Int)
+    /// The pipeline figures of `position`, block `layer` laid open.
+    case forward(position: Int, layer: Int)
+}
+
+/// What the engine answers to an `InspectRequest`.
+public enum InspectResult: Sendable, Equatable {
+    case layer(LayerAttention)
+    case overview(AttentionOverview)
+    case embeddings(EmbeddingsReport)
+    case forward(ForwardDetails)
+    /// The request failed; the message is for the user.
+    case failed(InspectRequest, String)
+}
+
+/// A request sent for one sequence; kept while unanswered, and after a failure so it is not retried
+/// for the same sequence.
+public struct AskedRequest: Sendable, Equatable {
+    public let request: InspectRequest
+    public let tokenIDs: [Int]
+}
