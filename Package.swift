@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer", "TokenscopeFormats", "TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats"], exclude: ["Snapshots"]),
         .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeUI"]),
         .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),

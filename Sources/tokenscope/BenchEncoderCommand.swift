@@ -9,7 +9,7 @@ import TokenscopeTransformer
 /// a warm-up, and reports sentences and tokens per second and the peak resident memory. With
 /// `--reference SCRIPT` it also runs sentence-transformers on the same sentences and threads
 /// (Tests/Reference/encoder/bench_sentence_transformers.py) in the same run, and reports both.
-struct BenchEncoderCommand: AsyncParsableCommand {
+struct BenchEncoderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "encoder", abstract: "Sentence-embedding throughput and search time.")
 
     @OptionGroup var encoderOptions: EncoderOptions
@@ -39,12 +39,13 @@ struct BenchEncoderCommand: AsyncParsableCommand {
         let reference: Reference?
     }
 
-    func run() async throws {
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            Parallel.threadCount = threads
-        }
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard sentences >= 1 else { throw ValidationError("--sentences must be at least 1") }
+    }
+
+    func run() throws {
+        if let threads { Parallel.threadCount = threads }
         let encoder = try encoderOptions.loadEncoder()
         let texts = Self.sentences(count: sentences)
         let tokens = texts.reduce(0) { $0 + encoder.tokens($1).count }

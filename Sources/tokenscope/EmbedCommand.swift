@@ -3,7 +3,7 @@ import Foundation
 import TokenscopeTransformer
 
 /// `tokenscope embed`: sentence embeddings (mean-pooled, L2-normalised), as sentence-transformers gives them.
-struct EmbedCommand: AsyncParsableCommand {
+struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed", abstract: "Sentence embeddings from the encoder (all-MiniLM-L6-v2).",
         discussion: """
@@ -24,7 +24,7 @@ struct EmbedCommand: AsyncParsableCommand {
         let embedding: [Float]
     }
 
-    func run() async throws {
+    func run() throws {
         var all = texts
         if let file { all += try Self.lines(file) }
         guard !all.isEmpty else { throw CommandFailure("no text to embed: give TEXT arguments or --file") }

@@ -7,7 +7,7 @@ import TokenscopeTransformer
 /// The documents are chunked (paragraphs; long ones in overlapping windows), embedded once and
 /// cached in the model cache under a hash of their content; later searches of the same documents
 /// read the cache.
-struct SearchCommand: AsyncParsableCommand {
+struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search", abstract: "Search documents by meaning (sentence embeddings) and by keywords (BM25).",
         discussion: """
@@ -32,8 +32,13 @@ struct SearchCommand: AsyncParsableCommand {
         let score: Double
     }
 
-    func run() async throws {
+    func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard chunkSize >= 8 else { throw ValidationError("--chunk-size must be at least 8 word pieces") }
+        guard overlap >= 0, overlap <= chunkSize / 2 else { throw ValidationError("--overlap must be in 0...\(chunkSize / 2) (half the chunk size)") }
+    }
+
+    func run() throws {
         let encoder = try encoderOptions.loadEncoder()
         let set: DocumentSet
         let chunker: Chunker

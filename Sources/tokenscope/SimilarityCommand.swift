@@ -3,7 +3,7 @@ import Foundation
 import TokenscopeTransformer
 
 /// `tokenscope similarity`: the cosine similarity matrix of several texts' sentence embeddings.
-struct SimilarityCommand: AsyncParsableCommand {
+struct SimilarityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similarity", abstract: "Cosine similarity matrix of sentence embeddings.")
 
@@ -16,8 +16,11 @@ struct SimilarityCommand: AsyncParsableCommand {
         let matrix: [[Double]]
     }
 
-    func run() async throws {
-        guard texts.count >= 2 else { throw CommandFailure("give at least two texts to compare") }
+    func validate() throws {
+        guard texts.count >= 2 else { throw ValidationError("give at least two texts to compare") }
+    }
+
+    func run() throws {
         let encoder = try encoderOptions.loadEncoder()
         let vectors: [[Float]]
         do { vectors = try encoder.embed(texts) } catch { throw CommandFailure(error.description) }
