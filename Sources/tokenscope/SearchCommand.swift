@@ -66,7 +66,7 @@ struct SearchCommand: ParsableCommand {
             try printJSON(keywords ? keyword : semantic)
             return
         }
-        print("\(documents.count) documents, \(index.chunks.count) chunks (≤ \(chunkSize) word pieces, overlap \(overlap)); query embedded and ranked in \(elapsed)")
+        print("\(documents.count) documents, \(index.chunks.count) chunks (≤ \(chunkSize) word pieces, overlap \(overlap)); query embedded and ranked in " + String(format: "%.1f ms", BenchEncoderCommand.seconds(elapsed) * 1000))
         let queryTerms = Set(BM25.terms(self.query))
         Self.printColumn("By meaning (cosine of MiniLM embeddings)", semantic, queryTerms: queryTerms)
         Self.printColumn("By keywords (BM25)", keyword, queryTerms: queryTerms)
@@ -90,7 +90,13 @@ struct SearchCommand: ParsableCommand {
                 let now = ContinuousClock.now
                 guard done == total || now - last > .milliseconds(interactive ? 200 : 2000) else { return }
                 last = now
-                printError((interactive ? "\u{1B}[2K\r" : "") + "embedding chunks: \(done)/\(total)" + (interactive && done < total ? "" : ""))
+                let line = "embedding chunks: \(done)/\(total)"
+                if interactive {
+                    // One line rewritten in place, ended when the last batch is done.
+                    FileHandle.standardError.write(Data(("\u{1B}[2K\r" + line + (done == total ? "\n" : "")).utf8))
+                } else {
+                    printError(line)
+                }
             }
             try cache.store(index, key: key)
         } catch { throw CommandFailure("\(error)") }
@@ -104,7 +110,9 @@ struct SearchCommand: ParsableCommand {
         for (n, hit) in hits.enumerated() {
             let terms = Set(BM25.terms(hit.text))
             let shared = queryTerms.intersection(terms).sorted()
-            let bar = String(repeating: "█", count: max(0, min(20, Int((hit.score * 20).rounded()))))
+            // Cosines are drawn on 0...1, BM25 scores relative to the best one.
+            let top = max(1, hits.first?.score ?? 1)
+            let bar = String(repeating: "█", count: max(0, min(20, Int((hit.score / top * 20).rounded()))))
             let text = hit.text.replacingOccurrences(of: "\n", with: " ")
             print(String(format: "%2d. %7.3f ", n + 1, hit.score) + bar + "  \(hit.source):\(hit.offset)")
             print("    " + (text.count > 160 ? String(text.prefix(160)) + "…" : text))
