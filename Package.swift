@@ -74,13 +74,33 @@ let package = Package(
         ),
 
         // MARK: - Tests (mirror the source targets)
-        .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTokenizersTests", dependencies: ["TokenscopeTokenizers", "TokenscopeFormats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeTransformerTests", dependencies: ["TokenscopeTransformer", "TokenscopeFormats", "TokenscopeTokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TokenscopeExplorerTests", dependencies: ["TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats"], exclude: ["Snapshots"]),
+        // What tests share: the GGUF writer, the tiny model, the binary locator and the model
+        // fixtures (which skip, or fail under CI=true, when a model is missing).
+        .target(
+            name: "TokenscopeTestSupport",
+            dependencies: ["TokenscopeFormats", "TokenscopeTokenizers", "TokenscopeTransformer"],
+            path: "Tests/TokenscopeTestSupport"
+        ),
+        .testTarget(name: "TokenscopeFormatsTests", dependencies: ["TokenscopeFormats", "TokenscopeTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenscopeKernelsTests", dependencies: ["TokenscopeKernels", "TokenscopeFormats", "TokenscopeTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TokenscopeTokenizersTests",
+            dependencies: ["TokenscopeTokenizers", "TokenscopeFormats", "TokenscopeTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TokenscopeTransformerTests",
+            dependencies: ["TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats", "TokenscopeTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "TokenscopeUITests", dependencies: ["TokenscopeUI"]),
+        .testTarget(
+            name: "TokenscopeExplorerTests",
+            dependencies: ["TokenscopeExplorer", "TokenscopeUI", "TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats", "TokenscopeTestSupport"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "TokenscopeTerminalTests", dependencies: ["TokenscopeTerminal", "TokenscopeUI"]),
-        .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats"]),
+        .testTarget(name: "TokenscopeCLITests", dependencies: ["TokenscopeFormats", "TokenscopeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

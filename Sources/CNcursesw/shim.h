@@ -17,6 +17,12 @@ static inline int ts_start(void) {
     set_term(screen);
     return OK;
 }
+/// Whether the terminal can move the cursor (`cup`): a full-screen UI cannot draw without it
+/// (TERM=dumb, hard-copy terminals).
+static inline int ts_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
 static inline WINDOW *ts_stdscr(void) { return stdscr; }
 static inline int ts_lines(void) { return LINES; }
 static inline int ts_cols(void) { return COLS; }

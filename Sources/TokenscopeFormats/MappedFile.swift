@@ -10,10 +10,11 @@ public final class MappedFile: @unchecked Sendable {
     private let length: Int
     private let isMapped: Bool
 
-    /// Maps the file at `path`. An empty file maps to an empty buffer.
+    /// Maps the file at `path`. An empty file maps to an empty buffer. Anything but a regular file
+    /// is refused at once (opened non-blocking, so a FIFO with no writer cannot hang it).
     public init(path: String) throws(ModelFileError) {
         self.path = path
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw ModelFileError(file: path, reason: "cannot open: \(String(cString: strerror(errno)))")
         }

@@ -60,11 +60,16 @@ public enum ModelFetcher {
         let python = environment["TOKENSCOPE_PYTHON"] ?? "python3"
         for artifact in defaults {
             let target = cache + "/" + artifact.check.path
-            if !force, let size = (try? FileManager.default.attributesOfItem(atPath: target))?[.size] as? NSNumber,
-                size.intValue == artifact.check.bytes
-            {
-                progress("\(artifact.destination): already in \(cache)")
-                continue
+            if !force, FileKind(path: target) == .regular {
+                switch CacheVerifier.verify(artifact, environment: environment) {
+                case .good:
+                    progress("\(artifact.destination): already in \(cache) (SHA-256 checked)")
+                    continue
+                case .corrupt(let reason):
+                    progress("\(artifact.destination): the cached copy is corrupt (\(reason)); downloading it again")
+                case .missing:
+                    break
+                }
             }
             try fetch(artifact, cache: cache, python: python, progress: progress)
         }
@@ -92,12 +97,29 @@ public enum ModelFetcher {
         let checkInStage = artifact.check.path == artifact.destination
             ? staged : staged + String(artifact.check.path.dropFirst(artifact.destination.count))
         try verify(checkInStage, bytes: artifact.check.bytes, sha256: artifact.check.sha256)
-        let destination = cache + "/" + artifact.destination
-        try? FileManager.default.removeItem(atPath: destination)
-        guard rename(staged, destination) == 0 else {
-            throw .io("cannot move the model into \(destination): \(String(cString: strerror(errno)))")
-        }
+        try install(staged, at: cache + "/" + artifact.destination)
+        _ = CacheVerifier.verify(artifact, cache: cache)  // records the stamp of the file just checked
         progress("\(artifact.destination): installed in \(cache)")
+    }
+
+    /// Puts `staged` at `destination`, replacing what is there without ever leaving neither: a
+    /// file is replaced by one atomic rename; a folder is first renamed aside, and put back when the
+    /// new one cannot be moved in.
+    static func install(_ staged: String, at destination: String) throws(FetchError) {
+        func failure() -> FetchError { .io("cannot move the model into \(destination): \(String(cString: strerror(errno)))") }
+        guard FileKind(path: destination) == .folder else {
+            guard rename(staged, destination) == 0 else { throw failure() }
+            return
+        }
+        let aside = destination + ".old-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.removeItem(atPath: aside)
+        guard rename(destination, aside) == 0 else { throw failure() }
+        guard rename(staged, destination) == 0 else {
+            let error = failure()
+            _ = rename(aside, destination)
+            throw error
+        }
+        try? FileManager.default.removeItem(atPath: aside)
     }
 
     /// Checks a file's size and SHA-256.

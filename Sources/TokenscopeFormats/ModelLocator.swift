@@ -50,18 +50,23 @@ public enum ModelLocator {
             return try check(fromEnvironment, source: "TOKENSCOPE_MODEL")
         }
         let path = defaultModelPath(environment: environment)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .missingDefault(path)
+        switch FileKind(path: path) {
+        case .missing, .folder: throw .missingDefault(path)
+        case .special: throw .notRegular(path, source: "cache")
+        case .regular: break
         }
         return Location(path: path, isFolder: false, source: "cache")
     }
 
     static func check(_ path: String, source: String) throws(ModelLocatorError) -> Location {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .notFound(path, source: source)
+        switch FileKind(path: path) {
+        case .missing: throw .notFound(path, source: source)
+        case .special: throw .notRegular(path, source: source)
+        case .regular: return Location(path: path, isFolder: false, source: source)
+        case .folder:
+            do { try FileKind.requireModelFiles(path) } catch { throw .notRegular(error.file, source: source) }
+            return Location(path: path, isFolder: true, source: source)
         }
-        return Location(path: path, isFolder: isDirectory.boolValue, source: source)
     }
 }
 
@@ -71,10 +76,13 @@ public enum ModelLocatorError: Error, CustomStringConvertible, Sendable, Equatab
     case notFound(String, source: String)
     /// The default model is not in the cache.
     case missingDefault(String)
+    /// The path (or a file in the folder it names) is a FIFO, socket or device, not a file.
+    case notRegular(String, source: String)
 
     public var description: String {
         switch self {
         case .notFound(let path, let source): "\(path): no such file or folder (from \(source))"
+        case .notRegular(let path, let source): "\(path): not a regular file (from \(source)); a model must be a file or a folder of files"
         case .missingDefault(let path):
             "the default model is not downloaded yet (\(path)); run 'tokenscope fetch', or pass --model PATH"
         }

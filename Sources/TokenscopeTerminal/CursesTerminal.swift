@@ -8,6 +8,8 @@ import TokenscopeUI
 public enum TerminalError: Error, CustomStringConvertible, Equatable {
     /// terminfo has no entry for this `TERM`.
     case unknownTerminal(String)
+    /// The terminal cannot move its cursor (TERM=dumb), so a full screen cannot be drawn.
+    case cannotAddressCursor(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,10 @@ public enum TerminalError: Error, CustomStringConvertible, Equatable {
             return "cannot start the explorer: \(name); set TERM to one this machine knows (for example "
                 + "TERM=xterm-256color) or install the ncurses-term package; headless commands such as "
                 + "render work without a terminal"
+        case .cannotAddressCursor(let term):
+            return "cannot start the explorer: terminal type '\(term)' cannot move the cursor, so a full screen cannot be "
+                + "drawn; set TERM to a full-screen terminal (for example TERM=xterm-256color), or use the headless "
+                + "commands (render, tokenize, predict, generate, ...)"
         }
     }
 }
@@ -23,7 +29,7 @@ public enum TerminalError: Error, CustomStringConvertible, Equatable {
 // MARK: - The ncurses backend
 
 /// Flushes canvases to the terminal through ncursesw and reads keys, mouse and resizes. The terminal
-/// is restored on quit, on SIGINT/SIGTERM/SIGHUP and on errors.
+/// is restored on quit, on SIGINT/SIGTERM/SIGHUP/SIGQUIT and on errors.
 public final class CursesTerminal {
     /// The theme chosen from the terminal's colour support.
     public let theme: Theme
@@ -55,6 +61,11 @@ public final class CursesTerminal {
         guard ts_start() != ts_err() else {
             open = false
             throw .unknownTerminal(ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
+        guard ts_can_address_cursor() != 0 else {
+            _ = endwin()
+            open = false
+            throw .cannotAddressCursor(ProcessInfo.processInfo.environment["TERM"] ?? "")
         }
         raw()
         noecho()
@@ -272,12 +283,13 @@ public final class CursesTerminal {
 
     // MARK: Signals
 
-    /// Set by SIGINT, SIGTERM or SIGHUP; the main loop quits and restores the terminal.
+    /// The signal (SIGINT, SIGTERM, SIGHUP or SIGQUIT) that asked the explorer to stop, or 0: the
+    /// main loop quits, restores the terminal and exits with status 128 + the signal, as shells expect.
     nonisolated(unsafe) public static var interrupted: sig_atomic_t = 0
 
     static func installSignalHandlers() {
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            _ = Foundation.signal(signal) { _ in CursesTerminal.interrupted = 1 }
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            _ = Foundation.signal(signal) { CursesTerminal.interrupted = $0 }
         }
     }
 }

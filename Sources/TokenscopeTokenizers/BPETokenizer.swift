@@ -238,7 +238,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// Merges one pre-token's bytes, lowest rank first (leftmost on ties), in O(n log n).
     /// Returns each token with its byte range in `word`. Bytes the vocabulary cannot spell (SmolLM2
     /// lacks a few control bytes) are dropped, as HF `tokenizers` and llama.cpp drop them.
-    func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeStep]>?) -> [(id: Int, range: Range<Int>)] {
+    func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeLog.Entry]>?) -> [(id: Int, range: Range<Int>)] {
         // Llama 3 and some others take a word that is a vocabulary entry as it is.
         if preTokenizer.ignoresMerges, word.count > 1, let whole = tokenIDs[ByteLevel.spell(word)] {
             return [(whole, 0..<word.count)]
@@ -276,13 +276,8 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
                 alive[j] = false
                 next[i] = next[j]
                 if next[j] < n { previous[next[j]] = i }
-                if let trace {
-                    var parts: [Int] = []
-                    var k = 0
-                    while k < n { parts.append(ids[k]); k = next[k] }
-                    trace.pointee.append(MergeStep(
-                        rank: Int(top.rank), pair: (tokens[Int(top.left)], tokens[Int(top.right)]), result: ids[i], parts: parts))
-                }
+                trace?.pointee.append(MergeLog.Entry(
+                    rank: top.rank, position: Int32(i), removed: Int32(j), left: top.left, right: top.right, result: merge.result))
                 if previous[i] >= 0 { push(previous[i]) }
                 push(i)
             }
@@ -294,12 +289,24 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         return [(ids[0], starts[0]..<ends[0])]
     }
 
-    /// The merges that turn `word` (one pre-token) into its tokens, first to last.
+    /// The merges that turn `word` (one pre-token) into its tokens, first to last, with the parts
+    /// after every merge. That is O(n²) for a pre-token of n bytes: for long words use ``mergeLog(_:)``.
     public func mergeTrace(_ word: String) -> (initial: [Int], steps: [MergeStep]) {
-        var steps: [MergeStep] = []
+        let log = mergeLog(word)
+        let steps = log.entries.enumerated().map { step, entry in
+            MergeStep(rank: Int(entry.rank), pair: (tokens[Int(entry.left)], tokens[Int(entry.right)]),
+                      result: Int(entry.result), parts: log.parts(after: step + 1))
+        }
+        return (log.initial, steps)
+    }
+
+    /// The merges that turn `word` (one pre-token) into its tokens, as a log: O(n) memory, any step
+    /// rebuilt on demand with ``MergeLog/parts(after:)``.
+    public func mergeLog(_ word: String) -> MergeLog {
+        var entries: [MergeLog.Entry] = []
         let bytes = Array(word.utf8)
-        _ = bytes.withUnsafeBufferPointer { bpe($0, trace: &steps) }
-        return (bytes.compactMap { byteTokens[Int($0)] >= 0 ? byteTokens[Int($0)] : nil }, steps)
+        _ = bytes.withUnsafeBufferPointer { bpe($0, trace: &entries) }
+        return MergeLog(initial: bytes.compactMap { byteTokens[Int($0)] >= 0 ? byteTokens[Int($0)] : nil }, entries: entries)
     }
 
     /// The pre-tokens (pieces) of `text`, as strings, in order (special tokens not parsed).

@@ -4,7 +4,7 @@ import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope attention`: one head's attention matrix over a prompt.
-struct AttentionCommand: AsyncParsableCommand {
+struct AttentionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "attention", abstract: "Print one head's attention matrix.")
 
     @OptionGroup var modelOptions: ModelOptions
@@ -23,7 +23,12 @@ struct AttentionCommand: AsyncParsableCommand {
         let matrix: [[Float]]
     }
 
-    func run() async throws {
+    func validate() throws {
+        guard layer >= 0 else { throw ValidationError("--layer counts from 0") }
+        guard head >= 0 else { throw ValidationError("--head counts from 0") }
+    }
+
+    func run() throws {
         let model = try modelOptions.loadModel()
         let c = model.configuration
         guard layer >= 0, layer < c.blockCount else {

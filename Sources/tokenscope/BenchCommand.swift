@@ -3,7 +3,7 @@ import ArgumentParser
 // MARK: - Benchmarks
 
 /// `tokenscope bench`: speed figures for the model (default), the tokenizer and the UI.
-struct BenchCommand: AsyncParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed: the model (default), the tokenizer or the UI.",

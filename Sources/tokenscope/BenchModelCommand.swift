@@ -4,7 +4,7 @@ import TokenscopeKernels
 import TokenscopeTransformer
 
 /// `tokenscope bench` (model): load time, time to first token, prefill and decode speed, peak memory.
-struct BenchModelCommand: AsyncParsableCommand {
+struct BenchModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Load time, time to first token, prefill and decode speed, peak memory.")
 
@@ -27,12 +27,14 @@ struct BenchModelCommand: AsyncParsableCommand {
         let decode_tokens: Int
     }
 
-    func run() async throws {
-        if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            Parallel.threadCount = threads
-        }
-        guard decodeTokens >= 1, prefillTokens >= 1 else { throw ValidationError("token counts must be at least 1") }
+    func validate() throws {
+        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be in 1...1024") }
+        guard (1...8192).contains(decodeTokens) else { throw ValidationError("--decode-tokens must be in 1...8192") }
+        guard (1...8192).contains(prefillTokens) else { throw ValidationError("--prefill-tokens must be in 1...8192") }
+    }
+
+    func run() throws {
+        if let threads { Parallel.threadCount = threads }
 
         // Load, then time to first token for a short prompt, measured from process start.
         let loadStart = ContinuousClock.now

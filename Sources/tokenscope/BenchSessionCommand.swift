@@ -10,7 +10,7 @@ import TokenscopeUI
 /// prompt run with full observation, the attention view on a layer, a layer change, the model
 /// overview (every layer × head), and decode steps — with each one's time and the process's peak
 /// memory, the figure behind "a 2 000-token session stays under 1 GB".
-struct BenchSessionCommand: AsyncParsableCommand {
+struct BenchSessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Time and peak memory of a long explorer session (prompt, attention, overview, steps).")
 
@@ -37,7 +37,7 @@ struct BenchSessionCommand: AsyncParsableCommand {
         guard n >= 0, n <= 1000 else { throw ValidationError("-n must be in 0...1000") }
     }
 
-    func run() async throws {
+    func run() throws {
         let model = try loadExplorerModel(modelOptions)
         let prompt = Self.prompt(tokens: tokens, model: model)
         let runtime = ExplorerRuntime(engine: LlamaExplorerEngine(model: model), prompt: defaultPrompt, width: 120, height: 40, synchronous: true)

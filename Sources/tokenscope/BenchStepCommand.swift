@@ -7,7 +7,7 @@ import TokenscopeExplorer
 /// `tokenscope bench step`: the time of one step in the sampling view on the real model — sample
 /// from the stored logits, append the token with one decode step, analyse the new position (logits,
 /// logit lens, attention, BPE replay) and render the frame — the work behind one press of space.
-struct BenchStepCommand: AsyncParsableCommand {
+struct BenchStepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step", abstract: "Time one explorer step: sample, decode, analyse and re-render.")
 
@@ -18,9 +18,10 @@ struct BenchStepCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard n > 0, n <= 1000 else { throw ValidationError("-n must be in 1...1000") }
+        _ = try parseSize(size)
     }
 
-    func run() async throws {
+    func run() throws {
         let (width, height) = try parseSize(size)
         let model = try loadExplorerModel(modelOptions)
         let runtime = ExplorerRuntime(

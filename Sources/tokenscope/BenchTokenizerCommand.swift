@@ -8,7 +8,7 @@ import TokenscopeTokenizers
 /// Encodes the whole file as one text (as HF `tokenizers`' single `encode` does in
 /// Tests/Reference/tokenizers/bench_hf_tokenizers.py), once to warm up, then repeatedly for about
 /// `--seconds`, and reports the median run.
-struct BenchTokenizerCommand: AsyncParsableCommand {
+struct BenchTokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tokenizer", abstract: "Tokenizer encode throughput on one thread.")
 
     @OptionGroup var modelOptions: ModelOptions
@@ -28,7 +28,13 @@ struct BenchTokenizerCommand: AsyncParsableCommand {
         let tokensPerSecond: Double
     }
 
-    func run() async throws {
+    func validate() throws {
+        guard seconds.isFinite, seconds > 0, seconds <= 3600 else {
+            throw ValidationError("--seconds must be a number of seconds in (0, 3600], not \(seconds)")
+        }
+    }
+
+    func run() throws {
         let path = try ModelLocator.resolve(explicit: modelOptions.model).path
         let tokenizer: any Tokenizer
         do { tokenizer = try TokenizerLoader.load(path: path) } catch { throw CommandFailure(error.description) }
@@ -59,8 +65,7 @@ struct BenchTokenizerCommand: AsyncParsableCommand {
     /// The bytes to encode and where they came from.
     static func text(_ file: String?) throws -> ([UInt8], String) {
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("\(file): cannot read the file") }
-            return (Array(data), file)
+            return (try readInputFile(file), file)
         }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let corpus = root.appendingPathComponent("Tests/TokenscopeTokenizersTests/Fixtures/corpus.txt").path

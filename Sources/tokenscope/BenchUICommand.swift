@@ -4,7 +4,7 @@ import TokenscopeExplorer
 import TokenscopeUI
 
 /// `tokenscope bench ui`: time to render and diff a full frame of every view.
-struct BenchUICommand: AsyncParsableCommand {
+struct BenchUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ui",
         abstract: "Time to render and diff a full frame of each view (target: under 5 ms at 200x60).",
@@ -21,9 +21,13 @@ struct BenchUICommand: AsyncParsableCommand {
     @Option(name: .long, help: "Frames per view.") var repeats: Int = 200
     @Argument(help: "The prompt.") var prompt: String?
 
-    func run() async throws {
+    func validate() throws {
+        _ = try parseSize(size)
+        guard repeats > 0, repeats <= 100_000 else { throw ValidationError("--repeats must be in 1...100000") }
+    }
+
+    func run() throws {
         let (width, height) = try parseSize(size)
-        guard repeats > 0, repeats <= 100_000 else { throw CommandFailure("--repeats must be in 1...100000") }
         let model = try loadExplorerModel(modelOptions)
         let runtime = ExplorerRuntime(
             engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)

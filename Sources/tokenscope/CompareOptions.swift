@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeFormats
 import TokenscopeTokenizers
 
 // MARK: - Tokenizers to compare with
@@ -10,6 +11,17 @@ struct CompareOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A tokenizer (.gguf, tokenizer.json, vocab.txt or an HF folder) the tokens view compares with, besides MiniLM's WordPiece; repeatable.",
                                             valueName: "path"))
     var compare: [String] = []
+
+    /// Each path is a file or a folder of files: a FIFO or device is refused before anything opens it.
+    func validate() throws {
+        for path in compare {
+            switch FileKind(path: path) {
+            case .missing: throw ValidationError("--compare \(path): no such file or folder")
+            default:
+                do { try FileKind.requireModelFiles(path) } catch { throw ValidationError("--compare \(error.description)") }
+            }
+        }
+    }
 
     /// The default comparison tokenizers, then one per `--compare` path.
     func tokenizers() throws -> [ComparisonTokenizer] {

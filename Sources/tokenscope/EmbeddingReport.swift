@@ -12,7 +12,14 @@ struct RankedToken: Encodable {
     let similarity: Float
 }
 
-/// Prints ranked neighbours as a table or a JSON array, and notes how each word was looked up.
+/// Says on stderr which spelling of a word was looked up when it is not the one typed.
+func noteSpelling(typed: String, used: String) {
+    guard typed != used else { return }
+    FileHandle.standardError.write(Data(
+        "note: '\(typed)' looked up as '\(TokenSpelling.visible(used))' (the token for the word inside running text; --as-typed looks up '\(typed)')\n".utf8))
+}
+
+/// Prints ranked neighbours as a table (with a header) or a JSON array, and notes how each word was looked up.
 func report(_ neighbors: [Neighbor], words: [EmbeddedWord], model: LlamaModel, json: Bool) throws {
     for word in words where word.ids.count > 1 {
         let pieces = word.ids.map { "'\(TokenSpelling.visible(model.tokenizer.decode([$0])))'" }.joined(separator: " + ")
@@ -22,6 +29,7 @@ func report(_ neighbors: [Neighbor], words: [EmbeddedWord], model: LlamaModel, j
         RankedToken(id: $0.id, token: model.tokenizer.tokenString($0.id), text: model.tokenizer.decode([$0.id]), similarity: $0.similarity)
     }
     if json { try printJSON(ranked); return }
+    print("  #  cosine      id  token")  // the columns of the rows below
     for (rank, entry) in ranked.enumerated() {
         let bar = String(repeating: "█", count: max(0, Int((entry.similarity * 30).rounded())))
         print(String(format: "%3d  %.4f  %6d  ", rank + 1, entry.similarity, entry.id)

@@ -4,25 +4,68 @@ import TokenscopeExplorer
 import TokenscopeTerminal
 import TokenscopeUI
 
-/// `tokenscope [--model P] [PROMPT]`: the interactive explorer (the default command).
-struct ExploreCommand: AsyncParsableCommand {
+/// `tokenscope [--model P] [options] [PROMPT]`: the interactive explorer (the default command).
+struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore", abstract: "Open the interactive explorer (the default).")
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var compareOptions: CompareOptions
+    @OptionGroup var launch: LaunchOptions
+    @OptionGroup var recordOptions: RecordOptions
     @Flag(name: .long, help: "No colours (also NO_COLOR or TERM=dumb).") var noColor = false
-    @Option(name: .long, help: "Theme: dark, light (projectors) or colorblind.") var theme: Theme.Name = .dark
+    @Option(name: .long, help: "Theme: dark, light, projector, high-contrast or colorblind.") var theme: Theme.Name = .dark
     @Flag(name: .long, help: "Never redefine the terminal's palette for exact colours (also TOKENSCOPE_KEEP_PALETTE=1).")
     var keepPalette = false
+    @Flag(name: .long, help: "Reopen the last session (prompt, generated text, view, settings), saved when the explorer quits.")
+    var resume = false
+    @Flag(name: .long, help: "Show the first-run welcome again.") var welcome = false
     @Argument(help: "The prompt to start from.") var prompt: String?
 
-    func run() async throws {
+    func run() throws {
+        var startPrompt = prompt ?? defaultPrompt
+        var actions: [Action] = []
+        if resume {
+            guard prompt == nil else { throw CommandFailure("--resume reopens the last session's prompt: give no PROMPT with it") }
+            let session = try SavedSession.load()
+            startPrompt = session.prompt
+            actions = session.setup.actions
+        }
+        actions += try launch.actions()
+        try start.run(prompt: startPrompt, actions: actions, presenter: nil, showWelcome: welcome)
+    }
+
+    /// Runs the explorer in `lesson` at `step` (for `tokenscope learn NAME`).
+    func runExplorer(lesson: Lesson?, step: Int) throws {
+        try start.run(prompt: prompt ?? defaultPrompt, actions: [], presenter: nil, lesson: lesson, step: step, showWelcome: welcome)
+    }
+
+    private var start: ExplorerStart {
+        ExplorerStart(modelOptions: modelOptions, compareOptions: compareOptions, recordOptions: recordOptions,
+                      noColor: noColor, theme: theme, keepPalette: keepPalette)
+    }
+}
+
+/// What the interactive commands share: checks, model, terminal, recordings, lessons, then the loop.
+struct ExplorerStart {
+    let modelOptions: ModelOptions
+    let compareOptions: CompareOptions
+    let recordOptions: RecordOptions
+    let noColor: Bool
+    let theme: Theme.Name
+    let keepPalette: Bool
+
+    /// Runs the explorer on `prompt` (or in `lesson` at `step`), then feeds it `actions` (each once
+    /// the model is idle); the first-run welcome shows once, or again with `showWelcome`.
+    func run(prompt: String, actions: [Action], presenter: PresenterSession?, lesson: Lesson? = nil, step: Int = 0,
+             showWelcome: Bool = false) throws {
         guard CursesTerminal.hasTerminal else {
             throw CommandFailure(
                 "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
                     + "render, tokenize, predict, generate, neighbors, analogy, attention, inspect, bench")
         }
+        // Recording files are checked before the model loads and the terminal is taken over.
+        try recordOptions.check()
         let model = try loadExplorerModel(modelOptions)
         let engine = LlamaExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
@@ -34,21 +77,29 @@ struct ExploreCommand: AsyncParsableCommand {
         }
         defer { terminal.close() }
         let size = terminal.size
-        let runtime = ExplorerRuntime(engine: engine, prompt: prompt ?? defaultPrompt, width: size.width, height: size.height, synchronous: false)
-        var dirty = true
-        var frame: Canvas?
-        while !runtime.state.quitting && CursesTerminal.interrupted == 0 {
-            if runtime.drainInbox() { dirty = true }
-            if dirty {
-                let canvas = Renderer.render(runtime.state, theme: terminal.theme)
-                terminal.draw(canvas)
-                frame = canvas
-                dirty = false
-            }
-            for action in terminal.read(timeout: 30) {
-                runtime.send(action, frame: frame)
-                dirty = true
-            }
+        let (cast, keys) = try recordOptions.open(width: size.width, height: size.height)
+        let runtime = ExplorerRuntime(engine: engine, prompt: lesson?.steps.first?.setup.prompt ?? prompt,
+                                      width: size.width, height: size.height, synchronous: false)
+        let (catalogue, problem) = teachingCatalogue(engine: engine, extra: lesson)
+        runtime.send(.teaching(catalogue))
+        var progress = LearnerProgress.load()
+        if showWelcome || (!progress.welcomed && lesson == nil && presenter == nil) {
+            runtime.send(.teaching(.welcome))
+            progress.welcomed = true
+            progress.save()
+        }
+        if let lesson { runtime.send(.teaching(.open(lesson, step: step))) }
+        if let problem, lesson == nil { runtime.send(.failed("lessons: " + problem)) }
+        var recorder = ProgressRecorder()
+        var loop = ExplorerLoop(runtime: runtime, terminal: terminal, cast: cast, keys: keys, presenter: presenter)
+        loop.observe = { recorder.record($0) }
+        loop.input.append(actions)
+        loop.run()
+        let signal = CursesTerminal.interrupted
+        if signal != 0 {
+            // Stopped by a signal: give the terminal back, then exit as a shell expects (128 + signal).
+            terminal.close()
+            throw ExitCode(128 + signal)
         }
     }
 }

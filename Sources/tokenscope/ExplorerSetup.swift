@@ -23,14 +23,24 @@ func loadExplorerModel(_ options: ModelOptions) throws -> LlamaModel {
     return try options.loadModel()
 }
 
-/// Parses `120x40`.
+/// Parses `120x40` (each side 1...1000).
 func parseSize(_ text: String) throws -> (Int, Int) {
     let parts = text.lowercased().split(separator: "x")
     guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...1000).contains(w), (1...1000).contains(h) else {
-        throw CommandFailure("--size must look like 120x40")
+        throw ValidationError("--size must look like 120x40 (each side 1...1000)")
     }
     return (w, h)
 }
 
+/// `value` capped at the model's vocabulary size (there are no more candidates than tokens), with
+/// a note on stderr when it was capped.
+func clampToVocabulary(_ value: Int, option: String, model: LlamaModel) -> Int {
+    let vocabulary = model.configuration.vocabularySize
+    guard value > vocabulary else { return value }
+    FileHandle.standardError.write(Data("note: \(option) \(value) is more than the vocabulary (\(vocabulary) tokens); showing all \(vocabulary)\n".utf8))
+    return vocabulary
+}
+
 extension Theme.Name: ExpressibleByArgument {}
 extension ColorDepth: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}

@@ -4,7 +4,7 @@ import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope generate`: samples text token by token and streams it.
-struct GenerateCommand: AsyncParsableCommand {
+struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "generate", abstract: "Generate text token by token.")
 
     @OptionGroup var modelOptions: ModelOptions
@@ -27,7 +27,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let model = try modelOptions.loadModel()
         let ids = chat
             ? model.tokenizer.encode(ChatTemplate.chatML.render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true), parseSpecial: true)
@@ -50,7 +50,13 @@ struct GenerateCommand: AsyncParsableCommand {
                 out.write(Data(text.utf8))
             }
             if isEnd { break }
-            if session.count >= model.configuration.contextLength { break }
+            if session.count >= model.configuration.contextLength {
+                let limit = model.configuration.contextLength
+                if !json { out.write(Data((decoder.flush() + "\n").utf8)) }
+                FileHandle.standardError.write(Data(
+                    "note: stopped at the context limit: the sequence has \(session.count) of \(limit) tokens\n".utf8))
+                return
+            }
             do { logits = try session.append([id]) } catch { throw CommandFailure(error.description) }
         }
         if !json { out.write(Data((decoder.flush() + "\n").utf8)) }

@@ -4,7 +4,7 @@ import TokenscopeFormats
 import TokenscopeTransformer
 
 /// `tokenscope inspect`: a model file's architecture, hyper-parameters, tokenizer and tensors.
-struct InspectCommand: AsyncParsableCommand {
+struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Show a model file's architecture, tokenizer and tensors.")
 
@@ -44,7 +44,7 @@ struct InspectCommand: AsyncParsableCommand {
         let tensors: [Tensor]
     }
 
-    func run() async throws {
+    func run() throws {
         let location = try ModelLocator.resolve(explicit: modelOptions.model)
         if location.isFolder { try inspectFolder(location.path); return }
         let path = location.path

@@ -14,7 +14,12 @@ struct ModelOptions: ParsableArguments {
     /// Loads the model the options name (a GGUF file or an HF folder of a registered
     /// architecture), or fails with one line naming the file.
     func loadModel() throws -> LlamaModel {
-        let path = try ModelLocator.resolve(explicit: model).path
+        let location = try ModelLocator.resolve(explicit: model)
+        let path = location.path
+        // The cached default model is checked against its SHA-256 once per change of the file.
+        if location.source == "cache" {
+            do { try CacheVerifier.requireIntactDefaultModel() } catch { throw CommandFailure(error.description) }
+        }
         do {
             return try LlamaModel(path: path)
         } catch {

@@ -4,7 +4,7 @@ import TokenscopeTokenizers
 import TokenscopeTransformer
 
 /// `tokenscope predict`: the next-token distribution after a raw prompt.
-struct PredictCommand: AsyncParsableCommand {
+struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict", abstract: "Show the next-token distribution after a prompt (no chat template).")
 
@@ -20,9 +20,13 @@ struct PredictCommand: AsyncParsableCommand {
         let top: [Candidate]
     }
 
-    func run() async throws {
-        guard top > 0 else { throw ValidationError("--top must be at least 1") }
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
         let model = try modelOptions.loadModel()
+        let top = clampToVocabulary(top, option: "--top", model: model)
         let ids = model.promptTokens(prompt)
         let session = InferenceSession(model: model, options: .off)
         let logits: [Float]
@@ -34,6 +38,7 @@ struct PredictCommand: AsyncParsableCommand {
         })
         if json { try printJSON(output); return }
         print("prompt: \(output.ids.count) tokens")
+        print("  #     prob     logit      id  token")  // the columns of the rows below
         for (rank, candidate) in output.top.enumerated() {
             let bar = String(repeating: "█", count: Int((candidate.prob * 40).rounded()))
             print(String(format: "%3d  %6.2f%%  %8.3f  %6d  ", rank + 1, candidate.prob * 100, candidate.logit, candidate.id)

@@ -7,7 +7,7 @@ import TokenscopeTokenizers
 /// `tokenscope tokenize`: the tokens of a text, or the merge steps of a word.
 /// `--model` may name a .gguf file, an HF folder (all-MiniLM-L6-v2 gives WordPiece), a
 /// tokenizer.json or a vocab.txt: anything ``TokenizerLoader`` opens.
-struct TokenizeCommand: AsyncParsableCommand {
+struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize", abstract: "Split text into tokens.",
         discussion: """
@@ -24,7 +24,16 @@ struct TokenizeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON: {\"count\", \"ids\", \"tokens\", \"text\"}.") var json = false
     @Option(name: .long, help: "Print the BPE merge steps (or WordPiece pieces) that build WORD.") var trace: String?
 
-    func run() async throws {
+    func validate() throws {
+        if trace != nil { return }
+        switch (text, file) {
+        case (nil, nil): throw ValidationError("give a TEXT or --file F")
+        case (.some, .some): throw ValidationError("give a TEXT or --file F, not both")
+        default: break
+        }
+    }
+
+    func run() throws {
         let path = try ModelLocator.resolve(explicit: modelOptions.model).path
         let tokenizer: any Tokenizer
         do { tokenizer = try TokenizerLoader.load(path: path) } catch {
@@ -51,7 +60,25 @@ struct TokenizeCommand: AsyncParsableCommand {
             line += interactive ? "\u{1B}[7m\(shown)\u{1B}[0m\u{1B}[2m\(id)\u{1B}[0m " : "[\(shown)|\(id)] "
         }
         print(line)
+        noteDroppedBytes(bytes, ids: ids, tokenizer)
         print("\(ids.count) tokens, \(bytes.count) bytes, \(String(decoding: bytes, as: UTF8.self).count) characters (\(tokenizer.kindDescription))")
+    }
+
+    /// Says on stderr which bytes of the input the vocabulary has no token for: byte-level BPE
+    /// drops them (as HF `tokenizers` and llama.cpp do), so the tokens do not spell the whole input.
+    private func noteDroppedBytes(_ bytes: [UInt8], ids: [Int], _ tokenizer: any Tokenizer) {
+        guard tokenizer is BPETokenizer else { return }
+        let spelled = ids.reduce(0) { $0 + tokenizer.tokenBytes($1).count }
+        guard spelled < bytes.count else { return }
+        var unspellable = Set<UInt8>()
+        for byte in Set(bytes) where tokenizer.encode(bytes: [byte], parseSpecial: false, addSpecialTokens: false).isEmpty {
+            unspellable.insert(byte)
+        }
+        let dropped = bytes.filter { unspellable.contains($0) }.count
+        guard dropped > 0 else { return }
+        let list = unspellable.sorted().map { String(format: "0x%02X", $0) }.joined(separator: " ")
+        FileHandle.standardError.write(Data(
+            "note: \(dropped) byte\(dropped == 1 ? "" : "s") dropped: the vocabulary has no token for \(list)\n".utf8))
     }
 
     /// `{"count": N, "ids": [...], "tokens": [...], "text": [...]}`, keys in that order.
@@ -67,12 +94,14 @@ struct TokenizeCommand: AsyncParsableCommand {
     private func printTrace(_ word: String, _ tokenizer: any Tokenizer) {
         if let bpe = tokenizer as? BPETokenizer {
             for piece in bpe.preTokens(word) {
-                let (initial, steps) = bpe.mergeTrace(piece)
+                // The merge log, with each step's parts rebuilt as it is printed: memory stays linear in the word.
+                let log = bpe.mergeLog(piece)
                 print("pre-token \(TokenSpelling.visible(piece).debugDescription)")
-                print("bytes: " + initial.map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined())
-                for (n, step) in steps.enumerated() {
-                    let parts = step.parts.map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined()
-                    print(String(format: "%3d  rank %6d  ", n + 1, step.rank) + "\(step.pair.0) + \(step.pair.1)  →  \(parts)")
+                print("bytes: " + log.initial.map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined())
+                for (n, entry) in log.entries.enumerated() {
+                    let parts = log.parts(after: n + 1).map { "[\(TokenSpelling.visible(bpe.tokenText($0)))]" }.joined()
+                    print(String(format: "%3d  rank %6d  ", n + 1, Int(entry.rank))
+                        + "\(bpe.tokenString(Int(entry.left))) + \(bpe.tokenString(Int(entry.right)))  →  \(parts)")
                 }
             }
         } else if let wordPiece = tokenizer as? WordPieceTokenizer {
@@ -85,12 +114,7 @@ struct TokenizeCommand: AsyncParsableCommand {
     }
 
     private func input() throws -> [UInt8] {
-        if let file {
-            if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("\(file): cannot read the file") }
-            return Array(data)
-        }
-        guard let text else { throw ValidationError("give a TEXT or --file F") }
-        return Array(text.utf8)
+        if let file { return try readInputFile(file) }
+        return Array((text ?? "").utf8)
     }
 }

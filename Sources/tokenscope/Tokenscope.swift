@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// The `tokenscope` executable: the explorer (no subcommand) and the headless subcommands.
 @main
-struct Tokenscope: AsyncParsableCommand {
+struct Tokenscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenscope",
         abstract: "Watch a real language model think: tokens, attention, embeddings and sampling.",
@@ -22,6 +22,9 @@ struct Tokenscope: AsyncParsableCommand {
             SimilarityCommand.self,
             SearchCommand.self,
             RenderCommand.self,
+            PresentCommand.self,
+            LearnCommand.self,
+            GlossaryCommand.self,
             BenchCommand.self,
         ],
         defaultSubcommand: ExploreCommand.self

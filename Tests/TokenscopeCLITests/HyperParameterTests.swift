@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// Hyper-parameters that make no sense, end to end: the real SmolLM2 header with one metadata value
 /// patched, its tensor data left as a sparse run of zeros, run through `tokenscope predict`. Each must
@@ -19,21 +20,17 @@ import TokenscopeFormats
         return nil
     }
 
-    @Test(arguments: [
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"), arguments: [
         ("llama.attention.head_count", UInt32(0), "head count 0"),
         ("llama.attention.head_count", 7, "does not divide the width"),
         ("llama.attention.head_count_kv", 2, "does not divide the head count"),
         ("llama.attention.head_count_kv", 0, "KV head count 0"),
         ("llama.block_count", 0, "block count 0"),
         ("llama.block_count", 31, "blk.30."),
-        ("llama.embedding_length", 1152, "token_embd.weight"),
+        ("llama.embedding_length", 1152, "head dimensions"),
     ])
     func patchedModelIsRefused(key: String, value: UInt32, fragment: String) throws {
-        let model = ModelLocator.defaultModelPath()
-        guard FileManager.default.fileExists(atPath: model) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("model missing at \(model): run `tokenscope fetch`") }
-            return
-        }
+        let model = try ModelFixture.requireDefaultModelPath()
         let original = try GGUFFile(path: model)
         let size = original.mapping.bytes.count
         var header = Array(original.mapping.bytes[0..<original.dataOffset])
@@ -47,12 +44,8 @@ import TokenscopeFormats
         try handle.truncate(atOffset: UInt64(size))  // sparse zeros for the tensor data
         try handle.close()
 
-        guard FileManager.default.isExecutableFile(atPath: InspectCommandTests.binary) else {
-            Issue.record("the tokenscope binary is missing at \(InspectCommandTests.binary): run `swift build -c release` first")
-            return
-        }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: InspectCommandTests.binary)
+        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = ["predict", "--model", path, "Hello"]
         let err = Pipe()
         process.standardError = err

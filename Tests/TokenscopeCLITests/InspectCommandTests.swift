@@ -1,31 +1,21 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// `tokenscope inspect` run as a process: the built release binary on the real models, and on
 /// malformed files (exit status 1, one line on stderr naming the file).
 @Suite struct InspectCommandTests {
-    /// `<package root>/.build/release/tokenscope`, the root derived from this file's path.
-    static let binary: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // InspectCommandTests.swift, TokenscopeCLITests, Tests
-        return url.appendingPathComponent(".build/release/tokenscope").path
-    }()
-
     struct Run {
         let status: Int32
         let stdout: Data
         let stderr: String
     }
 
-    /// Runs the binary with `arguments`, or records an issue when it has not been built.
-    func run(_ arguments: [String]) throws -> Run? {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            Issue.record("the tokenscope binary is missing at \(Self.binary): run `swift build -c release` first")
-            return nil
-        }
+    /// Runs the binary with `arguments` (throws when it has not been built).
+    func run(_ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()
@@ -45,20 +35,14 @@ import TokenscopeFormats
 
     final class DataBox: @unchecked Sendable { var data = Data() }
 
-    /// Whether `path` exists; in CI a missing model is a failure, elsewhere the test does nothing.
-    func modelPresent(_ path: String) -> Bool {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("model missing at \(path): run `tokenscope fetch`") }
-        return false
-    }
-
     func json(_ data: Data) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    @Test func smolLM2Report() throws {
-        let path = ModelLocator.defaultModelPath()
-        guard modelPresent(path), let result = try run(["inspect", "--model", path, "--json"]) else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func smolLM2Report() throws {
+        let path = try ModelFixture.requireDefaultModelPath()
+        let result = try run(["inspect", "--model", path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
         #expect(report["format"] as? String == "gguf" && report["architecture"] as? String == "llama")
@@ -94,9 +78,10 @@ import TokenscopeFormats
         #expect(embedding?["shape"] as? [Int] == [576, 49152])
     }
 
-    @Test func miniLMFolderReport() throws {
-        let path = ModelLocator.miniLMFolder()
-        guard modelPresent(path + "/model.safetensors"), let result = try run(["inspect", "--model", path, "--json"]) else { return }
+    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs all-MiniLM-L6-v2: run `tokenscope fetch`"))
+    func miniLMFolderReport() throws {
+        let path = try ModelFixture.requireMiniLMFolder()
+        let result = try run(["inspect", "--model", path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
         #expect(report["format"] as? String == "safetensors" && report["architecture"] as? String == "bert")
@@ -148,7 +133,7 @@ import TokenscopeFormats
         ]
         for (model, named, fragment) in cases {
             for extra in [[], ["--json"]] {
-                guard let result = try run(["inspect", "--model", model] + extra) else { return }
+                let result = try run(["inspect", "--model", model] + extra)
                 #expect(result.status == 1, "\(model): \(result.stderr)")
                 let lines = result.stderr.split(separator: "\n")
                 #expect(lines.count == 1, "\(result.stderr)")
@@ -166,12 +151,8 @@ import TokenscopeFormats
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-firstrun-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
-        guard FileManager.default.isExecutableFile(atPath: InspectCommandTests.binary) else {
-            Issue.record("the tokenscope binary is missing at \(InspectCommandTests.binary): run `swift build -c release` first")
-            return
-        }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: InspectCommandTests.binary)
+        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = ["render"]
         process.environment = ["HOME": home, "XDG_CACHE_HOME": home + "/cache", "PATH": home + "/bin"]
         let err = Pipe()

@@ -1,34 +1,22 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 /// The model commands of the built binary: their exact JSON keys, their errors, and that greedy
 /// generation is repeated argmax of `predict`.
-@Suite(.serialized) struct ModelCommandsTests {
-    /// `<package root>/.build/release/tokenscope`.
-    static let binary: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/release/tokenscope")
-
+@Suite(.serialized, .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct ModelCommandsTests {
     struct Run {
         let status: Int32
         let stdout: String
         let stderr: String
     }
 
-    /// Runs the binary with `arguments`, or records why it cannot.
-    static func run(_ arguments: [String]) throws -> Run? {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            Issue.record("\(binary.path) is missing: run `swift build -c release` first")
-            return nil
-        }
-        let modelPath = FileManager.default.homeDirectoryForCurrentUser
-            .appendingPathComponent(".cache/tokenscope/models/SmolLM2-135M-Instruct.Q4_1.gguf").path
-        guard FileManager.default.fileExists(atPath: modelPath) || ProcessInfo.processInfo.environment["TOKENSCOPE_MODEL"] != nil else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the default model is missing; run `tokenscope fetch`") }
-            return nil
-        }
+    /// Runs the binary on the default model with `arguments` (throws when it or the model is missing).
+    static func run(_ arguments: [String]) throws -> Run {
+        try ModelFixture.requireDefaultModelPath()
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -45,7 +33,7 @@ import Testing
     }
 
     @Test func predictPrintsIdsAndTopCandidatesWithTheirKeys() throws {
-        guard let run = try Self.run(["predict", "The capital of France is", "--top", "5", "--json"]) else { return }
+        let run = try Self.run(["predict", "The capital of France is", "--top", "5", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try Self.object(run.stdout)
         #expect(Set(json.keys) == ["ids", "top"])
@@ -60,7 +48,7 @@ import Testing
 
     @Test func greedyGenerationIsRepeatedArgmaxOfPredict() throws {
         let prompt = "The capital of France is"
-        guard let run = try Self.run(["generate", prompt, "-n", "8", "--temperature", "0", "--json"]) else { return }
+        let run = try Self.run(["generate", prompt, "-n", "8", "--temperature", "0", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let steps = try run.stdout.split(separator: "\n").map { try Self.object($0) }
         #expect(steps.count == 8)
@@ -71,7 +59,7 @@ import Testing
         var text = prompt
         var checked = 0
         for k in 0..<3 {
-            guard let predicted = try Self.run(["predict", text, "--top", "1", "--json"]) else { return }
+            let predicted = try Self.run(["predict", text, "--top", "1", "--json"])
             let json = try Self.object(predicted.stdout)
             if json["ids"] as? [Int] == [504, 3575, 282, 4649, 314] + ids.prefix(k) {
                 let top = try #require((json["top"] as? [[String: Any]])?.first)
@@ -84,9 +72,8 @@ import Testing
     }
 
     @Test func neighboursAndAnalogiesAreRankedWithTheirKeys() throws {
-        guard let neighbours = try Self.run(["neighbors", " king", "--k", "5", "--json"]),
-            let analogy = try Self.run(["analogy", " king", " man", " woman", "--json"])
-        else { return }
+        let neighbours = try Self.run(["neighbors", " king", "--k", "5", "--json"])
+        let analogy = try Self.run(["analogy", " king", " man", " woman", "--json"])
         for run in [neighbours, analogy] {
             #expect(run.status == 0, "\(run.stderr)")
             let list = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
@@ -98,7 +85,7 @@ import Testing
         let first = try JSONSerialization.jsonObject(with: Data(analogy.stdout.utf8)) as? [[String: Any]]
         #expect(first?.contains { $0["text"] as? String == " queen" } == true)
         #expect(!(first ?? []).contains { [" king", " man", " woman"].contains($0["text"] as? String ?? "") })
-        guard let pieces = try Self.run(["neighbors", "kingdomship", "--json"]) else { return }
+        let pieces = try Self.run(["neighbors", "kingdomship", "--json"])
         #expect(pieces.status == 0)
         #expect(pieces.stderr.contains("3 tokens"), "\(pieces.stderr)")
     }
@@ -111,7 +98,7 @@ import Testing
             (["neighbors", "", "--json"], "empty"),
         ]
         for (arguments, message) in cases {
-            guard let run = try Self.run(arguments) else { return }
+            let run = try Self.run(arguments)
             #expect(run.status == 1, "\(arguments): status \(run.status)")
             #expect(run.stderr.contains(message) && !run.stderr.isEmpty, "\(arguments): \(run.stderr)")
             #expect(!run.stderr.contains("Fatal error"), "\(arguments) trapped")
@@ -119,7 +106,7 @@ import Testing
     }
 
     @Test func attentionPrintsACausalMatrix() throws {
-        guard let run = try Self.run(["attention", "The capital of France is", "--layer", "3", "--head", "4", "--json"]) else { return }
+        let run = try Self.run(["attention", "The capital of France is", "--layer", "3", "--head", "4", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try Self.object(run.stdout)
         let matrix = try #require(json["matrix"] as? [[Double]])
@@ -131,7 +118,7 @@ import Testing
     }
 
     @Test func benchPrintsTheSixFigures() throws {
-        guard let run = try Self.run(["bench", "--json", "--threads", "2", "--decode-tokens", "4", "--prefill-tokens", "8"]) else { return }
+        let run = try Self.run(["bench", "--json", "--threads", "2", "--decode-tokens", "4", "--prefill-tokens", "8"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try Self.object(run.stdout)
         for key in ["load_ms", "ttft_ms", "prefill_tokens_per_second", "decode_tokens_per_second", "decode_tokens_per_second_observed", "peak_rss_mb"] {
@@ -145,7 +132,7 @@ import Testing
         // The trace's bound measured on the real process, not by accounting: a 2 000-token prompt
         // run with full observation, the attention view, a layer change, the overview of every
         // layer × head, every view's frame and decode steps.
-        guard let run = try Self.run(["bench", "session", "--tokens", "2000", "-n", "3", "--json"]) else { return }
+        let run = try Self.run(["bench", "session", "--tokens", "2000", "-n", "3", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try Self.object(run.stdout)
         #expect(json["tokens"] as? Int == 2000)

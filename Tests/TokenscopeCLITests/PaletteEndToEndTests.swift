@@ -1,17 +1,19 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Colour in a real terminal (tmux), from the bytes the explorer writes
 
 /// Records what the explorer writes to its terminal (`pipe-pane`) under different terminfo entries:
 /// colours are really used, the palette is redefined only where the terminal can (`ccc`) and can be
 /// given back (`oc`), never in slots 0–15, and it is given back on quit.
-@Suite("Palette end to end")
+@Suite("Palette end to end", .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct PaletteEndToEndTests {
     /// Runs the explorer with `environment` and `arguments`, opens the attention view (a heatmap),
     /// quits, and returns everything it wrote.
     static func record(term: String, arguments: String = "") throws -> String {
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-palette-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let session = try TmuxSession(width: 120, height: 40, environment: ["PS1": "$ "])

@@ -1,15 +1,17 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Bracketed paste in a real terminal (tmux), end to end
 
 /// tmux's `paste-buffer -p` wraps the text in ESC[200~ … ESC[201~ only when the program switched
 /// bracketed paste on, as a desktop terminal does. So this checks both halves: the explorer asks for
 /// it (pasted "q" and digits are text, not commands) and switches it off again when it quits.
-@Suite("Paste end to end")
+@Suite("Paste end to end", .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct PasteEndToEndTests {
     @Test func pasteOpensTheEditorAndTheModeIsOffAfterQuitting() throws {
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let command = "'\(binary)' 'The capital of France is'; echo exit=$?; echo after:; cat -v"
         let session = try TmuxSession(width: 120, height: 40, command: "sh -c \"\(command)\"", environment: ["TERM": "xterm-256color"])
         defer { session.kill() }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Stepping through generation in the real explorer, in tmux
 
 /// Drives the built binary on the real default model in tmux: types a prompt, steps greedily and
 /// compares with `tokenscope generate`, changes the filters, forces and undoes a token.
-@Suite("Sampling end to end", .serialized)
+@Suite("Sampling end to end", .serialized, .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct SamplingEndToEndTests {
     static let prompt = "The quick brown fox"
 
@@ -23,11 +24,13 @@ struct SamplingEndToEndTests {
         return lines[2..<counts].joined().replacingOccurrences(of: " ", with: "")
     }
 
-    /// `token N/M` in the header.
+    /// `token N · M / 8 192 tokens` in the header (N counts from 0), as (N + 1, M): the last token
+    /// is selected when the two are equal.
     static func position(_ screen: String) -> (Int, Int)? {
-        guard let first = screen.components(separatedBy: "\n").first, let range = first.range(of: #"token (\d+)/(\d+)"#, options: .regularExpression) else { return nil }
-        let numbers = first[range].dropFirst(6).split(separator: "/").compactMap { Int($0) }
-        return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
+        guard let first = screen.components(separatedBy: "\n").first,
+            let match = first.firstMatch(of: /token (\d+) · (\d+) \//), let selected = Int(match.1), let count = Int(match.2)
+        else { return nil }
+        return (selected + 1, count)
     }
 
     /// Presses `key` and waits until the sequence has `count` tokens with the last one selected and nothing busy.
@@ -39,7 +42,8 @@ struct SamplingEndToEndTests {
     }
 
     @Test func greedyStepsMatchGenerateAndForcingUndoes() throws {
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         // The reference: the CLI's greedy generation for the same prompt.
         let generated = try runProcess(binary, ["generate", "--temperature", "0", "-n", "10", Self.prompt])
         try #require(generated.status == 0, "tokenscope generate failed: \(generated.stderr)")

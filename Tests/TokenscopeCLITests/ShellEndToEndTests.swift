@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - The explorer in a real terminal (tmux), end to end
 
@@ -8,8 +9,10 @@ import Testing
 /// tmux provides the pty, so this runs in CI without a TTY of its own.
 @Suite("Shell end to end")
 struct ShellEndToEndTests {
-    @Test func exploreResizeHelpQuitLeavesTheTerminalClean() throws {
-        let binary = try TestPaths.requireBinary()
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func exploreResizeHelpQuitLeavesTheTerminalClean() throws {
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -57,9 +60,10 @@ struct ShellEndToEndTests {
         #expect(stateBefore == stateAfter, "stty -a differs after quitting")
     }
 
-    @Test(arguments: ["C-c", "SIGTERM", "SIGHUP"])
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"), arguments: ["C-c", "SIGTERM", "SIGHUP"])
     func interruptRestoresTheTerminal(how: String) throws {
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -84,7 +88,7 @@ struct ShellEndToEndTests {
     }
 
     @Test func withoutATerminalItExitsNamingTheHeadlessCommands() throws {
-        let binary = try TestPaths.requireBinary()
+        let binary = try TokenscopeBinary.require()
         let output = try runProcess(binary, ["The capital of France is"])
         #expect(output.status == 1)
         #expect(output.stderr.contains("needs a terminal"))
@@ -92,8 +96,10 @@ struct ShellEndToEndTests {
         #expect(output.stdout.isEmpty)
     }
 
-    @Test func anUnknownTerminalTypeIsExplainedNotFatal() throws {
-        let binary = try TestPaths.requireBinary()
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func anUnknownTerminalTypeIsExplainedNotFatal() throws {
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let session = try TmuxSession(width: 120, height: 40, environment: ["PS1": "$ "])
         defer { session.kill() }
         try session.type("TERM=no-such-terminal '\(binary)' 'Hi'; echo exit=$?")

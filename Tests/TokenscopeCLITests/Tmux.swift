@@ -3,30 +3,6 @@ import Testing
 
 // MARK: - Driving the built binary in tmux
 
-/// Where the tests find things: the package root (from this file's path) and the release binary.
-enum TestPaths {
-    /// The package root: two folders above `Tests/TokenscopeCLITests/`.
-    static func packageRoot(filePath: String = #filePath) -> URL {
-        URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    /// `<package root>/.build/release/tokenscope`, or `TOKENSCOPE_BINARY` when set (for builds with
-    /// another scratch path).
-    static var binary: String {
-        if let override = ProcessInfo.processInfo.environment["TOKENSCOPE_BINARY"], !override.isEmpty { return override }
-        return packageRoot().appendingPathComponent(".build/release/tokenscope").path
-    }
-
-    /// The binary's path, or a failure that says how to build it.
-    static func requireBinary() throws -> String {
-        let path = binary
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw TmuxError("the tokenscope binary is missing at \(path): run `swift build -c release` first")
-        }
-        return path
-    }
-}
-
 /// A failure while driving tmux, with what was on screen.
 struct TmuxError: Error, CustomStringConvertible {
     let description: String
@@ -185,7 +161,7 @@ final class TmuxSession {
 
     /// Stops the server; safe to call twice.
     func kill() {
-        guard alive else { return }
+        if !alive { return }
         alive = false
         _ = try? tmux(["kill-server"])
     }

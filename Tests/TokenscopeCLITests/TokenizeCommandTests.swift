@@ -1,36 +1,22 @@
 import Foundation
 import Testing
-import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// `tokenscope tokenize` and `tokenscope bench tokenizer`, run as the built binary
 /// (`<package root>/.build/release/tokenscope`), checked against the HF `tokenizers` goldens.
-@Suite struct TokenizeCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/release/tokenscope").path
-    static let fixtures = root.appendingPathComponent("Tests/TokenscopeTokenizersTests/Fixtures")
-    static let miniLM = ModelLocator.miniLMFolder()
+@Suite(.enabled(if: ModelFixture.shouldRun && ModelFixture.shouldRunMiniLM, "needs both downloaded models: run `tokenscope fetch`"))
+struct TokenizeCommandTests {
+    static let fixtures = TokenscopeBinary.packageRoot.appendingPathComponent("Tests/TokenscopeTokenizersTests/Fixtures")
+    static let miniLM = ModelFixture.miniLMFolder
 
     struct Output: Decodable { let count: Int; let ids: [Int]; let tokens: [String]; let text: [String] }
 
-    /// Whether the binary and the models are there; records an issue in CI when they are not.
-    static func ready() -> Bool {
-        var missing: [String] = []
-        if !FileManager.default.isExecutableFile(atPath: binary) { missing.append("\(binary) (run swift build -c release)") }
-        if !FileManager.default.fileExists(atPath: ModelLocator.defaultModelPath()) { missing.append(ModelLocator.defaultModelPath()) }
-        if !FileManager.default.fileExists(atPath: miniLM + "/tokenizer.json") { missing.append(miniLM) }
-        if missing.isEmpty { return true }
-        if ProcessInfo.processInfo.environment["CI"] == "true" || missing.count == 1 && missing[0].hasPrefix(binary) {
-            Issue.record("missing: \(missing.joined(separator: ", "))")
-        } else {
-            print("note: skipping CLI tokenizer tests, missing: \(missing.joined(separator: ", "))")
-        }
-        return false
-    }
-
-    /// Runs the binary; returns (status, stdout, stderr).
+    /// Runs the binary; returns (status, stdout, stderr). Throws when it or a model is missing.
     static func run(_ arguments: [String], stdin: Data? = nil) throws -> (Int32, Data, String) {
+        try ModelFixture.requireDefaultModelPath()
+        try ModelFixture.requireMiniLMFolder()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = arguments
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -52,7 +38,6 @@ import TokenscopeFormats
     }
 
     @Test func jsonHasExactlyTheDocumentedShape() throws {
-        guard Self.ready() else { return }
         let (status, data, _) = try Self.run(["tokenize", "--json", "Hi 12345"])
         #expect(status == 0)
         #expect(String(decoding: data, as: UTF8.self) == """
@@ -62,7 +47,6 @@ import TokenscopeFormats
     }
 
     @Test func corpusFromAFileAndEdgeStringsFromStdinMatchTheGoldens() throws {
-        guard Self.ready() else { return }
         let corpus = Self.fixtures.appendingPathComponent("corpus.txt").path
         let expected = try Data(contentsOf: Self.fixtures.appendingPathComponent("smollm-corpus.u32")).withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
@@ -79,7 +63,6 @@ import TokenscopeFormats
     }
 
     @Test func piecesOfACharacterShowTheirBytes() throws {
-        guard Self.ready() else { return }
         // U+200B (E2 80 8B) is split by byte-level BPE; alone, each piece would print as �.
         let (status, data, _) = try Self.run(["tokenize", "a\u{200B}c \u{1}"])
         let text = String(decoding: data, as: UTF8.self)
@@ -90,7 +73,6 @@ import TokenscopeFormats
     }
 
     @Test func noSpecialTreatsControlTokensAsText() throws {
-        guard Self.ready() else { return }
         let special = try Self.tokenize(["<|im_start|>user"])
         let plain = try Self.tokenize(["--no-special", "<|im_start|>user"])
         #expect(special.ids.first == 1)
@@ -98,7 +80,6 @@ import TokenscopeFormats
     }
 
     @Test func miniLMFolderTokenizesWithWordPiece() throws {
-        guard Self.ready() else { return }
         struct Edge: Decodable { let ids: [Int] }
         struct EdgeFile: Decodable { let edge: [Edge] }
         let strings = try JSONDecoder().decode([String].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("edge-strings.json")))
@@ -114,7 +95,6 @@ import TokenscopeFormats
     }
 
     @Test func invalidUTF8OnStdinIsEncodedNotRejected() throws {
-        guard Self.ready() else { return }
         let bytes = Data([0x61, 0x62, 0xE2, 0x82, 0x20, 0xC3, 0x28, 0x63])
         let bpe = try Self.tokenize(["--file", "-"], stdin: bytes)
         #expect(bpe.count > 0)
@@ -126,7 +106,6 @@ import TokenscopeFormats
     }
 
     @Test func traceAndErrors() throws {
-        guard Self.ready() else { return }
         let (status, data, _) = try Self.run(["tokenize", "--trace", " strawberry"])
         let text = String(decoding: data, as: UTF8.self)
         #expect(status == 0 && text.contains("rank") && text.contains("e + r"))
@@ -135,7 +114,6 @@ import TokenscopeFormats
     }
 
     @Test func benchReportsThroughput() throws {
-        guard Self.ready() else { return }
         struct Report: Decodable { let bytes: Int; let tokens: Int; let megabytesPerSecond: Double; let tokensPerSecond: Double }
         let (status, data, errors) = try Self.run(["bench", "tokenizer", "--json", "--seconds", "0.2"])
         #expect(status == 0, "\(errors)")

@@ -1,25 +1,13 @@
 import Foundation
 import Testing
-import TokenscopeFormats
+import TokenscopeTestSupport
 
 // MARK: - Attention, embeddings and forward views on the real model, in tmux
 
 /// Drives the built `tokenscope` binary on the real default model through the attention, embeddings
 /// and forward-pass views, and checks what a user would see.
-@Suite("Views end to end (real model, tmux)", .serialized)
+@Suite("Views end to end (real model, tmux)", .serialized, .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct ViewsEndToEndTests {
-    /// The model, or nil after recording why not (a failure under CI, a note elsewhere).
-    static func requireModel(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-        let path = ModelLocator.defaultModelPath()
-        if FileManager.default.fileExists(atPath: path) { return path }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("the default model is missing at \(path); run `tokenscope fetch`", sourceLocation: sourceLocation)
-        } else {
-            print("note: skipping the views end-to-end test: \(path) is missing (run `tokenscope fetch`)")
-        }
-        return nil
-    }
-
     /// The first row of the sampling view's candidate table: its token text.
     static func samplingTop(_ screen: String) -> String? {
         for line in screen.split(separator: "\n") where line.contains("▶") {
@@ -31,15 +19,15 @@ struct ViewsEndToEndTests {
 
     /// The logit lens's last row ("block 30 …"): its top token, quoted.
     static func lensTop(_ screen: String, blocks: Int) -> String? {
-        guard let line = screen.split(separator: "\n").first(where: { $0.contains(" block \(blocks) ") && $0.contains("\"") }),
+        guard let line = screen.split(separator: "\n").first(where: { $0.contains(" block \(blocks - 1) ") && $0.contains("\"") }),
             let open = line.lastIndex(of: "\""), let start = line[..<open].lastIndex(of: "\"")
         else { return nil }
         return String(line[line.index(after: start)..<open])
     }
 
     @Test func attentionEmbeddingsAndForwardOnTheRealModel() throws {
-        guard Self.requireModel() != nil else { return }
-        let binary = try TestPaths.requireBinary()
+        try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let session = try TmuxSession(width: 120, height: 40, command: "\(binary) 'The capital of France is'", environment: ["TERM": "xterm-256color"])
         defer { session.kill() }
         try session.waitFor(text: "ran 5 prompt tokens", timeout: 60)
@@ -59,25 +47,25 @@ struct ViewsEndToEndTests {
         #expect(forward.contains("KV cache: 5 tokens") && forward.contains("in 30 layers"))
         #expect(forward.contains("prefill (time to first token)"))
         try session.send("Down", "Down")
-        try session.waitFor(text: "block 3 of 30")
+        try session.waitFor(text: "block 2 (0–29)")
 
         // Attention view: layers and heads move; the header names the shared KV head.
         try session.send("3")
-        try session.waitFor(text: "layer 3/30 · head 1/9 · shares KV head 1/3")
-        try session.send("Right", "Right", "Right", "Right", "Up")
+        try session.waitFor(text: "layer 2 (0–29) · head 0 (0–8) · shares KV head 0 (0–2)")
+        try session.send(".", ".", ".", ".", "Up")
         // The header changes at once; the layer's attention arrives a moment later (no stale frame).
         let head = try session.waitFor("layer 2, head 5 with its attention") {
-            $0.contains("layer 2/30 · head 5/9 · shares KV head 2/3 with heads 4–6") && $0.contains("attends to:")
+            $0.contains("layer 1 (0–29) · head 4 (0–8) · shares KV head 1 (0–2) with heads 3–5") && $0.contains("attends to:")
         }
         #expect(head.contains("entropy"))
         try session.send("h")
         try session.waitFor(text: "all 9 heads (3 KV heads)")
         try session.send("o")
         let overview = try session.waitFor(text: "overview 30×9")
-        #expect(overview.contains("L1") && overview.contains("H9"))
+        #expect(overview.contains("L0") && overview.contains("H8"))
         #expect(overview.contains("1st") || overview.contains("prv") || overview.contains("dif"), "some head has a clear pattern")
-        try session.send("Down", "Right", "Enter")
-        try session.waitFor(text: "layer 3/30 · head 6/9")
+        try session.send("Down", ".", "Enter")
+        try session.waitFor(text: "layer 2 (0–29) · head 5 (0–8)")
         try session.send("s")
         try session.waitFor(text: "pre-softmax score")
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 import TokenscopeTransformer
 import TokenscopeUI
 
@@ -66,7 +67,7 @@ struct AttentionViewTests {
         #expect(data.heads.count == TinyModel.headCount)
         var state = explorer.state
         // Heads come from memory: no effect at all.
-        #expect(Reducer.reduce(&state, .key(.right)).isEmpty)
+        #expect(Reducer.reduce(&state, .key(.character("."))).isEmpty)
         #expect(state.head == 1)
         #expect(state.attentionView.layerData == data)
         // Toggles re-render from memory too (except scores, which asks for the layer's scores).
@@ -75,11 +76,11 @@ struct AttentionViewTests {
         // A new layer asks for exactly one thing: that layer's heads.
         let effects = Reducer.reduce(&state, .key(.down))
         #expect(effects == [.inspect(.layer(1, scores: false))])
-        #expect(Reducer.reduce(&state, .key(.right)).isEmpty, "a request in flight is not repeated")
+        #expect(Reducer.reduce(&state, .key(.character("."))).isEmpty, "a request in flight is not repeated")
     }
 
     @Test func heatmapRowWeightsEqualTheTrace() throws {
-        let explorer = try HeadlessExplorer(keys: "3<right><down>")
+        let explorer = try HeadlessExplorer(keys: "3.<down>")
         let engine = try llamaEngine(explorer)
         let state = explorer.state
         #expect(state.layer == 1 && state.head == 1)
@@ -91,14 +92,14 @@ struct AttentionViewTests {
         let q = state.selected
         var seen = 0
         for match in row.matches(of: pattern) {
-            let key = Int(match.1)! - 1
+            let key = Int(match.1)!
             let shown = Float(match.2)!
             #expect(abs(shown - expected.value(query: q, key: key)) <= 0.0005 + 1e-6, "key \(key)")
             seen += 1
         }
         #expect(seen == min(6, q + 1))
-        let title = try #require(lines.first { $0.contains("layer 2/") })
-        #expect(title.contains("head 2/4") && title.contains("shares KV head 1/2"))
+        let title = try #require(lines.first { $0.contains("layer 1 (0–1)") })
+        #expect(title.contains("head 1 (0–3)") && title.contains("shares KV head 0 (0–1)"))
         let entropy = String(format: "entropy %.2f bits", expected.statistics().entropy)
         #expect(title.contains(entropy))
     }
@@ -124,9 +125,9 @@ struct AttentionViewTests {
             #expect(text.contains(String(format: "%.1f", stats.entropy)))
         }
         // Enter opens the head under the cursor.
-        explorer.press("<down><right><enter>")
+        explorer.press("<down>.<enter>")
         #expect(explorer.state.attentionView.mode == .head)
-        #expect(explorer.render().plainText.contains("layer 2/2 · head 2/4"))
+        #expect(explorer.render().plainText.contains("layer 1 (0–1) · head 1 (0–3)"))
     }
 
     @Test func longSequencesZoomOutWithoutTrapping() throws {
@@ -145,7 +146,7 @@ struct AttentionViewTests {
     @Test(arguments: [(120, 40), (80, 24)])
     func snapshots(size: (Int, Int)) throws {
         let (width, height) = size
-        for (name, keys) in [("head", "3<down><right>"), ("layer", "3h"), ("overview", "3o"), ("flags", "3flv")] {
+        for (name, keys) in [("head", "3<down>."), ("layer", "3h"), ("overview", "3o"), ("flags", "3flv")] {
             let explorer = try HeadlessExplorer(width: width, height: height, keys: keys)
             assertSnapshot(viewBody(explorer.render()), named: "attention-\(name)-\(width)x\(height)")
         }

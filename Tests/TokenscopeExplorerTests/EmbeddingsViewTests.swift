@@ -20,7 +20,7 @@ struct EmbeddingsViewTests {
         let lines = explorer.render().lines
         for neighbour in expected.prefix(3) {
             let text = String(format: "%.3f", neighbour.similarity)
-            #expect(lines.contains { $0.contains(TokenSpelling.visible(engine.text(of: neighbour.id))) && $0.contains(text) })
+            #expect(lines.contains { $0.contains(engine.displayPiece(neighbour.id)) && $0.contains(text) })
         }
     }
 

@@ -1,6 +1,7 @@
 import Testing
 import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 
 /// A prompt run can be stopped between blocks, so a newer prompt does not wait for an old prefill.
 @Suite("Engine: cancelling a prompt run")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 
 // MARK: - Forward-pass view
 
@@ -31,7 +32,7 @@ struct ForwardViewTests {
         let lens = try session.logitLens(position: position, top: 1)
         let lines = explorer.render().lines
         for layer in lens {
-            let name = layer.blocks == 0 ? "embed" : "block \(layer.blocks)"
+            let name = layer.blocks == 0 ? "embed" : "block \(layer.blocks - 1)"
             let label = " " + name.padding(toLength: 9, withPad: " ", startingAt: 0)
             let line = try #require(lines.first { $0.contains(label) && $0.contains("\"") }, "no lens row for \(name)")
             let row = try #require(line.range(of: label).map { String(line[$0.upperBound...]) })
@@ -67,7 +68,7 @@ struct ForwardViewTests {
     @Test func upAndDownOpenAnotherBlock() throws {
         let explorer = try HeadlessExplorer(keys: "5<down>")
         #expect(explorer.state.forwardView.details?.block.layer == 1)
-        #expect(explorer.render().plainText.contains("block 2 of \(TinyModel.blockCount)"))
+        #expect(explorer.render().plainText.contains("block 1 (0–\(TinyModel.blockCount - 1))"))
     }
 
     @Test(arguments: [(120, 40), (80, 24)])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 import TokenscopeTokenizers
 import TokenscopeTransformer
 import TokenscopeUI
@@ -45,7 +46,11 @@ struct SamplingViewTests {
             #expect(row.contains(String(format: "%6d %@", candidate.rank + 1, text)), "\(row)")
             #expect(row.contains(String(format: "%7.2f%%", candidate.probability * 100)), "\(row)")
             #expect(row.contains(String(format: "%8.3f", candidate.logit)), "\(row)")
-            #expect(row.contains(String(format: "%6.3f", cumulative)), "\(row)")
+            // With top-k on, the column is the cumulative top-p cuts on: renormalised over the top-k set.
+            let inTopK = expected.settings.topK > 0 && expected.settings.topP < 1 && expected.keptAfterTopK < expected.vocabularySize
+            let cumul = !inTopK ? String(format: "%6.3f", cumulative)
+                : (candidate.rank >= expected.keptAfterTopK ? "     —" : String(format: "%6.3f", cumulative / expected.massAfterTopK))
+            #expect(row.contains(cumul), "\(row)")
             if let filter = candidate.removedBy {
                 #expect(row.hasSuffix("✗ \(filter.rawValue)") && row.contains("—"), "\(row)")
             } else {
@@ -99,7 +104,7 @@ struct SamplingViewTests {
         let forced = try #require(explorer.state.tokens.last)
         #expect(explorer.state.tokens.count == start.count + 1 && forced.id == ranked[1] && forced.rank == 1)
         let screen = explorer.render().plainText
-        #expect(screen.contains("steps: \(start.count + 1) \"\(TokenSpelling.visible(forced.text))\""))
+        #expect(screen.contains("steps (model p at T=1): \(start.count) \"\(forced.label)\""))
         #expect(screen.contains(" #2"))
         explorer.press("u")
         #expect(explorer.state.tokens == start)

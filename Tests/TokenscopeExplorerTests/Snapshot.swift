@@ -98,16 +98,6 @@ func assertSnapshot(
     }
 }
 
-/// Asserts that `canvas` shows exactly `expected` (an inline snapshot of its text, lines trimmed).
-func assertLines(_ canvas: Canvas, _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) {
-    let actual = canvas.lines
-    if actual != expected {
-        Issue.record(
-            "canvas differs:\n\(difference(expected: expected.joined(separator: "\n"), actual: actual.joined(separator: "\n")))",
-            sourceLocation: sourceLocation)
-    }
-}
-
 /// The lines that differ, marked `-` expected and `+` actual, with line numbers.
 func difference(expected: String, actual: String) -> String {
     let e = expected.components(separatedBy: "\n"), a = actual.components(separatedBy: "\n")

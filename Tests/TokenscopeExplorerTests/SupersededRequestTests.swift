@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 
 // MARK: - Layer requests pressed faster than they compute
 

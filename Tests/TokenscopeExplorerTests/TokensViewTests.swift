@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
 import TokenscopeTokenizers
 import TokenscopeUI
 
@@ -78,10 +79,10 @@ struct TokensViewTests {
         // The final parts are the tokens the tokenizer gives the word on its own, and the ranks are
         // the merge list's (ids 259… are the merges in rank order).
         let ids = tokenizer.encode(" capital", parseSpecial: false)
-        #expect(replay.parts(after: replay.steps.count) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
-        #expect(replay.steps.map(\.rank) == [2, 3, 4, 5, 6, 7, 8])
+        #expect(replay.parts(after: replay.stepCount) == ids.map { TokenSpelling.visible(tokenizer.decode([$0])) })
+        #expect((1...replay.stepCount).compactMap { replay.merge($0)?.rank } == [2, 3, 4, 5, 6, 7, 8])
         #expect(replay.positions == 1..<2)
-        #expect(explorer.render().plainText.contains("BPE replay of \"␣capital\" (token 2): merge 7 of 7"))
+        #expect(explorer.render().plainText.contains("BPE replay of \"␣capital\" (token 1): merge 7 of 7"))
         // Back two merges, then forward one.
         explorer.press("[[")
         #expect(explorer.state.tokensView.step(at: 1, of: 7) == 5)
@@ -97,7 +98,7 @@ struct TokensViewTests {
         #expect(screen.contains("merge 0 of 7") && screen.contains("8 single bytes") && screen.contains("␣ c a p i t a l"))
         // Moving the selection starts the replay over at the final tokens.
         explorer.press("<right>")
-        #expect(explorer.render().plainText.contains("BPE replay of \"␣of\" (token 3): merge 2 of 2"))
+        #expect(explorer.render().plainText.contains("BPE replay of \"␣of\" (token 2): merge 2 of 2"))
     }
 
     @Test func replayOfAWordSpanningSeveralTokens() throws {
@@ -110,7 +111,7 @@ struct TokensViewTests {
         let replay = try #require(explorer.state.analysis?.replay)
         #expect(replay.word == "␣France")
         #expect(replay.positions.count > 1 && replay.positions.upperBound == ids.count)
-        #expect(replay.parts(after: replay.steps.count) == ids[replay.positions].map { TokenSpelling.visible(tokenizer.decode([$0])) })
+        #expect(replay.parts(after: replay.stepCount) == ids[replay.positions].map { TokenSpelling.visible(tokenizer.decode([$0])) })
     }
 
     @Test func chatTemplateShowsTheExactSpecialTokens() throws {
@@ -148,7 +149,7 @@ struct TokensViewTests {
         let third = try #require(placements.first { $0.index == 2 })
         explorer.click(x: area.x + third.x + third.width - 1, y: area.y + third.line)
         #expect(explorer.state.selected == 2)
-        #expect(explorer.render().plainText.contains("token 3: id "))
+        #expect(explorer.render().plainText.contains("token 2: id "))
     }
 
     @Test func theSameClickElsewhereSelectsNothing() throws {
@@ -195,7 +196,7 @@ struct TokensViewTests {
         // Attention view: a query's label on the left of the map.
         explorer.press("3")
         canvas = explorer.render()
-        row = try #require(canvas.lines.firstIndex { $0.hasPrefix("  4 ") })
+        row = try #require(canvas.lines.firstIndex { $0.hasPrefix("  3 ") })
         explorer.click(x: 2, y: row)
         #expect(explorer.state.selected == 3)
         // … and a key in the selected row's text under the map.

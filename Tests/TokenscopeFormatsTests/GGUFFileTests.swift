@@ -1,18 +1,19 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// The GGUF reader on files the tests build: every value type, and malformed files that must end in
 /// a typed error naming the file (never a trap or a huge allocation).
 @Suite struct GGUFFileTests {
-    func open(_ builder: GGUFBuilder) throws -> GGUFFile {
+    func open(_ builder: GGUFWriter) throws -> GGUFFile {
         let path = try builder.write()
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try GGUFFile(path: path)
     }
 
     /// Expects the file to be refused with a reason containing `fragment`.
-    func expectRefused(_ builder: GGUFBuilder, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(_ builder: GGUFWriter, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let path = try builder.write()
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
@@ -40,7 +41,7 @@ import TokenscopeFormats
     }
 
     @Test func everyValueTypeAndNestedArraysRoundTrip() throws {
-        var b = GGUFBuilder()
+        var b = GGUFWriter()
         b.header(tensors: 0, keys: 14)
         b.string("u8"); b.u32(0); b.u8(200)
         b.string("i8"); b.u32(1); b.u8(0xFF)
@@ -71,22 +72,22 @@ import TokenscopeFormats
     }
 
     @Test func badMagicAndVersion() throws {
-        var b = GGUFBuilder.valid()
+        var b = GGUFWriter.valid()
         b.bytes[0] = 0x47 ^ 0xFF
         try expectRefused(b, "bad magic")
         for version: UInt32 in [1, 4, 0xFFFF_FFFF] {
-            var v = GGUFBuilder.valid()
+            var v = GGUFWriter.valid()
             v.bytes.replaceSubrange(4..<8, with: withUnsafeBytes(of: version.littleEndian, Array.init))
             try expectRefused(v, "version")
         }
-        try expectRefused(GGUFBuilder(), "truncated")
+        try expectRefused(GGUFWriter(), "truncated")
     }
 
     @Test func truncationAnywhereIsAnError() throws {
-        let full = GGUFBuilder.valid().bytes
+        let full = GGUFWriter.valid().bytes
         // Every prefix shorter than the header and metadata, and every prefix that cuts the tensor data.
         for length in 0..<(full.count - 1) {
-            var b = GGUFBuilder()
+            var b = GGUFWriter()
             b.bytes = Array(full[0..<length])
             let path = try b.write()
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -95,22 +96,22 @@ import TokenscopeFormats
     }
 
     @Test func countsAndLengthsLargerThanTheFile() throws {
-        var keys = GGUFBuilder()
+        var keys = GGUFWriter()
         keys.header(tensors: 0, keys: UInt64.max)
         try expectRefused(keys, "key count")
-        var tensors = GGUFBuilder()
+        var tensors = GGUFWriter()
         tensors.header(tensors: UInt64.max, keys: 0)
         try expectRefused(tensors, "tensor count")
-        var string = GGUFBuilder()
+        var string = GGUFWriter()
         string.header(tensors: 0, keys: 1)
         string.u64(UInt64.max)
         string.bytes.append(contentsOf: [UInt8](repeating: 65, count: 20))
         try expectRefused(string, "string length")
-        var array = GGUFBuilder()
+        var array = GGUFWriter()
         array.header(tensors: 0, keys: 1)
         array.string("a"); array.u32(9); array.u32(4); array.u64(UInt64.max - 3)
         try expectRefused(array, "larger than the rest of the file")
-        var nested = GGUFBuilder()
+        var nested = GGUFWriter()
         nested.header(tensors: 0, keys: 1)
         nested.string("deep"); nested.u32(9)
         for _ in 0..<20 { nested.u32(9); nested.u64(1) }
@@ -119,34 +120,34 @@ import TokenscopeFormats
     }
 
     @Test func unknownTypesAndBadValues() throws {
-        var value = GGUFBuilder()
+        var value = GGUFWriter()
         value.header(tensors: 0, keys: 1)
         value.string("k"); value.u32(99)
         try expectRefused(value, "unknown metadata value type")
-        var element = GGUFBuilder()
+        var element = GGUFWriter()
         element.header(tensors: 0, keys: 1)
         element.string("k"); element.u32(9); element.u32(77); element.u64(0)
         try expectRefused(element, "unknown array element type")
-        var bool = GGUFBuilder()
+        var bool = GGUFWriter()
         bool.header(tensors: 0, keys: 1)
         bool.string("k"); bool.u32(7); bool.u8(2)
         try expectRefused(bool, "bool")
-        var utf8 = GGUFBuilder()
+        var utf8 = GGUFWriter()
         utf8.header(tensors: 0, keys: 1)
         utf8.u64(2); utf8.u8(0xC3); utf8.u8(0x28); utf8.u32(4); utf8.u32(1)
         try expectRefused(utf8, "UTF-8")
-        var duplicate = GGUFBuilder()
+        var duplicate = GGUFWriter()
         duplicate.header(tensors: 0, keys: 2)
-        duplicate.keyU32("k", 1)
-        duplicate.keyU32("k", 2)
+        duplicate.key("k", u32: 1)
+        duplicate.key("k", u32: 2)
         try expectRefused(duplicate, "duplicate metadata key")
     }
 
     func tensorFile(shape: [UInt64], type: UInt32 = 0, offset: UInt64 = 0, data: Int = 32, alignment: UInt32? = nil,
-                    second: (String, UInt64)? = nil) -> GGUFBuilder {
-        var b = GGUFBuilder()
+                    second: (String, UInt64)? = nil) -> GGUFWriter {
+        var b = GGUFWriter()
         b.header(tensors: second == nil ? 1 : 2, keys: alignment == nil ? 0 : 1)
-        if let alignment { b.keyU32("general.alignment", alignment) }
+        if let alignment { b.key("general.alignment", u32: alignment) }
         b.tensorInfo("t", shape: shape, type: type, offset: offset)
         if let second { b.tensorInfo(second.0, shape: [8], type: 0, offset: second.1) }
         b.align(Int(alignment ?? 32) > 0 && Int(alignment ?? 32) <= 4096 && (alignment ?? 32) & ((alignment ?? 32) - 1) == 0 ? Int(alignment ?? 32) : 32)
@@ -173,18 +174,15 @@ import TokenscopeFormats
         try expectRefused(tensorFile(shape: [8], alignment: 0), "power of two")
         try expectRefused(tensorFile(shape: [8], alignment: 48), "power of two")
         try expectRefused(tensorFile(shape: [8], alignment: 1 << 30), "power of two")
-        var wrongType = GGUFBuilder()
+        var wrongType = GGUFWriter()
         wrongType.header(tensors: 0, keys: 1)
-        wrongType.keyString("general.alignment", "32")
+        wrongType.key("general.alignment", string: "32")
         try expectRefused(wrongType, "general.alignment")
     }
 
-    @Test func theDefaultModelHasTheDocumentedLayout() throws {
-        let path = ModelLocator.defaultModelPath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the default model is missing at \(path)") }
-            return
-        }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func theDefaultModelHasTheDocumentedLayout() throws {
+        let path = try ModelFixture.requireDefaultModelPath()
         let file = try GGUFFile(path: path)
         #expect(file.version == 3 && file.tensorInfos.count == 272)
         #expect(file.dataOffset == 1_785_664 && file.alignment == 32)

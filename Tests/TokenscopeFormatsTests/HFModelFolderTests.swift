@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// HF config.json decoding and validation, and HF model folders (built by the tests and the real
 /// all-MiniLM-L6-v2 folder).
@@ -141,12 +142,9 @@ import TokenscopeFormats
         #expect(throws: ModelFileError.self) { try HFModelFolder(path: noTokenizer + "/nothing-here") }
     }
 
-    @Test func theMiniLMFolderOpens() throws {
-        let path = ModelLocator.miniLMFolder()
-        guard FileManager.default.fileExists(atPath: path + "/model.safetensors") else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the MiniLM folder is missing at \(path)") }
-            return
-        }
+    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs all-MiniLM-L6-v2: run `tokenscope fetch`"))
+    func theMiniLMFolderOpens() throws {
+        let path = try ModelFixture.requireMiniLMFolder()
         let folder = try HFModelFolder(path: path)
         let c = folder.config
         #expect(c.family == .bert && c.architectures == ["BertModel"])

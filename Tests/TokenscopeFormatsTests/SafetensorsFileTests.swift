@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// The safetensors reader on files the tests build (valid and malformed), and on the real
 /// all-MiniLM-L6-v2 weights compared with values read by the `safetensors` PyPI package.
@@ -177,12 +178,9 @@ import TokenscopeFormats
         let float64_sums: [String: Double]
     }
 
-    @Test func miniLMWeightsMatchTheReference() throws {
-        let path = ModelLocator.miniLMFolder() + "/model.safetensors"
-        guard FileManager.default.fileExists(atPath: path) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the MiniLM model is missing at \(path)") }
-            return
-        }
+    @Test(.enabled(if: ModelFixture.shouldRunMiniLM, "needs all-MiniLM-L6-v2: run `tokenscope fetch`"))
+    func miniLMWeightsMatchTheReference() throws {
+        let path = try ModelFixture.requireMiniLMFolder() + "/model.safetensors"
         let url = Bundle.module.url(forResource: "Fixtures/minilm-safetensors-goldens.json", withExtension: nil)
             ?? Bundle.module.bundleURL.appendingPathComponent("Fixtures/minilm-safetensors-goldens.json")
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: url))

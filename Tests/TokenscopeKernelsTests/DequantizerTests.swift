@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TokenscopeFormats
 import TokenscopeKernels
+import TokenscopeTestSupport
 
 /// Dequantisers and dot products against the `gguf` package's reference dequantisation
 /// (fixtures from Tests/Reference/quants/make_quant_fixtures.py).
@@ -64,12 +65,9 @@ import TokenscopeKernels
         }
     }
 
-    @Test func realRowsOfTheDefaultModelMatchTheReference() throws {
-        let path = ModelLocator.defaultModelPath()
-        guard FileManager.default.fileExists(atPath: path) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("the default model is missing at \(path)") }
-            return
-        }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func realRowsOfTheDefaultModelMatchTheReference() throws {
+        let path = try ModelFixture.requireDefaultModelPath()
         let index = try JSONDecoder().decode(Index.self, from: Self.fixture("quants.json"))
         let blob = try Self.fixture("quants.bin")
         let file = try MappedFile(path: path)

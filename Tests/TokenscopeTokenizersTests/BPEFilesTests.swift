@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 import TokenscopeTokenizers
 
 /// Byte-level BPE loaded from HF files (tokenizer.json, vocab.json + merges.txt) written by the test
@@ -14,15 +15,14 @@ import TokenscopeTokenizers
     }
 
     /// A temporary folder with SmolLM2's tokenizer as tokenizer.json (merges as pairs) and as
-    /// vocab.json + merges.txt (merges as "a b").
-    static let files: (folder: String, tokens: [String])? = {
-        guard let file = try? GGUFFile(path: ModelLocator.defaultModelPath()),
-            let tokens = try? file.metadata.strings("tokenizer.ggml.tokens"),
-            let merges = try? file.metadata.strings("tokenizer.ggml.merges"),
-            let types = try? file.metadata.ints("tokenizer.ggml.token_type")
-        else { return nil }
+    /// vocab.json + merges.txt (merges as "a b"), written once (the error if the model is missing).
+    static let files: Result<(folder: String, tokens: [String]), any Error> = Result {
+        let file = try GGUFFile(path: ModelFixture.requireDefaultModelPath())
+        let tokens = try file.metadata.strings("tokenizer.ggml.tokens")
+        let merges = try file.metadata.strings("tokenizer.ggml.merges")
+        let types = try file.metadata.ints("tokenizer.ggml.token_type")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-bpe-\(getpid())").path
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var vocab: [String: Int] = [:]
         for (id, token) in tokens.enumerated() where vocab[token] == nil { vocab[token] = id }
         let pairs = merges.map { merge -> [String] in
@@ -44,17 +44,16 @@ import TokenscopeTokenizers
             "post_processor": NSNull(), "decoder": ["type": "ByteLevel"],
             "model": ["type": "BPE", "vocab": vocab, "merges": pairs],
         ]
-        guard let data = try? JSONSerialization.data(withJSONObject: json),
-            let vocabData = try? JSONSerialization.data(withJSONObject: vocab)
-        else { return nil }
-        _ = FileManager.default.createFile(atPath: folder + "/tokenizer.json", contents: data)
-        _ = FileManager.default.createFile(atPath: folder + "/vocab.json", contents: vocabData)
-        _ = FileManager.default.createFile(atPath: folder + "/merges.txt", contents: Data(("#version: 0.2\n" + merges.joined(separator: "\n") + "\n").utf8))
+        try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: folder + "/tokenizer.json"))
+        try JSONSerialization.data(withJSONObject: vocab).write(to: URL(fileURLWithPath: folder + "/vocab.json"))
+        try Data(("#version: 0.2\n" + merges.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/merges.txt"))
         return (folder, tokens)
-    }()
+    }
 
-    @Test func tokenizerJSONGivesTheGGUFIds() throws {
-        guard let gguf = BPEGoldenTests.require(), let files = Self.files else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func tokenizerJSONGivesTheGGUFIds() throws {
+        let gguf = try ModelFixture.smolLM2Tokenizer()
+        let files = try Self.files.get()
         let fromJSON = try BPETokenizer(tokenizerJSON: files.folder + "/tokenizer.json")
         #expect(fromJSON.preTokenizer == .smollm)
         let text = try BPEGoldenTests.fixture("corpus.txt")
@@ -71,8 +70,10 @@ import TokenscopeTokenizers
         #expect(loaded.encode("<|im_start|>Hi 12345", parseSpecial: true) == gguf.encode("<|im_start|>Hi 12345", parseSpecial: true))
     }
 
-    @Test func vocabJSONAndMergesTxtGiveTheGGUFIdsWithTheSameSplit() throws {
-        guard let gguf = BPEGoldenTests.require(), let files = Self.files else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func vocabJSONAndMergesTxtGiveTheGGUFIdsWithTheSameSplit() throws {
+        let gguf = try ModelFixture.smolLM2Tokenizer()
+        let files = try Self.files.get()
         let fromText = try BPETokenizer(vocabularyJSON: files.folder + "/vocab.json", mergesFile: files.folder + "/merges.txt", preTokenizer: .smollm)
         let strings = try JSONDecoder().decode([String].self, from: BPEGoldenTests.fixture("edge-strings.json"))
         for text in strings {
@@ -121,14 +122,16 @@ import TokenscopeTokenizers
         #expect(throws: TokenizerError.self) { _ = try TokenizerLoader.load(path: folder + "/missing.gguf") }
     }
 
-    @Test func loaderOpensTheMiniLMFolderAndTheGGUF() throws {
-        guard WordPieceGoldenTests.require() != nil, BPEGoldenTests.require() != nil else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun && ModelFixture.shouldRunMiniLM, "needs both downloaded models: run `tokenscope fetch`"))
+    func loaderOpensTheMiniLMFolderAndTheGGUF() throws {
+        let folder = try ModelFixture.requireMiniLMFolder()
+        let model = try ModelFixture.requireDefaultModelPath()
         let miniLM = try TokenizerLoader.defaultComparison()
         #expect(miniLM.algorithmName == "WordPiece")
         #expect(miniLM.encode("Hello world", parseSpecial: true) == [101, 7592, 2088, 102])
-        let vocabTxt = try TokenizerLoader.load(path: WordPieceGoldenTests.folder + "/vocab.txt")
+        let vocabTxt = try TokenizerLoader.load(path: folder + "/vocab.txt")
         #expect(vocabTxt.encode("Hello world", parseSpecial: true) == [101, 7592, 2088, 102])
-        let gguf = try TokenizerLoader.load(path: ModelLocator.defaultModelPath())
+        let gguf = try TokenizerLoader.load(path: model)
         #expect(gguf.algorithmName == "byte-level BPE")
         #expect(gguf.encode("Hi 12345", parseSpecial: true).count == 7)
     }
@@ -171,8 +174,10 @@ import TokenscopeTokenizers
         #expect(throws: TokenizerError.self) { _ = try TokenizerLoader.load(path: emptyVocab) }
     }
 
-    @Test func randomBytesNeverTrap() throws {
-        guard let bpe = BPEGoldenTests.require(), let wordPiece = WordPieceGoldenTests.require() else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun && ModelFixture.shouldRunMiniLM, "needs both downloaded models: run `tokenscope fetch`"))
+    func randomBytesNeverTrap() throws {
+        let bpe = try ModelFixture.smolLM2Tokenizer()
+        let wordPiece = try ModelFixture.miniLMTokenizer()
         var state: UInt64 = 42
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407

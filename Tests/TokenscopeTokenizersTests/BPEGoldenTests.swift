@@ -1,27 +1,13 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 import TokenscopeTokenizers
 
 /// SmolLM2's byte-level BPE against HF `tokenizers` (fixtures from
 /// Tests/Reference/tokenizers/make_tokenizer_goldens.py).
-@Suite struct BPEGoldenTests {
-    static let tokenizer: BPETokenizer? = {
-        let path = ModelLocator.defaultModelPath()
-        guard let file = try? GGUFFile(path: path) else { return nil }
-        return try? BPETokenizer(gguf: file)
-    }()
-
-    static func require() -> BPETokenizer? {
-        if let tokenizer { return tokenizer }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("the default model is missing or unreadable at \(ModelLocator.defaultModelPath())")
-        } else {
-            print("note: skipping a tokenizer test: \(ModelLocator.defaultModelPath()) is missing")
-        }
-        return nil
-    }
-
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct BPEGoldenTests {
     static func fixture(_ name: String) throws -> Data {
         let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)
             ?? Bundle.module.bundleURL.appendingPathComponent("Fixtures/\(name)")
@@ -29,7 +15,7 @@ import TokenscopeTokenizers
     }
 
     @Test func corpusIdsEqualTheReference() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.smolLM2Tokenizer()
         let text = try Self.fixture("corpus.txt")
         let expected = try Self.fixture("smollm-corpus.u32").withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
@@ -43,7 +29,7 @@ import TokenscopeTokenizers
     }
 
     @Test func edgeStringsEqualTheReferenceAndRoundTrip() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.smolLM2Tokenizer()
         let strings = try JSONDecoder().decode([String].self, from: Self.fixture("edge-strings.json"))
         let expected = try JSONDecoder().decode([[Int]].self, from: Self.fixture("smollm-edge.json"))
         #expect(strings.count >= 200 && strings.count == expected.count)
@@ -55,7 +41,7 @@ import TokenscopeTokenizers
     }
 
     @Test func offsetsTileTheInputAndSpecialTokensCanBeOff() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.smolLM2Tokenizer()
         let text = "<|im_start|>user\nHi 12345, don't panic!<|im_end|>"
         let spans = tokenizer.encodeWithOffsets(bytes: Array(text.utf8), parseSpecial: true)
         #expect(spans.first?.id == 1 && spans.last?.id == 2)
@@ -72,7 +58,7 @@ import TokenscopeTokenizers
     }
 
     @Test func mergeTraceReplaysFromBytesToTokens() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.smolLM2Tokenizer()
         let word = " strawberry"
         let (initial, steps) = tokenizer.mergeTrace(word)
         #expect(initial.count == word.utf8.count)
@@ -82,7 +68,7 @@ import TokenscopeTokenizers
     }
 
     @Test func streamingDecodeNeverSplitsACharacter() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.smolLM2Tokenizer()
         let text = "Emoji 👩‍💻 and 東京 and café."
         var decoder = StreamingDecoder(tokenizer: tokenizer)
         var pieces: [String] = []
@@ -93,7 +79,7 @@ import TokenscopeTokenizers
     }
 
     @Test func pathologicalInputsStayLinear() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.smolLM2Tokenizer()
         // Best of three runs, so a busy machine does not fail the test.
         func seconds(_ bytes: [UInt8]) -> Double {
             (0..<3).map { _ in

@@ -1,24 +1,13 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 import TokenscopeTokenizers
 
 /// all-MiniLM-L6-v2's WordPiece against HF `tokenizers` (fixtures from
 /// Tests/Reference/tokenizers/make_tokenizer_goldens.py: `encode(text)` with truncation off).
-@Suite struct WordPieceGoldenTests {
-    static let folder = ModelLocator.miniLMFolder()
-    static let tokenizer: WordPieceTokenizer? = try? WordPieceTokenizer(tokenizerJSON: folder + "/tokenizer.json")
-
-    static func require() -> WordPieceTokenizer? {
-        if let tokenizer { return tokenizer }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("all-MiniLM-L6-v2 is missing or unreadable at \(folder)")
-        } else {
-            print("note: skipping a WordPiece test: \(folder)/tokenizer.json is missing")
-        }
-        return nil
-    }
-
+@Suite(.enabled(if: ModelFixture.shouldRunMiniLM, "needs all-MiniLM-L6-v2: run `tokenscope fetch`"))
+struct WordPieceGoldenTests {
     struct Edge: Decodable { let ids: [Int]; let decode: String }
     struct Invalid: Decodable { let hex: String; let ids: [Int] }
     struct EdgeFile: Decodable { let edge: [Edge]; let invalid_utf8: [Invalid] }
@@ -35,7 +24,7 @@ import TokenscopeTokenizers
     }
 
     @Test func corpusIdsAndDecodeEqualTheReference() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.miniLMTokenizer()
         let text = try BPEGoldenTests.fixture("corpus.txt")
         let expected = try BPEGoldenTests.fixture("minilm-corpus.u32").withUnsafeBytes { raw in
             (0..<(raw.count / 4)).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
@@ -54,7 +43,7 @@ import TokenscopeTokenizers
     }
 
     @Test func edgeStringsEqualTheReference() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.miniLMTokenizer()
         let strings = try JSONDecoder().decode([String].self, from: BPEGoldenTests.fixture("edge-strings.json"))
         let expected = try JSONDecoder().decode(EdgeFile.self, from: BPEGoldenTests.fixture("minilm-edge.json"))
         #expect(strings.count >= 200 && strings.count == expected.edge.count)
@@ -67,7 +56,7 @@ import TokenscopeTokenizers
 
     /// Invalid UTF-8 becomes U+FFFD (String(decoding:as:)), which BERT's clean-up removes.
     @Test func invalidUTF8IsDroppedLikeTheReferenceDropsU_FFFD() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.miniLMTokenizer()
         let expected = try JSONDecoder().decode(EdgeFile.self, from: BPEGoldenTests.fixture("minilm-edge.json"))
         #expect(expected.invalid_utf8.count >= 5)
         for case let (hex, ids) in expected.invalid_utf8.map({ ($0.hex, $0.ids) }) {
@@ -78,7 +67,7 @@ import TokenscopeTokenizers
     }
 
     @Test func wordPieceRules() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.miniLMTokenizer()
         // Special tokens: [CLS]/[SEP] by default, none without; spellings parsed only when asked.
         #expect(tokenizer.encode(bytes: [], parseSpecial: true) == [101, 102])
         #expect(tokenizer.encode(bytes: Array("hello".utf8), parseSpecial: true, addSpecialTokens: false).count == 1)
@@ -97,8 +86,8 @@ import TokenscopeTokenizers
     }
 
     @Test func vocabTxtGivesTheSameIdsAsTokenizerJSON() throws {
-        guard let fromJSON = Self.require() else { return }
-        let fromText = try WordPieceTokenizer(vocabularyFile: Self.folder + "/vocab.txt")
+        let fromJSON = try ModelFixture.miniLMTokenizer()
+        let fromText = try WordPieceTokenizer(vocabularyFile: ModelFixture.requireMiniLMFolder() + "/vocab.txt")
         let strings = try JSONDecoder().decode([String].self, from: BPEGoldenTests.fixture("edge-strings.json"))
         #expect(fromText.vocabularySize == fromJSON.vocabularySize)
         for text in strings {
@@ -107,7 +96,7 @@ import TokenscopeTokenizers
     }
 
     @Test func pathologicalInputsStayLinear() throws {
-        guard let tokenizer = Self.require() else { return }
+        let tokenizer = try ModelFixture.miniLMTokenizer()
         // Best of three runs, so a busy machine does not fail the test.
         func seconds(_ text: String) -> Double {
             (0..<3).map { _ in

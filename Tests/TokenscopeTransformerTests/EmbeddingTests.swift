@@ -1,9 +1,11 @@
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
-@Suite struct EmbeddingTests {
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct EmbeddingTests {
     @Test func aTokenIsItsOwnNearestNeighbour() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let space = EmbeddingSpace(model: model)
         let king = try space.word(" king")
         #expect(king.ids.count == 1)
@@ -14,7 +16,7 @@ import TokenscopeTransformer
     }
 
     @Test func analogiesExcludeTheirInputs() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let space = EmbeddingSpace(model: model)
         let terms = try EmbeddingSpace.parseExpression(" king - man + woman")
         #expect(terms.map(\.sign) == [1, -1, 1])
@@ -25,7 +27,7 @@ import TokenscopeTransformer
     }
 
     @Test func wordsOfSeveralTokensUseTheirMean() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let space = EmbeddingSpace(model: model)
         let word = try space.word("tokenscope")
         #expect(word.ids.count > 1)

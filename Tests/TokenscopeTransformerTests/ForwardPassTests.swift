@@ -1,18 +1,20 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// The forward pass against an independent float64 numpy implementation over the same weights.
-@Suite struct ForwardPassTests {
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct ForwardPassTests {
     @Test func tokenizerGivesTheReferenceIds() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         for prompt in try ForwardGolden.load().prompts {
             #expect(model.promptTokens(prompt.text) == prompt.ids, "\(prompt.name)")
         }
     }
 
     @Test func logitsMatchTheFloat64ReferenceAtEveryPosition() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let golden = try ForwardGolden.load()
         for prompt in golden.prompts {
             let session = InferenceSession(model: model, options: .off)
@@ -32,7 +34,7 @@ import TokenscopeTransformer
     }
 
     @Test func greedyContinuationsMatchUntilANearTie() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         for prompt in try ForwardGolden.load().prompts {
             let session = InferenceSession(model: model, options: .off)
             var logits = try session.append(prompt.ids)
@@ -51,7 +53,7 @@ import TokenscopeTransformer
     }
 
     @Test func attentionAndResidualNormsMatchTheReference() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let c = model.configuration
         for prompt in try ForwardGolden.load().prompts {
             guard let layers = prompt.attention_layers, let norms = prompt.residual_norms_last else { continue }

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// The forward pass against llama.cpp (through llama-cpp-python), which rounds activations to 8 bits:
 /// compared by top-1 and KL divergence, not by logit values.
 /// Goldens: Tests/Reference/forward/llamacpp_reference.py.
-@Suite struct LlamaCppReferenceTests {
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct LlamaCppReferenceTests {
     struct Golden: Decodable {
         struct Position: Decodable {
             let position: Int
@@ -42,7 +44,7 @@ import TokenscopeTransformer
     }
 
     @Test func topOneAndKLDivergenceMatchLlamaCpp() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: ForwardGolden.fixture("llamacpp-golden.json")))
         #expect(golden.vocab == model.configuration.vocabularySize)
         #expect(golden.prompts.count >= 3)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// Configurations and files the forward pass must refuse, and activations that go bad: clear typed
@@ -34,10 +35,9 @@ import TokenscopeTransformer
         #expect(problem { $0.contextLength = -1 }.contains("context length"))
     }
 
-    /// A copy of the default model with `patch` applied to its bytes, or nil when the model is missing.
-    static func patchedCopy(_ name: String, _ patch: (GGUFFile, inout Data) throws -> Void) throws -> String? {
-        guard TestModel.require() != nil else { return nil }
-        let source = ModelLocator.defaultModelPath()
+    /// A copy of the default model with `patch` applied to its bytes (throws when the model is missing).
+    static func patchedCopy(_ name: String, _ patch: (GGUFFile, inout Data) throws -> Void) throws -> String {
+        let source = try ModelFixture.requireDefaultModelPath()
         let file = try GGUFFile(path: source)
         var data = try Data(contentsOf: URL(fileURLWithPath: source))
         try patch(file, &data)
@@ -46,14 +46,15 @@ import TokenscopeTransformer
         return path
     }
 
-    @Test func aBlockCountPastTheTensorsNamesTheMissingTensor() throws {
-        guard let path = try Self.patchedCopy("blocks", { _, data in
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func aBlockCountPastTheTensorsNamesTheMissingTensor() throws {
+        let path = try Self.patchedCopy("blocks", { _, data in
             // The u32 value follows the key's bytes and its u32 type tag.
             let key = Data("llama.block_count".utf8)
             let range = try #require(data.range(of: key))
             let valueOffset = range.upperBound + 4
             data.replaceSubrange(valueOffset..<(valueOffset + 4), with: [31, 0, 0, 0])
-        }) else { return }
+        })
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             _ = try LlamaModel(path: path)
@@ -63,13 +64,14 @@ import TokenscopeTransformer
         }
     }
 
-    @Test func infinityInAnActivationIsReportedWithItsLayer() throws {
-        guard let path = try Self.patchedCopy("nan", { file, data in
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+    func infinityInAnActivationIsReportedWithItsLayer() throws {
+        let path = try Self.patchedCopy("nan", { file, data in
             let info = try #require(file.tensorInfos.first { $0.name == "blk.5.attn_norm.weight" })
             #expect(info.type == .f32)
             let offset = info.offset  // absolute
             withUnsafeBytes(of: Float.infinity.bitPattern.littleEndian) { data.replaceSubrange(offset..<(offset + 4), with: $0) }
-        }) else { return }
+        })
         defer { try? FileManager.default.removeItem(atPath: path) }
         let model = try LlamaModel(path: path)
         let session = InferenceSession(model: model, options: .off)

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 
 /// The session's own invariants on the real model: cache, rewind, trace, limits.
-@Suite struct SessionTests {
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct SessionTests {
     let prompt = "The quick brown fox jumps over the lazy dog because"
 
     @Test func decodingAfterPrefillEqualsAFullRecompute() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let ids = model.promptTokens(prompt)
         let incremental = InferenceSession(model: model, options: .off)
         try incremental.append(Array(ids.dropLast(3)))
@@ -22,7 +24,7 @@ import TokenscopeTransformer
     }
 
     @Test func logitsInBlocksEqualLogitsOnePositionAtATime() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         // More than one block of 64 positions, so the block boundary is crossed.
         let ids = model.promptTokens(String(repeating: prompt + " ", count: 10))
         #expect(ids.count > 70)
@@ -40,7 +42,7 @@ import TokenscopeTransformer
     }
 
     @Test func rewindThenDecodeReproducesTheTokens() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let session = InferenceSession(model: model, options: TraceOptions(level: .full))
         var logits = try session.append(model.promptTokens(prompt))
         let start = session.count
@@ -64,7 +66,7 @@ import TokenscopeTransformer
     }
 
     @Test func attentionRowsAreDistributionsOverThePast() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let session = InferenceSession(model: model, options: TraceOptions(level: .full))
         try session.append(model.promptTokens(prompt))
         try session.append([model.promptTokens(" it")[0]])
@@ -85,7 +87,7 @@ import TokenscopeTransformer
     }
 
     @Test func attentionPastTheBudgetIsRecomputedIdentically() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let ids = model.promptTokens(prompt)
         let stored = InferenceSession(model: model, options: TraceOptions(level: .full))
         try stored.append(ids)
@@ -99,7 +101,7 @@ import TokenscopeTransformer
     }
 
     @Test func badRequestsAreClearErrorsAndLeaveTheSessionUnchanged() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let session = InferenceSession(model: model)
         #expect(throws: ModelError.self) { try session.append([]) }
         #expect(throws: ModelError.self) { try session.append([model.configuration.vocabularySize]) }
@@ -115,7 +117,7 @@ import TokenscopeTransformer
     }
 
     @Test func cancellationLeavesTheSessionAsItWas() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let session = InferenceSession(model: model)
         try session.append([1, 2])
         #expect(throws: ModelError.self) { try session.append([3, 4, 5], shouldCancel: { true }) }
@@ -123,7 +125,7 @@ import TokenscopeTransformer
     }
 
     @Test func traceOfATwoThousandTokenSessionStaysUnderOneGigabyte() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let c = model.configuration
         let options = TraceOptions()
         // What a 2 000-token session holds: residuals, norms, attention within the budget, KV cache.
@@ -133,7 +135,7 @@ import TokenscopeTransformer
     }
 
     @Test func storedAttentionStopsAtTheBudgetAndTheRestIsRecomputed() throws {
-        guard let model = TestModel.require() else { return }
+        let model = try ModelFixture.smolLM2()
         let c = model.configuration
         // Room for the attention of exactly 20 positions (all layers and heads, lower triangle, f16).
         let budget = c.blockCount * c.headCount * (20 * 21 / 2) * 2

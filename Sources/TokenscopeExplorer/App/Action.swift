@@ -23,6 +23,8 @@ public enum Action: Sendable {
     case appended(TokenInfo, timings: [StepTiming])
     /// The sequence was cut back to `count` tokens.
     case rewound(count: Int, timings: [StepTiming])
+    /// Tokens set aside by a step were put back after position `from`; `select` is selected again.
+    case restored(tokens: [TokenInfo], from: Int, select: Int, timings: [StepTiming])
     /// An analysis finished.
     case analysed(PositionAnalysis)
     /// Model work failed; the message is for the user.
@@ -34,6 +36,14 @@ public enum Action: Sendable {
     /// A layer request was skipped because a newer one was issued before it started (keys
     /// pressed faster than layers compute); the reducer asks again if it is still wanted.
     case superseded(InspectRequest)
+    /// Put the explorer in a prepared state (launch options, a demo script's step).
+    case setup(Setup)
+    /// A message from the front end for the status line (a saved screen's path, or why not).
+    case notice(String)
+    /// A lesson step's setup (prompt, view, selection, layer/head, sampler): see `Reducer.arrange`.
+    case arrange(StepSetup)
+    /// Lessons, the glossary and the welcome (see `TeachingAction`).
+    case teaching(TeachingAction)
 }
 
 extension Action {
@@ -55,6 +65,10 @@ public enum Effect: Sendable, Equatable {
     /// Sample (or force) the next token, append it, run one decode step.
     case append(id: Int)
     case rewind(to: Int)
+    /// Cut the sequence back to `from` tokens and append `tokens` again (undo of a branching step).
+    case restore(from: Int, tokens: [TokenInfo], select: Int)
+    /// Stop the prompt run in flight; the previous sequence stays.
+    case cancelPrompt
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)

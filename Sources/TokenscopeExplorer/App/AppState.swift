@@ -55,12 +55,16 @@ public struct AppState: Sendable, Equatable {
     public var forwardView = ForwardViewState()
     /// The help overlay.
     public var showHelp = false
+    /// The explain panel, the lesson in progress, the lesson list, the glossary and the welcome.
+    public var teaching = TeachingState()
     /// The first help entry shown when the help is longer than the screen (↑/↓ scroll it).
     public var helpScroll = 0
     /// The prompt editor, when open.
     public var editor: PromptEditor?
     /// Prompts run before, oldest first (the editor's ↑/↓ history).
     public var promptHistory: [String] = []
+    /// What undo takes back, the prompt run in flight and steps queued while busy.
+    public var history = SequenceHistory()
     /// Model work in progress (shown in the footer).
     public var busy: String?
     /// The last message for the user.
@@ -73,8 +77,21 @@ public struct AppState: Sendable, Equatable {
     public var kvHeadCount = 1
     /// Bytes one position takes in the KV cache (keys and values of every layer).
     public var kvBytesPerToken = 0
+    /// The model's context window in tokens (0 when unknown).
+    public var contextLength = 0
     /// Whether the user asked to quit.
     public var quitting = false
+    /// `q` was pressed while text would be lost; a second `q` or `y` quits, any other key stays.
+    public var confirmingQuit = false
+    /// Presenter mode: the main figure of the view drawn big, little chrome (`b`, `--present`).
+    public var presenting = false
+    /// The user asked to save the screen (`S`); the front end writes the files and answers with
+    /// `.notice`.
+    public var saveRequested = false
+    /// Side by side in the sampling view: the second sampler settings (nil: not split).
+    public var comparison: SamplerSettings?
+    /// Whether the setting keys change the second settings (the right side).
+    public var editingComparison = false
     /// Milliseconds of the prefill and the decode steps.
     public var timings: [StepTiming] = []
     /// Decoded text of vocabulary entries the views name (candidates, lens predictions), filled by

@@ -29,6 +29,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
         state.headCount = engine.headCount
         state.kvHeadCount = engine.kvHeadCount
         state.kvBytesPerToken = engine.kvBytesPerToken
+        state.contextLength = engine.contextLength
         state.busy = "running the prompt"
         self.state = state
         self.engine = engine
@@ -69,7 +70,16 @@ public final class ExplorerRuntime: @unchecked Sendable {
     /// Whether model work is queued or running.
     public var isBusy: Bool { state.busy != nil }
 
-    private func run(_ effects: [Effect]) {
+    private func run(_ requested: [Effect]) {
+        let effects = requested.filter { $0 != .cancelPrompt }
+        if effects.count < requested.count {
+            // Work issued before is stale from now on: a running prefill stops between blocks.
+            if !synchronous {
+                lock.lock()
+                epoch += 1
+                lock.unlock()
+            }
+        }
         guard !effects.isEmpty else { return }
         if synchronous {
             for effect in effects { send(execute(effect, isStale: { false })) }
@@ -138,6 +148,12 @@ public final class ExplorerRuntime: @unchecked Sendable {
             case .rewind(let count):
                 try engine.rewind(to: count)
                 return .rewound(count: count, timings: engine.timings)
+            case .restore(let from, let tokens, let select):
+                try engine.rewind(to: from)
+                try engine.extend(tokens.map(\.id))
+                return .restored(tokens: tokens, from: from, select: select, timings: engine.timings)
+            case .cancelPrompt:
+                return .failed("cancelled")
             case .analyse(let position):
                 return .analysed(try engine.analyse(position: position))
             case .inspect(let request):

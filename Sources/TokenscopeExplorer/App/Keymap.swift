@@ -5,7 +5,8 @@ import TokenscopeUI
 
 /// What a key does; one table drives both key handling and the help overlay.
 public enum Command: Sendable, Equatable {
-    case quit, help, edit, nextView, previousView, show(ViewKind)
+    case quit, quitNow, help, edit, nextView, previousView, show(ViewKind)
+    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides
     case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
@@ -13,6 +14,7 @@ public enum Command: Sendable, Equatable {
     case replayForward, replayBack, toggleComparison
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case adjust(SamplerSettings.Knob, Int), reseed
+    case explain, lessonList, glossary, lessonNext, lessonBack, lessonHint, lessonPanel
 }
 
 /// One row of the keymap.
@@ -73,6 +75,12 @@ public enum Keymap {
     public static let bindings: [KeyBinding] = [
         bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: "layer"),
         partner([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        // ←/→ select the token in every view; the attention view's head has keys of its own, listed
+        // early so the footer shows both at any width.
+        bind([.left], "←/→", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
+        partner([.right], "→", "select the next token", [.attention], .selectNext),
+        bind([.character(","), .character("<")], ",/.", "previous / next head", [.attention], .headPrevious, footer: "head"),
+        partner([.character("."), .character(">")], ".", "next head", [.attention], .headNext),
         bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: "open head"),
         bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: "all heads"),
         bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: "overview"),
@@ -84,10 +92,6 @@ public enum Keymap {
         bind([.character("-")], "-/+", "zoom out / in (cells averaged)", [.attention], .zoom(1), footer: "zoom"),
         partner([.character("+"), .character("=")], "+", "zoom in", [.attention], .zoom(-1)),
         bind([.enter, .character("w")], "⏎/w", "look up a word or an analogy (king - man + woman)", [.embeddings], .lookUp, footer: "look up"),
-        bind([.left], "←/→", "previous / next head", [.attention], .headPrevious, footer: "head"),
-        partner([.right], "→", "next head", [.attention], .headNext),
-        bind([.character(","), .character("<")], ",/.", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
-        partner([.character("."), .character(">")], ".", "select the next token", [.attention], .selectNext),
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
         partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),
@@ -100,6 +104,9 @@ public enum Keymap {
         bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
         partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
+        bind([.character("|")], "|", "side by side: the same distribution under a second sampler setting", [.sampling], .toggleSplit),
+        bind([.character("\\")], "\\", "side by side: the setting keys change the other side", [.sampling], .switchSide),
+        bind([.character("X")], "X", "side by side: swap the two settings", [.sampling], .swapSides),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
         bind([.character("c")], "c", "wrap the prompt as a ChatML user turn", [.tokens], .toggleChat, footer: "chat"),
         bind([.character("]")], "[/]", "BPE replay: one merge back / forward", [.tokens], .replayForward, footer: "replay"),
@@ -122,8 +129,18 @@ public enum Keymap {
         partner([.character("4")], "4", "embeddings view", nil, .show(.embeddings)),
         partner([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
         bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: "edit"),
+        bind([.character("y")], "y", "explain what this view shows, with its numbers", nil, .explain, footer: "explain"),
+        bind([.character("L")], "L", "lessons: a guided course on the live model", nil, .lessonList, footer: "lessons"),
+        bind([.character("g")], "g", "glossary: search the terms the screens use", nil, .glossary),
+        bind([.character("}")], "{/}", "lesson: previous / next step (restores the step)", nil, .lessonNext),
+        partner([.character("{")], "{", "lesson: previous step", nil, .lessonBack),
+        bind([.character("H")], "H", "lesson: show a hint for the task", nil, .lessonHint),
+        bind([.character("Z")], "Z", "lesson: expand / collapse the narration", nil, .lessonPanel),
         bind([.character("?")], "?", "this help", nil, .help, footer: "help"),
-        bind([.character("q"), .control("c")], "q", "quit", nil, .quit, footer: "quit"),
+        bind([.character("b")], "b", "presenter mode: the main figure big, little chrome", nil, .togglePresenter),
+        bind([.character("S")], "S", "save the screen as SVG and text (in TOKENSCOPE_EXPORT_DIR, else here)", nil, .saveScreen),
+        bind([.character("q")], "q", "quit (asks first when text would be lost; Ctrl-C quits at once)", nil, .quit, footer: "quit"),
+        partner([.control("c")], "C-c", "quit at once", nil, .quitNow),
     ]
 
     /// The command `key` triggers in `view`.

@@ -9,14 +9,27 @@ public enum Reducer {
     public static let autoPlayLimit = 256
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
-        let effects = reduceAction(&state, action)
-        return effects + viewDataEffects(&state)
+        var effects = reduceAction(&state, action)
+        effects += lessonFollowUp(&state, after: action)
+        effects += viewDataEffects(&state)
+        // A lesson step's keys are pressed one by one, each once the work of the one before is done.
+        while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
+            let key = state.teaching.pendingKeys.removeFirst()
+            effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+        }
+        return effects
     }
 
     static func reduceAction(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .setup(let setup):
+            return apply(setup, to: &state)
+        case .notice(let message):
+            state.saveRequested = false
+            state.status = message
+            return []
         case .superseded(let request):
             state.attentionView.pending.removeAll { $0.request == request }
             return []
@@ -27,9 +40,14 @@ public enum Reducer {
         case .key(let key):
             if state.autoPlay {
                 state.autoPlay = false
-                state.status = "auto-play stopped"
+                state.status = "auto-play stopped after \(state.history.autoPlayCount) tokens"
                 return []
             }
+            if key == .escape, state.history.pendingPrompt != nil, state.editor == nil, state.embeddingsView.input == nil, !state.showHelp {
+                return cancelPrompt(&state)
+            }
+            if state.confirmingQuit { return confirmQuit(&state, key) }
+            if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.showHelp { return helpKey(&state, key) }
@@ -61,6 +79,7 @@ public enum Reducer {
         case .paste(let text, let dropped):
             return pasted(&state, text, dropped: dropped)
         case .loaded(let tokens, let timings):
+            promptLoaded(&state)
             state.tokens = tokens
             state.timings = timings
             state.busy = nil
@@ -69,16 +88,28 @@ public enum Reducer {
             return select(&state, tokens.count - 1, force: true)
         case .appended(let token, let timings):
             state.tokens.append(token)
+            recordStep(&state, position: state.tokens.count - 1)
             state.timings = timings
             state.busy = nil
             state.candidate = 0
             let effects = select(&state, state.tokens.count - 1, force: true)
-            if state.autoPlay && !token.isEnd && state.tokens.filter(\.generated).count < autoPlayLimit {
-                state.busy = "generating"
-            } else if state.autoPlay {
-                state.autoPlay = false
+            if state.autoPlay {
+                state.history.autoPlayCount += 1
+                let count = state.history.autoPlayCount
+                if token.isEnd || count >= autoPlayLimit || state.tokens.count >= max(1, state.contextLength) && state.contextLength > 0 {
+                    state.autoPlay = false
+                    let why = token.isEnd ? "the end of the text" : (count >= autoPlayLimit ? "its limit" : "the context limit")
+                    state.status = "auto-play stopped at \(why) after \(count) token\(count == 1 ? "" : "s")"
+                } else {
+                    state.busy = "generating"
+                }
             }
             return effects
+        case .restored(let tokens, let from, let select, let timings):
+            state.tokens = Array(state.tokens.prefix(from)) + tokens
+            state.timings = timings
+            state.busy = nil
+            return Self.select(&state, select, force: true)
         case .rewound(let count, let timings):
             state.tokens.removeSubrange(min(count, state.tokens.count)...)
             state.timings = timings
@@ -90,13 +121,18 @@ public enum Reducer {
                 state.vocabularyText.merge(analysis.texts) { _, new in new }
                 state.busy = nil
                 if state.autoPlay, let next = state.sampling?.chosenID { state.busy = "generating"; return [.append(id: next)] }
+                return takeQueuedStep(&state)
             }
             return []
         case .failed(let message):
             state.busy = nil
             state.autoPlay = false
-            state.status = message
+            workFailed(&state, message)
             return []
+        case .arrange(let setup):
+            return arrange(&state, setup)
+        case .teaching(let action):
+            return teaching(&state, action)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
@@ -117,7 +153,33 @@ public enum Reducer {
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
         switch command {
         case .quit:
+            askToQuit(&state)
+        case .quitNow:
             state.quitting = true
+        case .togglePresenter:
+            state.presenting.toggle()
+            state.status = state.presenting ? "presenter mode: b shows the full view" : "full view: b for presenter mode"
+        case .saveScreen:
+            state.saveRequested = true
+        case .toggleSplit:
+            if state.comparison == nil {
+                // Start from the current settings with the temperature far from it.
+                var second = state.settings
+                second.temperature = state.settings.temperature >= 1 ? 0.2 : 1.5
+                state.comparison = second
+                state.editingComparison = true
+                state.status = "side by side: the setting keys change B (\\ for A), X swaps, | leaves"
+            } else {
+                state.comparison = nil
+                state.editingComparison = false
+            }
+        case .switchSide:
+            guard state.comparison != nil else { return [] }
+            state.editingComparison.toggle()
+        case .swapSides:
+            guard let comparison = state.comparison else { return [] }
+            state.comparison = state.settings
+            state.settings = comparison
         case .help:
             state.showHelp = true
             state.helpScroll = 0
@@ -149,44 +211,31 @@ public enum Reducer {
         case .replayForward, .replayBack, .toggleComparison:
             tokensCommand(&state, command)
         case .toggleChat:
-            state.chat.toggle()
-            state.busy = "running the prompt"
-            return [.reset(prompt: state.prompt, chat: state.chat)]
+            return runPrompt(&state, state.prompt, chat: !state.chat)
         case .candidateUp: state.candidate = max(0, state.candidate - 1)
         case .candidateDown: state.candidate = min((state.sampling?.candidates.count ?? 1) - 1, state.candidate + 1)
         case .step, .force:
-            guard state.busy == nil, let sampling = state.sampling else { return [] }
-            let id: Int
-            if command == .force, state.candidate < sampling.candidates.count {
-                id = sampling.candidates[state.candidate].id
-            } else {
-                id = sampling.chosenID
-            }
-            let branches = state.selected < state.tokens.count - 1
-            if branches {
-                // Stepping from an earlier position branches: the later tokens are replaced.
-                state.tokens.removeSubrange((state.selected + 1)...)
-            }
-            state.busy = "decoding"
-            // At the end nothing needs rewinding (a rewind would also analyse the position again).
-            return (branches ? [.rewind(to: state.selected + 1)] : []) + [.append(id: id)]
+            return step(&state, force: command == .force)
         case .undo:
-            guard state.busy == nil, state.tokens.last?.generated == true else {
-                state.status = "nothing generated to undo"
-                return []
-            }
-            state.busy = "rewinding"
-            return [.rewind(to: state.tokens.count - 1)]
+            return undo(&state)
         case .autoPlay:
             guard state.busy == nil, let next = state.sampling?.chosenID else { return [] }
             state.autoPlay = true
+            state.history.autoPlayCount = 0
+            let effects = beginStep(&state, id: next)
             state.busy = "generating"
             state.status = "auto-play: any key stops"
-            return (state.selected < state.tokens.count - 1 ? [.rewind(to: state.selected + 1)] : []) + [.append(id: next)]
+            return effects
         case .adjust(let knob, let steps):
-            state.settings = state.settings.adjusting(knob, by: steps)
+            if state.editingComparison, let comparison = state.comparison {
+                state.comparison = comparison.adjusting(knob, by: steps)
+            } else {
+                state.settings = state.settings.adjusting(knob, by: steps)
+            }
         case .reseed:
             state.settings.seed = state.settings.seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        case .explain, .lessonList, .glossary, .lessonNext, .lessonBack, .lessonHint, .lessonPanel:
+            return teachingCommand(&state, command)
         }
         return []
     }
@@ -258,10 +307,7 @@ public enum Reducer {
                 state.status = "the prompt is empty: type some text"
                 return []
             }
-            if state.promptHistory.last != state.prompt { state.promptHistory.append(state.prompt) }
-            state.prompt = text
-            state.busy = "running the prompt"
-            return [.reset(prompt: text, chat: state.chat)]
+            return runPrompt(&state, text, chat: state.chat)
         case .up: editor.recall(older: true)
         case .down: editor.recall(older: false)
         case .control("c"):

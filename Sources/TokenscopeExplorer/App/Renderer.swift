@@ -12,20 +12,37 @@ public enum Renderer {
             let message = "terminal too small: \(state.width)×\(state.height), need \(AppState.minimumSize.width)×\(AppState.minimumSize.height)"
             StyledText(message, style: theme.warning, alignment: .center, wraps: true)
                 .render(in: Rect(x: 0, y: max(0, state.height / 2 - 1), width: state.width, height: min(3, state.height)), on: &canvas)
+            theme.paint(&canvas)
             return canvas
         }
         header(state, theme, &canvas)
-        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4)
-        switch state.view {
-        case .tokens: TokensView.render(state, theme, body, &canvas)
-        case .sampling: SamplingView.render(state, theme, body, &canvas)
-        case .attention: AttentionView.render(state, theme, body, &canvas)
-        case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
-        case .forward: ForwardView.render(state, theme, body, &canvas)
+        // A lesson's narration takes the rows below the view.
+        let narration = TeachingPanels.narrationHeight(state)
+        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration)
+        if state.view == .sampling && state.comparison != nil {
+            SplitSamplingView.render(state, theme, body, &canvas)
+        } else if state.presenting && PresenterView.views.contains(state.view) {
+            PresenterView.render(state, theme, body, &canvas)
+        } else {
+            switch state.view {
+            case .tokens: TokensView.render(state, theme, body, &canvas)
+            case .sampling: SamplingView.render(state, theme, body, &canvas)
+            case .attention: AttentionView.render(state, theme, body, &canvas)
+            case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
+            case .forward: ForwardView.render(state, theme, body, &canvas)
+            }
+        }
+        if narration > 0 {
+            TeachingPanels.renderNarration(state, theme, Rect(x: 0, y: body.y + body.height, width: state.width, height: narration), &canvas)
         }
         footer(state, theme, &canvas)
+        if state.teaching.explainOpen { TeachingPanels.renderExplain(state, theme, body, &canvas) }
         if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
+        if state.teaching.listOpen { TeachingPanels.renderList(state, theme, &canvas) }
+        if state.teaching.glossarySearch != nil { TeachingPanels.renderGlossary(state, theme, &canvas) }
         if state.showHelp { helpOverlay(state, theme, &canvas) }
+        if state.teaching.welcome { TeachingPanels.renderWelcome(state, theme, &canvas) }
+        theme.paint(&canvas)
         return canvas
     }
 
@@ -33,7 +50,7 @@ public enum Renderer {
         canvas.fill(x: 0, y: 0, width: state.width, height: 1, style: theme.header)
         var x = canvas.text(" Tokenscope ", x: 0, y: 0, style: theme.header)
         x = canvas.text("│ \(state.modelSummary) ", x: x, y: 0, style: theme.header)
-        let position = state.tokens.isEmpty ? "" : " token \(state.selected + 1)/\(state.tokens.count) "
+        let position = HeaderPosition.text(state, room: max(0, state.width - x))
         canvas.text(position, x: max(x, state.width - Canvas.columns(of: position)), y: 0, style: theme.header)
         let tabArea = Rect(x: 1, y: 1, width: state.width - 1, height: 1)
         let tabRow = tabs(state, theme)
@@ -48,13 +65,16 @@ public enum Renderer {
              selectedStyle: theme.selection, style: theme.muted)
     }
 
+    /// The footer labels kept in presenter mode.
+    static let presenterFooter: Set<String> = ["token", "step", "candidate", "temp", "layer", "head", "help", "quit"]
+
     static func footer(_ state: AppState, _ theme: Theme, _ canvas: inout Canvas) {
         let y = state.height - 1
         canvas.fill(x: 0, y: y - 1, width: state.width, height: 2, style: theme.footer)
         var keyStyle = theme.footer
         keyStyle.bold = true
         var spans: [Span] = [Span(" ", theme.footer)]
-        for item in footerItems(state.view, width: state.width - 1) {
+        for item in footerItems(state.view, width: state.width - 1, presenting: state.presenting) {
             spans.append(Span(item.keys, keyStyle))
             spans.append(Span(" \(item.text)  ", theme.footer))
         }
@@ -63,14 +83,18 @@ public enum Renderer {
         canvas.text(" " + status, x: 0, y: y, style: state.status.hasPrefix("error") ? theme.warning : theme.footer)
     }
 
-    /// The footer's key hints for `view` that fit in `width` columns; `? help` always stays (it
-    /// lists the rest).
-    static func footerItems(_ view: ViewKind, width: Int) -> [(keys: String, text: String)] {
-        let all = Keymap.bindings(in: view).compactMap { binding in binding.footerLabel.map { (keys: binding.label, text: $0) } }
+    /// The footer's key hints for `view` that fit in `width` columns; `y explain` and `? help`
+    /// always stay (help lists the rest). Presenter mode keeps the few keys a demo needs.
+    static func footerItems(_ view: ViewKind, width: Int, presenting: Bool = false) -> [(keys: String, text: String)] {
+        var all = Keymap.bindings(in: view).compactMap { binding in binding.footerLabel.map { (keys: binding.label, text: $0) } }
+        if presenting { all = [(keys: "b", text: "full view")] + all.filter { presenterFooter.contains($0.text) || $0.text == "explain" } }
+        let kept = ["explain", "help"]
         let help = all.first { $0.text == "help" }
-        var items: [(keys: String, text: String)] = []
-        var used = help.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0
-        for item in all where item.text != "help" {
+        let explain = all.first { $0.text == "explain" }
+        var items: [(keys: String, text: String)] = explain.map { [$0] } ?? []
+        var used = (help.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0)
+            + (explain.map { Canvas.columns(of: $0.keys) + Canvas.columns(of: $0.text) + 3 } ?? 0)
+        for item in all where !kept.contains(item.text) {
             let w = Canvas.columns(of: item.keys) + Canvas.columns(of: item.text) + 3
             guard used + w <= width else { break }
             items.append(item)

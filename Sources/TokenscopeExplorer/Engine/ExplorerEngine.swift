@@ -71,6 +71,10 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     func append(_ id: Int) throws -> TokenInfo
     /// Drops tokens from `count` on.
     func rewind(to count: Int) throws
+    /// Appends `ids` (tokens that were there before, put back by undo) in one batch.
+    func extend(_ ids: [Int]) throws
+    /// The longest sequence the model takes (its context window).
+    var contextLength: Int { get }
     /// The analysis of `position`: its next-token logits and token details (the attention view
     /// asks for its layers with `inspect`).
     func analyse(position: Int) throws -> PositionAnalysis
@@ -86,6 +90,14 @@ public protocol ExplorerEngine: AnyObject, Sendable {
 }
 
 extension ExplorerEngine {
+    /// Appends `ids` one decode step at a time (engines that can batch do it in one step).
+    public func extend(_ ids: [Int]) throws {
+        for id in ids { _ = try append(id) }
+    }
+
+    /// Unknown (0) unless the engine says.
+    public var contextLength: Int { 0 }
+
     /// Replaces the sequence with `prompt` and runs the prefill to the end.
     public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {
         try reset(prompt: prompt, chat: chat, shouldCancel: { false }, progress: { _ in })
@@ -141,16 +153,23 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public func reset(prompt: String, chat: Bool, shouldCancel: () -> Bool, progress: (Double) -> Void) throws -> [TokenInfo] {
         let text = chat ? ChatTemplate.chatML.render([ChatMessage(role: .user, content: prompt)], addGenerationPrompt: true) : prompt
         let ids = model.promptTokens(text)
-        session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
+        let limit = model.configuration.contextLength
+        guard ids.count <= limit else {
+            throw ModelError.invalidRequest("the prompt is \(ids.count) tokens, longer than the model's context of \(limit)")
+        }
+        // The new sequence runs in a session of its own and replaces the current one only once it
+        // has loaded: a refused or cancelled prompt leaves the sequence on screen in step.
+        let fresh = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
         // The session polls once per block per batch: count the polls to report progress.
         let batches = (ids.count + InferenceSession.batchLimit - 1) / InferenceSession.batchLimit
         let polls = max(1, batches * model.configuration.blockCount)
         var polled = 0
-        try session.append(ids) {
+        try fresh.append(ids) {
             polled += 1
             progress(min(1, Double(polled) / Double(polls)))
             return shouldCancel()
         }
+        session = fresh
         guard !ids.isEmpty else { return [] }
         // Each token's probability and rank under the logits of the position before it.
         var infos = [info(ids[0], generated: false, probability: nil)]
@@ -169,6 +188,13 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
     }
 
     public func rewind(to count: Int) throws { try session.rewind(to: count) }
+
+    public func extend(_ ids: [Int]) throws {
+        guard !ids.isEmpty else { return }
+        try session.append(ids)
+    }
+
+    public var contextLength: Int { model.configuration.contextLength }
 
     public func analyse(position: Int) throws -> PositionAnalysis {
         // The last position's logits were computed by the step that appended it: reuse them.

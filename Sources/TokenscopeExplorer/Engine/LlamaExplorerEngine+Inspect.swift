@@ -58,7 +58,7 @@ extension LlamaExplorerEngine {
     // MARK: Embeddings
 
     func ranked(_ neighbours: [Neighbor]) -> [RankedToken] {
-        neighbours.map { RankedToken(id: $0.id, text: model.tokenizer.decode([$0.id]), similarity: $0.similarity) }
+        neighbours.map { RankedToken(id: $0.id, text: model.tokenizer.decode([$0.id]), similarity: $0.similarity, label: displayPiece($0.id)) }
     }
 
     static func cosine(_ a: [Float], _ b: [Float]) -> Float {
@@ -133,7 +133,7 @@ extension LlamaExplorerEngine {
             // Scale the hidden state to the embedding rows' typical norm so PCA is not dominated by it.
             let scale = (staticVector.reduce(0) { $0 + $1 * $1 }.squareRoot()) / hiddenNorm
             vectors.append(hidden.map { $0 * scale })
-            kinds.append(("ctx@\(layer)", .contextual))
+            kinds.append(("ctx@\(layer - 1)", .contextual))  // after block layer − 1 (blocks count from 0)
         }
         let coordinates = Projection.principalComponents2D(vectors)
         let points = zip(kinds, coordinates).map { ScatterPoint(label: $0.0, kind: $0.1, x: $1.x, y: $1.y) }
@@ -181,8 +181,5 @@ extension LlamaExplorerEngine {
 extension EmbeddingSpace {
     /// `word` with a leading space when that spelling is one vocabulary token (as words are inside
     /// running text: " king", not "king"); otherwise `word` unchanged.
-    func spaced(_ word: String) -> String {
-        guard !word.hasPrefix(" "), let spaced = try? self.word(" " + word), spaced.ids.count == 1 else { return word }
-        return " " + word
-    }
+    func spaced(_ word: String) -> String { runningTextSpelling(word) }
 }

@@ -7,7 +7,7 @@ extension LlamaExplorerEngine {
     /// Adds the tokens view's details (the BPE replay of the word under `analysis.position`, the
     /// comparison tokenizers' results) to an analysis.
     func addTokenDetails(to analysis: inout PositionAnalysis) {
-        analysis.replay = bpeReplay(position: analysis.position)
+        analysis.replay = bpeReplay(position: analysis.position, in: session.tokens)
         if !comparisonTokenizers.isEmpty {
             // Once per sequence, not once per selection move.
             if comparisonCache?.tokens != session.tokens {
@@ -20,10 +20,10 @@ extension LlamaExplorerEngine {
 
     /// The merges of the whole pre-token containing the token at `position`, as BPE applies them to
     /// it. The pre-token is found by running the pre-tokenizer over the run of ordinary tokens around
-    /// the position (special tokens split runs, as they split the text when encoding).
-    func bpeReplay(position: Int) -> BPEReplay? {
+    /// the position (special tokens split runs, as they split the text when encoding). Memory and time
+    /// are linear in the word: the replay keeps the merge log and rebuilds a step when it is shown.
+    func bpeReplay(position: Int, in ids: [Int]) -> BPEReplay? {
         let t = model.tokenizer
-        let ids = session.tokens
         guard position >= 0, position < ids.count, t.kind(of: ids[position]) == .normal else { return nil }
         var low = position, high = position + 1
         while low > 0 && t.kind(of: ids[low - 1]) == .normal { low -= 1 }
@@ -38,7 +38,7 @@ extension LlamaExplorerEngine {
         let pieces = bytes.withUnsafeBufferPointer { t.preTokenizer.pieces(of: $0) }
         guard let piece = pieces.first(where: { $0.contains(start) }) ?? pieces.last(where: { $0.lowerBound <= start }) else { return nil }
         let word = Array(bytes[piece])
-        let trace = t.mergeTrace(String(decoding: word, as: UTF8.self))
+        let log = t.mergeLog(String(decoding: word, as: UTF8.self))
         var covered = low..<low
         for i in low..<high {
             let range = starts[i - low]..<(starts[i - low] + t.tokenBytes(ids[i]).count)
@@ -46,12 +46,13 @@ extension LlamaExplorerEngine {
                 covered = covered.isEmpty ? i..<(i + 1) : covered.lowerBound..<(i + 1)
             }
         }
-        let steps = trace.steps.map { step in
-            MergeRow(rank: step.rank, left: displayPiece(t.id(forToken: step.pair.0)), right: displayPiece(t.id(forToken: step.pair.1)),
-                     parts: step.parts.map { displayPiece($0) })
+        var labels: [Int: String] = [:]
+        for id in log.initial where labels[id] == nil { labels[id] = displayPiece(id) }
+        for entry in log.entries {
+            for id in [Int(entry.left), Int(entry.right), Int(entry.result)] where labels[id] == nil { labels[id] = displayPiece(id) }
         }
-        return BPEReplay(word: TokenSpelling.visible(String(decoding: word, as: UTF8.self)), initial: trace.initial.map { displayPiece($0) },
-                         steps: steps, positions: covered.isEmpty ? position..<(position + 1) : covered)
+        return BPEReplay(word: TokenSpelling.visible(String(decoding: word, as: UTF8.self)), log: log, labels: labels,
+                         positions: covered.isEmpty ? position..<(position + 1) : covered)
     }
 
     /// A candidate's text as decoded, or its bytes in hex (‹E2 80›) when they are not whole UTF-8

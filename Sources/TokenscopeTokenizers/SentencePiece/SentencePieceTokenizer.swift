@@ -279,15 +279,21 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
 
     // MARK: Decoding
 
-    /// The text of `ids`: `▁` as spaces, byte tokens as their bytes, and the space the tokenizer
-    /// put before the text removed.
+    /// The text of `ids`: the tokens' bytes joined (byte tokens as their bytes), then `▁` read as
+    /// a space (also when byte tokens spelled it), and the space the tokenizer put before the text
+    /// removed.
     public func decode(_ ids: [Int]) -> String {
-        var bytes: [UInt8] = []
-        for (n, id) in ids.enumerated() {
-            var piece = tokenBytes(id)
-            if n == 0 && addsSpacePrefix && piece.first == 0x20 && kind(of: id) != .control { piece.removeFirst() }
-            bytes += piece
+        var raw: [UInt8] = []
+        for id in ids {
+            guard id >= 0, id < tokens.count else { continue }
+            if kinds[id] == .byte || kinds[id] == .control || kinds[id] == .unknown {
+                raw += tokenByteCache[id]
+            } else {
+                raw += Array(tokens[id].utf8)
+            }
         }
+        var bytes = Self.unescape(String(decoding: raw, as: UTF8.self))
+        if addsSpacePrefix, bytes.first == 0x20, let first = ids.first, kind(of: first) != .control { bytes.removeFirst() }
         return String(decoding: bytes, as: UTF8.self)
     }
 }

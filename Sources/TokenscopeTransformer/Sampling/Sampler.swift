@@ -55,6 +55,13 @@ public struct SamplingResult: Sendable, Equatable {
     public let chosenID: Int
     /// The chosen token's rank.
     public let chosenRank: Int
+    /// How many tokens top-k and then top-p leave (the vocabulary when a filter is off), counted
+    /// over the whole ranking, not only the listed candidates.
+    public var keptAfterTopK = 0
+    public var keptAfterTopP = 0
+    /// Probability mass of the tokens top-k keeps (1 when top-k is off): top-p's cumulative is
+    /// renormalised by it.
+    public var massAfterTopK = 1.0
 
     /// 2^entropy: the effective number of choices.
     public var perplexity: Double { pow(2, entropyBits) }
@@ -160,7 +167,8 @@ public enum Sampler {
         return SamplingResult(
             settings: settings, candidates: candidates, survivorCount: survivors, vocabularySize: vocabulary,
             unlistedMass: max(0, 1 - listedMass), entropyBits: entropy, draw: draw,
-            chosenID: order[chosenRank], chosenRank: chosenRank)
+            chosenID: order[chosenRank], chosenRank: chosenRank, keptAfterTopK: afterTopK, keptAfterTopP: afterTopP,
+            massAfterTopK: afterTopK < vocabulary ? order.prefix(afterTopK).reduce(0) { $0 + probabilities[$1] } : 1)
     }
 
     /// The most likely ids, best first (ties by lower id): enough of them for every filter and the

@@ -75,6 +75,11 @@ public struct Canvas: Sendable, Equatable {
         if wide { cells[y * width + x + 1] = Cell(character: nil, style: style) }
     }
 
+    /// Changes the style of every cell (click targets stay): a theme painting its base colours.
+    public mutating func restyle(_ transform: (Style) -> Style) {
+        for index in cells.indices { cells[index].style = transform(cells[index].style) }
+    }
+
     // MARK: Click targets
 
     /// Marks `width` cells from (x, y) as showing the token at sequence position `index`.

@@ -1,3 +1,5 @@
+import Foundation
+
 // MARK: - Colours and styles
 
 /// A terminal colour: the terminal's default, one of the 256 indexed colours, or 24-bit.
@@ -137,6 +139,11 @@ public struct Theme: Sendable {
         case light
         /// Colour-blind safe: Okabe–Ito accents and the cividis ramp.
         case colorblind
+        /// For projectors and bright rooms: black on white with thick contrasts, painting its own
+        /// background on every cell.
+        case projector
+        /// White on black with the strongest contrasts, painting its own background on every cell.
+        case highContrast = "high-contrast"
     }
 
     /// Title bar and headings.
@@ -161,6 +168,16 @@ public struct Theme: Sendable {
     public var ramp: [Color]
     /// Whether colours are available; without them heatmaps use ░▒▓█ shades.
     public var hasColor: Bool
+    /// The foreground and background every cell gets where a view leaves the terminal's default:
+    /// the light, projector and high-contrast themes paint their own background so they look the
+    /// same on a dark terminal; the dark themes keep the terminal's (both `.default`).
+    public var base: Style
+    /// The colours the theme is designed over (0xRRGGBB), used for the terminal's default colours
+    /// when a screen is exported (SVG, HTML) or its contrast is checked.
+    public var canvasColors: (foreground: UInt32, background: UInt32)
+    /// Styles of the embeddings plot's labels: the query, an analogy term, a contextual point, a
+    /// neighbour.
+    public var marks: [Style]
     /// The colour depth the theme was built for.
     public var depth: ColorDepth
 
@@ -188,11 +205,17 @@ public struct Theme: Sendable {
             chips = [Style(underline: true), Style()]
             ramp = [.default]
             hasColor = false
+            base = .plain
+            canvasColors = (0xD0D0D0, 0x000000)
+            marks = [Style(bold: true), Style(bold: true), Style(bold: true), .plain]
             return
         }
         hasColor = true
         func c(_ hex: UInt32) -> Color { depth.color(hex) }
         let anchors: [UInt32]
+        var paintsBackground = false
+        canvasColors = (0xD0D0D0, 0x000000)
+        marks = [0xFFD700, 0xFF87FF, 0x5FD7FF].map { Style(foreground: c($0), bold: true) } + [Style(foreground: c(0xBCBCBC))]
         switch name {
         case .dark:
             header = Style(foreground: c(0xFFFFFF), background: c(0x005F87), bold: true)
@@ -214,10 +237,44 @@ public struct Theme: Sendable {
             warning = Style(foreground: c(0xC00000), bold: true)
             special = Style(foreground: c(0x870087), background: c(0xFFD7FF))
             probability = Style(foreground: c(0x005FD7), bold: true)
-            attention = Style(foreground: c(0xD75F00), bold: true)
+            attention = Style(foreground: c(0xAF4F00), bold: true)
             chips = [0xC6DBEF, 0xC7E9C0, 0xFDD0A2, 0xDADAEB].map { Style(foreground: c(0x000000), background: c($0)) }
             // Yellow–green–blue: pale for low values, dark for high ones (reads on white).
             anchors = [0xFFFFD9, 0xEDF8B1, 0xC7E9B4, 0x7FCDBB, 0x41B6C4, 0x1D91C0, 0x225EA8, 0x253494, 0x081D58]
+            paintsBackground = true
+            canvasColors = (0x1C1C1C, 0xFFFFFF)
+            marks = [0x8A5A00, 0x9A0A9A, 0x005F87].map { Style(foreground: c($0), bold: true) } + [Style(foreground: c(0x3A3A3A))]
+        case .projector:
+            // Black on white, headings and selection in solid blocks; no thin greys.
+            header = Style(foreground: c(0xFFFFFF), background: c(0x000000), bold: true)
+            footer = Style(foreground: c(0x000000), background: c(0xDADADA))
+            selection = Style(foreground: c(0x000000), background: c(0xFFD400), bold: true)
+            muted = Style(foreground: c(0x3F3F3F))
+            warning = Style(foreground: c(0xA00000), bold: true)
+            special = Style(foreground: c(0x5C005C), background: c(0xF2CCF2), bold: true)
+            probability = Style(foreground: c(0x0033A0), bold: true)
+            attention = Style(foreground: c(0x8A3300), bold: true)
+            chips = [0xB3D1F0, 0xB9E3AE, 0xF7CD94, 0xD6CCEE].map { Style(foreground: c(0x000000), background: c($0)) }
+            anchors = [0xFFFFD9, 0xEDF8B1, 0xC7E9B4, 0x7FCDBB, 0x41B6C4, 0x1D91C0, 0x225EA8, 0x253494, 0x081D58]
+            paintsBackground = true
+            canvasColors = (0x000000, 0xFFFFFF)
+            marks = [0x7A4F00, 0x8B008B, 0x004E8C].map { Style(foreground: c($0), bold: true) } + [Style(foreground: c(0x262626))]
+        case .highContrast:
+            // White on black; every accent is a bright, saturated colour.
+            header = Style(foreground: c(0x000000), background: c(0xFFFFFF), bold: true)
+            footer = Style(foreground: c(0xFFFFFF), background: c(0x262626))
+            selection = Style(foreground: c(0x000000), background: c(0x00FFFF), bold: true)
+            muted = Style(foreground: c(0xC6C6C6))
+            warning = Style(foreground: c(0xFF6E6E), bold: true)
+            special = Style(foreground: c(0x000000), background: c(0xFF9CFF), bold: true)
+            probability = Style(foreground: c(0x87DFFF), bold: true)
+            attention = Style(foreground: c(0xFFC000), bold: true)
+            chips = [0x9CC8FF, 0x8CF08C, 0xFFD27A, 0xE0AFFF].map { Style(foreground: c(0x000000), background: c($0)) }
+            // Inferno: black to pale yellow through red and orange.
+            anchors = [0x000004, 0x1B0C41, 0x4A0C6B, 0x781C6D, 0xA52C60, 0xCF4446, 0xED6925, 0xFB9B06, 0xF7D13D, 0xFCFFA4]
+            paintsBackground = true
+            canvasColors = (0xFFFFFF, 0x000000)
+            marks = [0xFFFF00, 0xFF9CFF, 0x87DFFF].map { Style(foreground: c($0), bold: true) } + [Style(foreground: c(0xFFFFFF))]
         case .colorblind:
             header = Style(foreground: c(0xFFFFFF), background: c(0x0072B2), bold: true)
             footer = Style(foreground: c(0xBCBCBC), background: c(0x303030))
@@ -227,11 +284,12 @@ public struct Theme: Sendable {
             special = Style(foreground: c(0x000000), background: c(0xCC79A7))
             probability = Style(foreground: c(0x56B4E9))
             attention = Style(foreground: c(0xE69F00), bold: true)
-            chips = [0x0072B2, 0x009E73, 0x8C5A00, 0x7A3E6A].map { Style(foreground: c(0xFFFFFF), background: c($0)) }
+            chips = [0x0072B2, 0x007A5A, 0x8C5A00, 0x7A3E6A].map { Style(foreground: c(0xFFFFFF), background: c($0)) }
             // Cividis: even in lightness and readable with every common colour-vision deficiency.
             anchors = [0x00224E, 0x123570, 0x3B496C, 0x575D6D, 0x707173, 0x8A8779, 0xA69D75, 0xC4B56C, 0xE4CF5B, 0xFEE838]
         }
         ramp = Self.gradient(anchors, steps: 101).map { depth.color($0.0, $0.1, $0.2) }
+        base = paintsBackground ? Style(foreground: c(canvasColors.foreground), background: c(canvasColors.background)) : .plain
     }
 
     /// The theme for a name and depth (monochrome ignores the name).
@@ -264,6 +322,29 @@ public struct Theme: Sendable {
         hasColor ? (" ", Style(background: rampColor(value))) : (Self.shade(value), .plain)
     }
 
+    /// A label drawn on a ramp cell for a value in [0, 1]: black or white text, whichever has the
+    /// higher contrast with that cell (always at least 4.58:1); bold reversed video in monochrome.
+    public func rampLabel(_ value: Double) -> Style {
+        guard hasColor else { return value > 0.5 ? Style(bold: true, reverse: true) : value > 0.2 ? Style(underline: true) : .plain }
+        let background = rampColor(value)
+        let luminance = background.rgb.map(Contrast.luminance) ?? 0
+        let black = Contrast.ratio(luminance, 0), white = Contrast.ratio(luminance, 1)
+        return Style(foreground: depth.color(black >= white ? 0x000000 : 0xFFFFFF), background: background)
+    }
+
+    /// Paints the theme's base colours into every cell that left a colour to the terminal, so a
+    /// light theme looks the same on a dark terminal (a no-op for themes that keep the terminal's
+    /// colours).
+    public func paint(_ canvas: inout Canvas) {
+        guard base != .plain else { return }
+        canvas.restyle { style in
+            var style = style
+            if style.foreground == .default { style.foreground = base.foreground }
+            if style.background == .default { style.background = base.background }
+            return style
+        }
+    }
+
     /// A shade character for a value in [0, 1], for monochrome heatmaps.
     public static func shade(_ value: Double) -> Character {
         switch value.isFinite ? value : 0 {
@@ -273,5 +354,40 @@ public struct Theme: Sendable {
         case ..<0.75: "▓"
         default: "█"
         }
+    }
+}
+
+// MARK: - Contrast
+
+extension Color {
+    /// The 24-bit colour this is (an indexed colour as xterm draws it), or nil for the terminal's
+    /// default.
+    public var rgb: (UInt8, UInt8, UInt8)? {
+        switch self {
+        case .default: nil
+        case .indexed(let index): Palette.rgb(of: index)
+        case .rgb(let r, let g, let b): (r, g, b)
+        }
+    }
+}
+
+/// WCAG 2 contrast: relative luminance and the ratio between two colours, so themes can be checked
+/// for legibility (4.5:1 is the bar for normal text).
+public enum Contrast {
+    /// The relative luminance of an sRGB colour, in [0, 1].
+    public static func luminance(_ rgb: (UInt8, UInt8, UInt8)) -> Double {
+        func linear(_ channel: UInt8) -> Double {
+            let c = Double(channel) / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(rgb.0) + 0.7152 * linear(rgb.1) + 0.0722 * linear(rgb.2)
+    }
+
+    /// The contrast ratio of two luminances, in [1, 21].
+    public static func ratio(_ a: Double, _ b: Double) -> Double { (max(a, b) + 0.05) / (min(a, b) + 0.05) }
+
+    /// The contrast ratio of two colours.
+    public static func ratio(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Double {
+        ratio(luminance(a), luminance(b))
     }
 }

@@ -14,9 +14,17 @@ Cases:
   user-defined: split out of the text even without special-token parsing).
 - `spm/prefix`, `spm/gemma`: SentencePiece BPE (`llama`) with `<0xNN>` byte fallback, scores, and
   `add_space_prefix` true (Llama 2) or false with user-defined whitespace runs and tags (Gemma 3).
-- `wpm`: WordPiece (`bert`) in llama.cpp's GGUF spelling (`▁` marks word starts).
+- `wpm`: WordPiece (`bert`) in llama.cpp's GGUF spelling (`▁` marks word starts); its ids come
+  from HF `tokenizers` (see the note in main()).
 
-Usage: python3 Tests/Reference/tokenizers/make_gguf_vocab_goldens.py
+With REFERENCE=hf (when llama-cpp-python cannot be built) the ids come from HF `tokenizers`
+instead: byte-level BPE as Tests/Reference/tokenizers/bench_hf_pretokenizers.py builds it from the
+GGUF file (the catalog's split patterns run by HF's regex engine, added tokens from the token
+types), WordPiece from the same vocabulary in HF spelling; SentencePiece cases are then left out,
+and so are pre-tokenizers whose llama.cpp patterns read Unicode categories differently from HF's
+regex engine (HF_DIFFERENT below). The fixture records which reference made it.
+
+Usage: [REFERENCE=hf] python3 Tests/Reference/tokenizers/make_gguf_vocab_goldens.py
 Needs: pip install llama-cpp-python tokenizers gguf numpy
 """
 import json
@@ -25,9 +33,17 @@ import sys
 import tempfile
 
 import gguf
-import numpy as np
-from llama_cpp import Llama
 from tokenizers import Tokenizer, models, pre_tokenizers, trainers, normalizers
+
+REFERENCE = os.environ.get("REFERENCE", "llama.cpp")
+if REFERENCE == "llama.cpp":
+    from llama_cpp import Llama
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_hf_pretokenizers  # noqa: E402
+
+# llama.cpp reads \p{Lu}…\p{Lo} as \p{L} and uses "a letter that is not a-z" for upper case:
+# on non-ASCII letters these differ from HF's regex engine by design.
+HF_DIFFERENT = {"tekken", "gpt-4o", "minimax-m2", "granite-embed-multi-97m", "youtu", "llama4"}
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "../../TokenscopeTokenizersTests/Fixtures")
@@ -189,6 +205,23 @@ def write_gguf(path, arch, kind, tokens, types, merges=None, scores=None, pre=No
     w.close()
 
 
+def run_hf(path, kind, wpm_tokens=None):
+    if kind == "gpt2":
+        tok, _ = bench_hf_pretokenizers.build(path, control_tokens=False)
+    else:
+        vocab = {}
+        for i, t in enumerate(wpm_tokens):
+            if t.startswith("▁"):
+                t = t[1:]
+            elif not (t.startswith("[") and t.endswith("]")):
+                t = "##" + t
+            vocab.setdefault(t, i)
+        tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
+        tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+        tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    return [tok.encode(text, add_special_tokens=False).ids for text in STRINGS]
+
+
 def run_llama(path):
     llm = Llama(model_path=path, vocab_only=True, verbose=False)
     out = []
@@ -212,16 +245,23 @@ def main():
             "gemma": {"tokens": gemma_tokens, "token_type": gemma_types, "scores": gemma_scores},
             "wpm": {"tokens": wpm_tokens, "token_type": wpm_types},
         },
+        "reference": REFERENCE,
         "cases": [],
     }
     with tempfile.TemporaryDirectory() as tmp:
         def case(name, vocabulary, kind, arch, pre=None, extra=None):
             v = result["vocabularies"][vocabulary]
+            if REFERENCE == "hf" and (kind == "llama" or pre in HF_DIFFERENT):
+                return
             path = os.path.join(tmp, name.replace("/", "_") + ".gguf")
             write_gguf(path, arch, kind, v["tokens"], v["token_type"], v.get("merges"), v.get("scores"), pre, extra)
-            ids = run_llama(path)
+            # WordPiece follows HF `tokenizers` (what BERT models are made with, and what Tokenscope's
+            # WordPiece matches exactly): llama.cpp's WPM drops Hangul vowel jamo and Devanagari vowel
+            # signs after NFD, so it differs from HF on 2 of these strings.
+            reference = "hf" if REFERENCE == "hf" or kind == "bert" else "llama.cpp"
+            ids = run_llama(path) if reference == "llama.cpp" else run_hf(path, kind, v["tokens"])
             result["cases"].append({"name": name, "vocabulary": vocabulary, "model": kind, "architecture": arch,
-                                    "pre": pre, "keys": extra or {}, "ids": ids})
+                                    "pre": pre, "keys": extra or {}, "reference": reference, "ids": ids})
             print(name, sum(len(x) for x in ids), "tokens", file=sys.stderr)
 
         for pre in PRE_NAMES:

@@ -5,7 +5,8 @@ import TokenscopeTokenizers
 
 /// Tokenizers of every kind read from GGUF files the tests write (small vocabularies of our own,
 /// one byte-level BPE file per pre-tokenizer name), against the ids llama.cpp gives for the same
-/// files (`Tests/Reference/tokenizers/make_gguf_vocab_goldens.py`, llama-cpp-python).
+/// files (`Tests/Reference/tokenizers/make_gguf_vocab_goldens.py`, llama-cpp-python 0.3.36);
+/// WordPiece against HF `tokenizers`, which BERT is made with.
 @Suite struct GGUFVocabularyGoldenTests {
     struct Golden: Decodable {
         struct Vocabulary: Decodable {

@@ -20,7 +20,7 @@ enum AttentionView {
             renderOverview(state, overview, theme, body, &canvas)
         case .layer, .head:
             guard let data = view.layerData, data.tokenIDs == ids, data.layer == state.layer, data.heads.count > 0 else {
-                return loading(state, theme, body, &canvas, "layer \(state.layer + 1)'s attention")
+                return loading(state, theme, body, &canvas, "layer \(state.layer)'s attention")
             }
             if view.mode == .layer { renderLayer(state, data, theme, body, &canvas) } else { renderHead(state, data, theme, body, &canvas) }
         }
@@ -40,7 +40,7 @@ enum AttentionView {
     static func title(_ state: AppState) -> String {
         let group = max(1, state.headCount / max(1, state.kvHeadCount))
         let kv = kvHead(state.head, state)
-        return "layer \(state.layer + 1)/\(state.layerCount) · head \(state.head + 1)/\(state.headCount) · shares KV head \(kv + 1)/\(state.kvHeadCount) with heads \(kv * group + 1)–\(kv * group + group)"
+        return "layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1)) · shares KV head \(kv) (0–\(state.kvHeadCount - 1)) with heads \(kv * group)–\(kv * group + group - 1)"
     }
 
     static func patternName(_ pattern: AttentionPattern?) -> String {
@@ -117,7 +117,7 @@ enum AttentionView {
         let stats = view.averageHeads ? data.average.statistics() : data.statistics[head]
         let n = matrix.count
         var headline = view.averageHeads
-            ? "layer \(state.layer + 1)/\(state.layerCount) · mean of \(data.heads.count) heads"
+            ? "layer \(state.layer) (0–\(state.layerCount - 1)) · mean of \(data.heads.count) heads"
             : title(state)
         headline += String(format: " · entropy %.2f bits · %@", stats.entropy, patternName(stats.pattern)) + toggles(view)
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
@@ -157,7 +157,7 @@ enum AttentionView {
         if cellWidth >= 3 {
             for c in 0..<columns {
                 let k = (firstColumn + c) * zoom
-                canvas.text(TokenSpelling.visible(state.tokens[k].text), x: mapX + c * cellWidth, y: mapTop - 1, style: theme.muted, maxWidth: cellWidth - 1)
+                canvas.text(state.tokens[k].label, x: mapX + c * cellWidth, y: mapTop - 1, style: theme.muted, maxWidth: cellWidth - 1)
             }
         } else {
             canvas.text("keys →", x: body.x + 1, y: mapTop - 1, style: theme.muted)
@@ -165,8 +165,8 @@ enum AttentionView {
             while c < columns {
                 let k = (firstColumn + c) * zoom
                 if k % (10 * zoom) == 0 || c == 0 {
-                    canvas.text("|\(k + 1)", x: mapX + c, y: mapTop - 1, style: theme.muted)
-                    c += max(5, String(k + 1).count + 2)
+                    canvas.text("|\(k)", x: mapX + c, y: mapTop - 1, style: theme.muted)
+                    c += max(5, String(k).count + 2)
                 } else { c += 1 }
             }
         }
@@ -176,7 +176,9 @@ enum AttentionView {
             let q = pixel * zoom
             guard q < n else { break }
             let queriesHere = fullCells ? q..<(q + 1) : q..<min(n, q + 2 * zoom)
-            let label = zoom == 1 ? String(format: "%3d ", q + 1) + TokenSpelling.visible(state.tokens[q].text) : "\(q + 1)–\(queriesHere.upperBound)"
+            // A text row of half blocks holds two queries: it names the selected one when it holds it.
+            let named = queriesHere.contains(state.selected) ? state.selected : q
+            let label = zoom == 1 ? String(format: "%3d ", named) + state.tokens[named].label : "\(q)–\(queriesHere.upperBound - 1)"
             canvas.text(label, x: body.x, y: mapTop + textRow, style: queriesHere.contains(state.selected) ? theme.selection : theme.muted, maxWidth: labelWidth)
             // A click on a row's label (or the row of the map) selects that query.
             canvas.markToken(q, x: body.x, y: mapTop + textRow, width: labelWidth + 1 + columns * cellWidth)
@@ -196,14 +198,14 @@ enum AttentionView {
         var weights: [(Int, Float)] = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
-        let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0 + 1, TokenSpelling.visible(state.tokens[$0.0].text), $0.1) }
-        canvas.text(" token \(q + 1) \"\(TokenSpelling.visible(state.tokens[q].text))\" attends to: " + top.joined(separator: " · "),
+        let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0, state.tokens[$0.0].label, $0.1) }
+        canvas.text(" token \(q) \"\(state.tokens[q].label)\" attends to: " + top.joined(separator: " · "),
                     x: area.x, y: area.y, style: .plain, maxWidth: area.width)
         // The sequence, each earlier token's background shaded by its weight; the window ends at q.
         var texts: [(Int, String)] = []
         var used = 0
         for k in stride(from: q, through: 0, by: -1) {
-            let text = TokenSpelling.visible(state.tokens[k].text)
+            let text = state.tokens[k].label
             used += Canvas.columns(of: text) + 1
             if used > area.width - 2 { break }
             texts.insert((k, text), at: 0)
@@ -212,9 +214,7 @@ enum AttentionView {
         for (k, text) in texts {
             let hidden = state.attentionView.hideFirst && k == 0
             let intensity = hidden ? 0 : scale.intensity(Double(matrix.value(query: q, key: k)))
-            let style: Style = theme.hasColor
-                ? Style(foreground: intensity > 0.6 ? .indexed(16) : .indexed(231), background: theme.rampColor(intensity))
-                : (intensity > 0.5 ? Style(bold: true, reverse: true) : intensity > 0.2 ? Style(underline: true) : .plain)
+            let style = theme.rampLabel(intensity)
             let end = canvas.text(text, x: x, y: area.y + 1, style: style)
             canvas.markToken(k, x: x, y: area.y + 1, width: end - x)
             x = end + 1
@@ -224,7 +224,7 @@ enum AttentionView {
     // MARK: Every head of the layer
 
     static func renderLayer(_ state: AppState, _ data: LayerAttention, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
-        canvas.text(" layer \(state.layer + 1)/\(state.layerCount) · all \(data.heads.count) heads (\(state.kvHeadCount) KV heads) · ←/→ head · ↑/↓ layer · ⏎ opens" + toggles(state.attentionView),
+        canvas.text(" layer \(state.layer) (0–\(state.layerCount - 1)) · all \(data.heads.count) heads (\(state.kvHeadCount) KV heads) · ,/. head · ↑/↓ layer · ⏎ opens" + toggles(state.attentionView),
                     x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let count = data.heads.count
         let gridColumns = count <= 4 ? count : (count <= 9 ? 3 : 4)
@@ -236,8 +236,8 @@ enum AttentionView {
             let y = body.y + 1 + (head / gridColumns) * cellHeight
             let stats = data.statistics[head]
             let label = cellWidth >= 36
-                ? String(format: "head %d · KV %d · %.2f bits · %@", head + 1, kvHead(head, state) + 1, stats.entropy, patternName(stats.pattern))
-                : String(format: "H%d kv%d %.2fb %@", head + 1, kvHead(head, state) + 1, stats.entropy, short(stats.pattern))
+                ? String(format: "head %d · KV %d · %.2f bits · %@", head, kvHead(head, state), stats.entropy, patternName(stats.pattern))
+                : String(format: "H%d kv%d %.2fb %@", head, kvHead(head, state), stats.entropy, short(stats.pattern))
             canvas.text(label, x: x + 1, y: y, style: head == state.head ? theme.selection : theme.muted, maxWidth: cellWidth - 2)
             thumbnail(data.heads[head], state.attentionView, theme, Rect(x: x + 1, y: y + 1, width: cellWidth - 3, height: cellHeight - 1), &canvas)
         }
@@ -261,7 +261,7 @@ enum AttentionView {
         let selected = overview.summary(layer: state.layer, head: state.head)
         var headline = "overview \(overview.layerCount)×\(overview.headCount) · prv previous, 1st first, slf self, dif diffuse · ⏎ opens"
         if let selected {
-            headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer + 1, state.head + 1, selected.statistics.entropy, patternName(selected.statistics.pattern))
+            headline += String(format: " · L%d H%d: %.2f bits, %@", state.layer, state.head, selected.statistics.entropy, patternName(selected.statistics.pattern) + scoreNote(selected.statistics))
         }
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let gutter = 4
@@ -269,28 +269,55 @@ enum AttentionView {
         let cellHeight = 3  // two rows of thumbnail (four pixel rows), one label
         var y = body.y + 1
         for head in 0..<overview.headCount {
-            canvas.text("H\(head + 1)", x: body.x + gutter + head * cellWidth, y: y, style: head == state.head ? theme.selection : theme.muted)
+            canvas.text("H\(head)", x: body.x + gutter + head * cellWidth, y: y, style: head == state.head ? theme.selection : theme.muted)
         }
         y += 1
         let visibleLayers = max(1, (body.y + body.height - y) / cellHeight)
         let firstLayer = max(0, min(overview.layerCount - visibleLayers, state.layer - visibleLayers / 2))
         for layer in firstLayer..<min(overview.layerCount, firstLayer + visibleLayers) {
-            canvas.text("L\(layer + 1)", x: body.x, y: y, style: layer == state.layer ? theme.selection : theme.muted)
+            canvas.text("L\(layer)", x: body.x, y: y, style: layer == state.layer ? theme.selection : theme.muted)
             for head in 0..<overview.headCount {
                 guard let summary = overview.summary(layer: layer, head: head) else { continue }
                 let x = body.x + gutter + head * cellWidth
                 let size = summary.thumbnailSize
-                let rows = min(size, 4), columns = min(size, cellWidth - 1)
+                // The thumbnail fills its cell (stretched from the pooled size×size matrix).
+                let rows = min(size, 4), columns = max(1, cellWidth - 1)
                 let values = Heatmap.resample(sourceRows: size, sourceColumns: size, rows: rows, columns: columns) { r, c in
                     summary.thumbnail[r * size + c]
                 }.map { $0.isNaN ? $0 : $0.squareRoot() }
                 Heatmap(values: values, rows: rows, columns: columns, halfBlocks: true, theme: theme)
                     .render(in: Rect(x: x, y: y, width: cellWidth - 1, height: 2), on: &canvas)
                 let isSelected = layer == state.layer && head == state.head
-                let label = String(format: "%.1f %@", summary.statistics.entropy, short(summary.statistics.pattern))
+                let label = labelWithScore(summary.statistics) + String(format: "%.1fb", summary.statistics.entropy)
                 canvas.text(label, x: x, y: y + 2, style: isSelected ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
             }
             y += cellHeight
+        }
+    }
+
+    /// A pattern label with the score it rests on, so no label stands next to a number that
+    /// contradicts it: the mean weight on the previous / first / own token, or the normalised
+    /// entropy for "diffuse" (`prv 62% `); empty when the head has no clear pattern.
+    static func labelWithScore(_ stats: AttentionStatistics) -> String {
+        let score: Double
+        switch stats.pattern {
+        case .previousToken: score = stats.previousTokenWeight
+        case .firstToken: score = stats.firstTokenWeight
+        case .selfToken: score = stats.selfWeight
+        case .diffuse: score = stats.normalizedEntropy
+        case nil: return ""
+        }
+        return "\(short(stats.pattern)) \(Int((score * 100).rounded()))% "
+    }
+
+    /// " (62% on the previous token)": the score behind a named pattern, for the headline.
+    static func scoreNote(_ stats: AttentionStatistics) -> String {
+        switch stats.pattern {
+        case .previousToken: String(format: " (%.0f%% on the previous token)", stats.previousTokenWeight * 100)
+        case .firstToken: String(format: " (%.0f%% on the first token)", stats.firstTokenWeight * 100)
+        case .selfToken: String(format: " (%.0f%% on its own token)", stats.selfWeight * 100)
+        case .diffuse: String(format: " (normalised entropy %.0f%%)", stats.normalizedEntropy * 100)
+        case nil: ""
         }
     }
 

@@ -8,6 +8,8 @@ public struct RankedToken: Sendable, Equatable {
     public let id: Int
     public let text: String
     public let similarity: Float
+    /// How the token is shown: visible text, or its bytes in hex when they are not whole characters.
+    public var label: String = ""
 }
 
 /// A labelled point of the PCA scatter.

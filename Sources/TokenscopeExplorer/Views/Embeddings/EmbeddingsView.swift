@@ -15,7 +15,7 @@ enum EmbeddingsView {
         var y = body.y
         canvas.fill(x: body.x, y: y, width: body.width, height: 1, style: theme.header)
         let query = view.query.isEmpty ? "the selected token" : "\"\(view.query)\""
-        canvas.text(" embeddings · query: \(query) · ⏎/w type a word or an analogy (king - man + woman) · hidden state after block \(contextLayer) (↑/↓)",
+        canvas.text(" embeddings · query: \(query) · ⏎/w type a word or an analogy (king - man + woman) · hidden state after block \(contextLayer - 1) (↑/↓)",
                     x: body.x, y: y, style: theme.header, maxWidth: body.width)
         y += 1
         if let input = view.input {
@@ -49,7 +49,7 @@ enum EmbeddingsView {
         }
         canvas.text(" " + heading, x: body.x, y: y, style: theme.selection, maxWidth: listWidth - 1)
         let rows = report.neighbours.prefix(max(0, topHeight - 1)).enumerated().map { index, neighbour in
-            BarChart.Row(label: String(format: "%2d ", index + 1) + TokenSpelling.visible(neighbour.text), value: Double(max(0, neighbour.similarity)),
+            BarChart.Row(label: String(format: "%2d ", index + 1) + neighbour.label, value: Double(max(0, neighbour.similarity)),
                          annotation: String(format: "%.3f", neighbour.similarity))
         }
         BarChart(rows: Array(rows), maximum: 1, labelWidth: 16, barStyle: Style(foreground: theme.rampColor(0.7)), annotationStyle: theme.muted)
@@ -63,20 +63,20 @@ enum EmbeddingsView {
 
         // Bottom: contextual vs static.
         let q = min(state.selected, state.tokens.count - 1)
-        let token = TokenSpelling.visible(state.tokens[q].text)
+        let token = state.tokens[q].label
         canvas.text(String(format: " contextual vs static · token %d \"%@\" · hidden state after block %d: norm %.1f, cosine to its embedding %.3f",
-                           q + 1, token, report.layer, report.hiddenNorm, report.hiddenToStatic),
+                           q, token, report.layer - 1, report.hiddenNorm, report.hiddenToStatic),
                     x: body.x, y: y, style: theme.header, maxWidth: body.width)
         y += 1
         let half = body.width / 2
         canvas.text(" static: the embedding row of \"\(token)\"", x: body.x, y: y, style: theme.muted, maxWidth: half - 1)
-        canvas.text("contextual: residual after block \(report.layer)", x: body.x + half, y: y, style: theme.muted, maxWidth: body.width - half)
+        canvas.text("contextual: residual after block \(report.layer - 1)", x: body.x + half, y: y, style: theme.muted, maxWidth: body.width - half)
         y += 1
         let room = max(0, body.y + body.height - y)
         for (column, list) in [report.staticNeighbours, report.contextualNeighbours].enumerated() {
             let x = body.x + 1 + column * half
             for (index, neighbour) in list.prefix(room).enumerated() {
-                let text = String(format: "%2d %@", index + 1, TokenSpelling.visible(neighbour.text))
+                let text = String(format: "%2d %@", index + 1, neighbour.label)
                 let end = canvas.text(text, x: x, y: y + index, style: .plain, maxWidth: half - 10)
                 canvas.text(String(format: "%.3f", neighbour.similarity), x: max(end + 1, x + half - 9), y: y + index, style: theme.muted)
             }
@@ -86,10 +86,10 @@ enum EmbeddingsView {
     static func style(_ kind: ScatterPoint.Kind, _ theme: Theme) -> Style {
         guard theme.hasColor else { return kind == .neighbour || kind == .result ? .plain : Style(bold: true) }
         switch kind {
-        case .query: return Style(foreground: .indexed(220), bold: true)
-        case .term: return Style(foreground: .indexed(213), bold: true)
-        case .contextual: return Style(foreground: .indexed(81), bold: true)
-        case .neighbour, .result: return Style(foreground: .indexed(250))
+        case .query: return theme.marks[0]
+        case .term: return theme.marks[1]
+        case .contextual: return theme.marks[2]
+        case .neighbour, .result: return theme.marks[3]
         }
     }
 }

@@ -12,7 +12,7 @@ enum ForwardView {
         guard state.selected < state.tokens.count else { return }
         let token = state.tokens[state.selected]
         canvas.fill(x: body.x, y: body.y, width: body.width, height: 1, style: theme.header)
-        canvas.text(" forward pass at token \(state.selected + 1) \"\(TokenSpelling.visible(token.text))\" · block \(state.layer + 1) laid open (↑/↓ picks the block)",
+        canvas.text(" forward pass at token \(state.selected) \"\(token.label)\" · block \(state.layer) laid open (↑/↓ picks the block)",
                     x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let view = state.forwardView
         guard let details = view.details, details.tokenIDs == state.tokens.map(\.id),
@@ -60,7 +60,7 @@ enum ForwardView {
             "what happens to this token, with the figures of this run",
             "token id \(d.tokenID)",
             "  embedding row \(d.tokenID) of \(c.vocabularySize)×\(c.width): \(norm(d.embeddingNorm)) [\(first) …]",
-            "block \(b.layer + 1) of \(c.blockCount) (input \(norm(b.inputNorm)))",
+            "block \(b.layer) (0–\(c.blockCount - 1)) (input \(norm(b.inputNorm)))",
             "  RMSNorm (\(c.width))                 \(norm(b.attentionNormedNorm))",
             "  Q \(c.headCount)×\(c.headSize) \(norm(b.queryNorm)) K \(c.kvHeadCount)×\(c.headSize) \(norm(b.keyNorm)) V \(c.kvHeadCount)×\(c.headSize) \(norm(b.valueNorm))",
             "  RoPE at position \(d.block.position): q[0…1] \(q0) → \(r0)",
@@ -76,11 +76,11 @@ enum ForwardView {
             "final RMSNorm                      \(norm(d.finalNormedNorm))",
         ]
         if let best = Softmax.top(analysis.logits, count: 1).first {
-            lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, TokenSpelling.visible(TokenText.text(best.id, state))))
+            lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, TokenText.label(best.id, state)))
             lines.append(String(format: "softmax (T = 1): p = %.4f", best.probability))
         }
         if let sampling = state.sampling {
-            lines.append("sampled: \"\(TokenSpelling.visible(TokenText.text(sampling.chosenID, state)))\" (id \(sampling.chosenID))")
+            lines.append("sampled: \"\(TokenText.label(sampling.chosenID, state))\" (id \(sampling.chosenID))")
         }
         return lines
     }
@@ -108,7 +108,7 @@ enum ForwardView {
         }
         for index in indices where y < area.y + area.height {
             let row = lens[index]
-            let name = row.blocks == 0 ? "embed" : "block \(row.blocks)"
+            let name = row.blocks == 0 ? "embed" : "block \(row.blocks - 1)"
             var x = canvas.text(" " + name.padding(toLength: 9, withPad: " ", startingAt: 0), x: area.x, y: y, style: row.blocks == state.layer + 1 ? theme.selection : .plain)
             x = canvas.text(String(format: "%8.2f", row.residualNorm), x: x, y: y)
             canvas.set(x, y, Sparkline.levels[Sparkline.level(norms[index], low: 0, high: maxNorm)], Style(foreground: theme.rampColor(norms[index] / maxNorm)))
@@ -119,7 +119,7 @@ enum ForwardView {
                 x = canvas.text("      –       – ", x: x, y: y, style: theme.muted)
             }
             if let best = row.top.first {
-                let text = "\"\(TokenSpelling.visible(TokenText.text(best.id, state)))\""
+                let text = "\"\(TokenText.label(best.id, state))\""
                 let width = max(4, area.x + area.width - x - 8)
                 canvas.text(text, x: x, y: y, style: row.blocks == lens.count - 1 ? theme.selection : .plain, maxWidth: min(width, 18))
                 canvas.text(String(format: "%.4f", best.probability), x: x + min(width, 18) + 1, y: y)

@@ -33,10 +33,17 @@ enum SamplingView {
         }
         let position = state.selected
         let actual = position + 1 < state.tokens.count ? state.tokens[position + 1] : nil
-        var context = " after token \(position + 1) \"\(TokenSpelling.visible(state.tokens[position].text))\""
+        var context = " after token \(position) \"\(state.tokens[position].label)\""
         if let actual {
-            context += " · actually followed by \"\(TokenSpelling.visible(actual.text))\""
-            if let p = actual.probability { context += String(format: " (%.2f%%", Double(p) * 100) + (actual.rank.map { ", rank \($0 + 1))" } ?? ")") }
+            context += " · actually followed by \"\(actual.label)\""
+            if let p = actual.probability {
+                // The model's probability is at temperature 1; the table's is the sampler's at the current temperature.
+                context += String(format: " (model p %.2f%% at T=1", Double(p) * 100) + (actual.rank.map { ", rank \($0 + 1)" } ?? "")
+                if !result.settings.isGreedy, result.settings.temperature != 1, let sampled = result.candidates.first(where: { $0.id == actual.id }) {
+                    context += String(format: "; %.2f%% at T=%.1f", sampled.probability * 100, result.settings.temperature)
+                }
+                context += ")"
+            }
             context += " ◆"
         } else {
             context += " · the next token"
@@ -79,20 +86,14 @@ enum SamplingView {
         return text
     }
 
-    /// How many tokens were left after each stage, read off the removal markers (nil when the
-    /// boundary lies beyond the listed candidates).
+    /// How many tokens were left after each stage, as the sampler counted them over the whole
+    /// ranking (so the figures do not depend on how many candidates fit on the screen).
     struct Stages {
         let afterTopK: Int?, afterTopP: Int?
 
         init(_ result: SamplingResult) {
-            let vocabulary = result.vocabularySize
-            let topK = result.settings.topK
-            afterTopK = topK > 0 ? min(topK, vocabulary) : vocabulary
-            if let index = result.candidates.firstIndex(where: { $0.removedBy == .topP || $0.removedBy == .topK }) {
-                afterTopP = index
-            } else {
-                afterTopP = result.candidates.count >= vocabulary ? vocabulary : (result.settings.topP >= 1 ? afterTopK : nil)
-            }
+            afterTopK = result.keptAfterTopK
+            afterTopP = result.keptAfterTopP
         }
     }
 
@@ -111,10 +112,15 @@ enum SamplingView {
         let rows = area.height - 1
         let (tokenWidth, barWidth) = columns(area.width)
         let title = "     rank " + "token".padding(toLength: tokenWidth + 1, withPad: " ", startingAt: 0)
-            + "probability".padding(toLength: barWidth + 1, withPad: " ", startingAt: 0) + "       p   renorm.     logit  cumul."
+            + "probability".padding(toLength: barWidth + 1, withPad: " ", startingAt: 0) + pTitle(result.settings) + "   renorm.     logit  "
+            + (cutsInTopK(result) ? "cumul. in top-k" : "cumul.")
         canvas.text(title, x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
         let maxProbability = result.candidates.first?.probability ?? 1
         let first = max(0, min(state.candidate - rows + 1, result.candidates.count - rows))
+        // Top-p cuts on the cumulative probability renormalised over the top-k set: when top-k is on,
+        // that is the column shown, so the cut can be read off next to it.
+        let inTopK = cutsInTopK(result)
+        let topKMass = inTopK ? result.massAfterTopK : 1
         var cumulative = 0.0
         for candidate in result.candidates.prefix(first) { cumulative += candidate.probability }
         for (offset, candidate) in result.candidates.dropFirst(first).prefix(rows).enumerated() {
@@ -129,14 +135,15 @@ enum SamplingView {
             let chosen = candidate.id == result.chosenID ? "▶" : " "
             let wasThere = candidate.id == actual ? "◆" : " "
             var x = canvas.text(String(format: "%@%@%6d ", chosen, wasThere, candidate.rank + 1), x: area.x + 1, y: y, style: style)
-            let text = TokenSpelling.visible(TokenText.text(candidate.id, state))
+            let text = TokenText.label(candidate.id, state)
             x = canvas.text(text.padding(toLength: tokenWidth, withPad: " ", startingAt: 0), x: x, y: y, style: style, maxWidth: tokenWidth) + 1
             let fraction = maxProbability > 0 ? candidate.probability / maxProbability : 0
             let barStyle = removed ? theme.muted : (theme.hasColor ? Style(foreground: theme.rampColor(fraction)) : .plain)
             bar(fraction, width: barWidth, x: x, y: y, style: first + offset == state.candidate ? theme.selection : barStyle, &canvas)
             x += barWidth + 1
             let renormalised = removed ? "      —" : String(format: "%6.2f%%", candidate.keptProbability * 100)
-            let figures = String(format: "%7.2f%%  %@  %8.3f  %6.3f", candidate.probability * 100, renormalised, candidate.logit, cumulative)
+            let cumul = inTopK && candidate.rank >= result.keptAfterTopK ? "     —" : String(format: "%6.3f", cumulative / max(topKMass, 1e-300))
+            let figures = String(format: "%7.2f%%  %@  %8.3f  %@", candidate.probability * 100, renormalised, candidate.logit, cumul)
             x = canvas.text(figures, x: x, y: y, style: style)
             if let filter = candidate.removedBy { canvas.text(" ✗ \(filter.rawValue)", x: x, y: y, style: first + offset == state.candidate ? style : theme.warning) }
         }
@@ -148,6 +155,18 @@ enum SamplingView {
         let y = area.y + 1 + min(rows, listed - first)
         canvas.text(String(format: " … %@ more tokens hold %.3f%% of the probability", grouped(rest), restMass * 100), x: area.x, y: y, style: theme.muted, maxWidth: area.width)
         return area.y + area.height + 1
+    }
+
+    /// The probability column's title: the sampler's p at the current temperature (`p@T=0.8`), or
+    /// the model's own p when the temperature is 1 or the sampler is greedy.
+    static func pTitle(_ settings: SamplerSettings) -> String {
+        let title = settings.isGreedy || settings.temperature == 1 ? "p (T=1)" : String(format: "p@T=%.1f", settings.temperature)
+        return String(repeating: " ", count: max(0, 8 - title.count)) + title
+    }
+
+    /// Whether top-p works on a top-k set smaller than the vocabulary (so its cumulative differs).
+    static func cutsInTopK(_ result: SamplingResult) -> Bool {
+        !result.settings.isGreedy && result.settings.topK > 0 && result.settings.topP < 1 && result.keptAfterTopK < result.vocabularySize
     }
 
     /// Horizontal bar with eighth-block precision (the shell's `BarChart` bar), padded to `width`.
@@ -173,14 +192,14 @@ enum SamplingView {
             let from = Int(start * Double(width)), to = max(from + 1, Int((candidate.cumulative * Double(width)).rounded()))
             var style = theme.chips[index % max(1, theme.chips.count)]
             if candidate.id == result.chosenID { style = theme.selection }
-            let text = Array(TokenSpelling.visible(TokenText.text(candidate.id, state)))
+            let text = Array(TokenText.label(candidate.id, state))
             for column in from..<min(width, to) {
                 let k = column - from
                 canvas.set(x0 + column, area.y, k < text.count && to - from > text.count ? text[k] : (theme.hasColor ? " " : "▆"), style)
             }
             start = candidate.cumulative
         }
-        let chosen = TokenSpelling.visible(TokenText.text(result.chosenID, state))
+        let chosen = TokenText.label(result.chosenID, state)
         if result.settings.isGreedy {
             canvas.text(" greedy: always \"\(chosen)\", no draw", x: x0 + width + 1, y: area.y, style: theme.muted, maxWidth: area.x + area.width - x0 - width - 1)
         } else {
@@ -221,7 +240,7 @@ enum SamplingView {
             return
         }
         let entries = steps.map { index, token in
-            "\(index + 1) \"\(TokenSpelling.visible(token.text))\" " + String(format: "%.0f%%", Double(token.probability ?? 0) * 100) + (token.rank.map { " #\($0 + 1)" } ?? "")
+            "\(index) \"\(token.label)\" " + String(format: "%.0f%%", Double(token.probability ?? 0) * 100) + (token.rank.map { " #\($0 + 1)" } ?? "")
         }
         var line = ""
         for entry in entries.reversed() {
@@ -229,7 +248,7 @@ enum SamplingView {
             if Canvas.columns(of: candidate) + 10 > area.width { line = "… " + line; break }
             line = candidate
         }
-        canvas.text(" steps: " + line, x: area.x, y: area.y, style: .plain, maxWidth: area.width)
+        canvas.text(" steps (model p at T=1): " + line, x: area.x, y: area.y, style: .plain, maxWidth: area.width)
     }
 
     /// 49 152 (groups of three digits separated by thin spaces).
@@ -248,5 +267,14 @@ enum SamplingView {
 enum TokenText {
     static func text(_ id: Int, _ state: AppState) -> String {
         state.vocabularyText[id] ?? state.tokens.first { $0.id == id }?.text ?? "#\(id)"
+    }
+
+    /// The id as every view shows a token: visible whitespace, or its bytes in hex (the engine
+    /// already spells a candidate that is not whole characters as `‹E4 BD›`).
+    static func label(_ id: Int, _ state: AppState) -> String {
+        if let token = state.tokens.first(where: { $0.id == id }), !token.bytes.isEmpty { return token.label }
+        let text = text(id, state)
+        if text.count > 2, text.hasPrefix("‹"), text.hasSuffix("›") { return text }
+        return TokenSpelling.visible(text)
     }
 }

@@ -14,7 +14,7 @@ extension Reducer {
                 state.status = "no BPE replay here (special tokens are not merged)"
                 return
             }
-            let count = replay.steps.count
+            let count = replay.stepCount
             let current = state.tokensView.replayPosition == state.selected ? (state.tokensView.replayStep ?? count) : count
             let next = command == .replayForward ? min(count, current + 1) : max(0, current - 1)
             // Stepping back from the end starts the replay; at the end it shows the final tokens again.

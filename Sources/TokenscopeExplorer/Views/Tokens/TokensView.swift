@@ -30,7 +30,7 @@ enum TokensView {
         let chips = state.tokens.map { token -> TokenChip in
             var style: Style?
             if token.generated, let p = token.probability, theme.hasColor {
-                style = Style(foreground: .indexed(16), background: theme.rampColor(Double(p)))
+                style = theme.rampLabel(Double(p))
             }
             return TokenChip(token: token, style: style)
         }
@@ -72,7 +72,7 @@ enum TokensView {
         case .byte: kind = "byte"
         case .normal: kind = "normal"
         }
-        var line = " token \(state.selected + 1): id \(token.id) · \(kind) · vocabulary \"\(token.piece)\" · bytes \(hex)"
+        var line = " token \(state.selected): id \(token.id) · \(kind) · vocabulary \"\(token.piece)\" · bytes \(hex)"
         if let rank = token.mergeRank { line += " · merge rank \(rank)" }
         canvas.text(line, x: x, y: y, style: .plain, maxWidth: width)
         var detail = " text \"\(TokenSpelling.visible(token.text))\""
@@ -100,16 +100,16 @@ enum TokensView {
             canvas.text(" BPE replay: special tokens are matched whole, never merged", x: area.x, y: y, style: theme.muted)
             return y + 3
         }
-        let count = replay.steps.count
+        let count = replay.stepCount
         let step = state.tokensView.step(at: state.selected, of: count)
-        let span = replay.positions.count > 1 ? "tokens \(replay.positions.lowerBound + 1)–\(replay.positions.upperBound)" : "token \(replay.positions.lowerBound + 1)"
+        let span = replay.positions.count > 1 ? "tokens \(replay.positions.lowerBound)–\(replay.positions.upperBound - 1)" : "token \(replay.positions.lowerBound)"
         let title = " BPE replay of \"\(replay.word)\" (\(span)): merge \(step) of \(count) · [ ] step"
         canvas.text(title, x: area.x, y: y, style: theme.header, maxWidth: area.width)
         let what: String
         if step == 0 {
             what = "   \(replay.initial.count) single bytes, before any merge"
         } else {
-            let row = replay.steps[step - 1]
+            let row = replay.merge(step) ?? MergeRow(rank: 0, left: "?", right: "?", parts: [])
             what = "   merge rank \(row.rank): \"\(row.left)\" + \"\(row.right)\" → \"\(row.left)\(row.right)\""
                 + (step == count ? " · final tokens" : "")
         }

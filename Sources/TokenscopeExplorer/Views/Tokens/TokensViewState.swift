@@ -22,28 +22,46 @@ public struct TokensViewState: Sendable, Equatable {
 }
 
 /// The BPE merges of one pre-token (the word under the selection), from single bytes to its tokens.
+///
+/// Holds the merge log, not the parts after every merge: a run of n spaces is one pre-token of n
+/// merges, and snapshots would take O(n²) memory; ``parts(after:)`` rebuilds a step on demand.
 public struct BPEReplay: Sendable, Equatable {
     /// The pre-token, with visible whitespace.
     public let word: String
-    /// The single-byte parts before any merge.
-    public let initial: [String]
-    /// Each merge in the order BPE applies them (lowest rank first): the pair, its rank, the parts after.
-    public let steps: [MergeRow]
+    /// The merges, first to last, as token ids.
+    public let log: MergeLog
+    /// How each token id in the log is shown (visible whitespace, or its bytes in hex).
+    public let labels: [Int: String]
     /// The positions of the sequence whose tokens lie in the word.
     public let positions: Range<Int>
 
     /// A replay of `word`.
-    public init(word: String, initial: [String], steps: [MergeRow], positions: Range<Int>) {
+    public init(word: String, log: MergeLog, labels: [Int: String], positions: Range<Int>) {
         self.word = word
-        self.initial = initial
-        self.steps = steps
+        self.log = log
+        self.labels = labels
         self.positions = positions
     }
 
-    /// The parts after `step` merges (0 = the bytes).
-    public func parts(after step: Int) -> [String] {
-        step <= 0 || steps.isEmpty ? initial : steps[min(step, steps.count) - 1].parts
+    /// How many merges turn the bytes into the final tokens.
+    public var stepCount: Int { log.count }
+
+    /// The single-byte parts before any merge.
+    public var initial: [String] { log.initial.map(label) }
+
+    /// Merge `step` (1 = the first): the pair, its rank; its `parts` are the parts after it.
+    public func merge(_ step: Int) -> MergeRow? {
+        guard step >= 1, step <= log.count else { return nil }
+        let entry = log.entries[step - 1]
+        return MergeRow(rank: Int(entry.rank), left: label(Int(entry.left)), right: label(Int(entry.right)), parts: parts(after: step))
     }
+
+    /// The parts after `step` merges (0 = the bytes), rebuilt from the log.
+    public func parts(after step: Int) -> [String] {
+        log.parts(after: min(max(0, step), log.count)).map(label)
+    }
+
+    func label(_ id: Int) -> String { labels[id] ?? "?" }
 }
 
 /// A tokenizer to compare the model's with, and the name it is shown under.

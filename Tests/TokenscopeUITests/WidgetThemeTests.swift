@@ -1,5 +1,4 @@
 import Testing
-@testable import TokenscopeExplorer
 import TokenscopeUI
 
 // MARK: - Themes, ramps and colour depths

@@ -1,5 +1,4 @@
 import Testing
-@testable import TokenscopeExplorer
 import TokenscopeUI
 
 // MARK: - Canvas: wide characters, diffs, ANSI output

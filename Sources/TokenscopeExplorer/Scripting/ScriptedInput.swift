@@ -1,0 +1,46 @@
+import TokenscopeUI
+
+// MARK: - Feeding prepared input
+
+/// Actions waiting to be sent to a runtime one at a time, each only once the model is idle — so
+/// launch keys and demo steps do in the live app exactly what they do in a headless replay, where
+/// model work finishes before the next key.
+public struct ScriptedInput: Sendable {
+    private var queue: [Action] = []
+
+    /// An empty queue.
+    public init() {}
+
+    /// Whether actions are waiting.
+    public var isEmpty: Bool { queue.isEmpty }
+
+    /// Replaces whatever is waiting with `actions`.
+    public mutating func replace(with actions: [Action]) { queue = actions }
+
+    /// Adds `actions` after those waiting.
+    public mutating func append(_ actions: [Action]) { queue += actions }
+
+    /// Drops everything waiting.
+    public mutating func cancel() { queue.removeAll() }
+
+    /// Whether the runtime's state is idle: no model work and no view data on its way.
+    public static func isIdle(_ state: AppState) -> Bool { state.busy == nil && state.attentionView.pending.isEmpty }
+
+    /// Sends waiting actions while the runtime is idle (a click hit-tests the screen drawn in
+    /// `theme`); returns whether any was sent. A synchronous
+    /// runtime is always idle after a send, so everything goes at once.
+    @discardableResult
+    public mutating func pump(_ runtime: ExplorerRuntime, theme: Theme) -> Bool {
+        var sent = false
+        while !queue.isEmpty, Self.isIdle(runtime.state) {
+            let action = queue.removeFirst()
+            if case .click(let x, let y) = action {
+                runtime.send(.click(x: x, y: y), frame: Renderer.render(runtime.state, theme: theme))
+            } else {
+                runtime.send(action)
+            }
+            sent = true
+        }
+        return sent
+    }
+}
