@@ -47,7 +47,9 @@ struct ExplorerLoop {
                 let before = keys == nil ? nil : runtime.state
                 runtime.send(event, frame: frame)
                 if let keys, let before {
-                    keys.record(event, changedState: before != runtime.state)
+                    // Asking to quit is not part of the screen a replay should reach.
+                    let quitting = runtime.state.quitting || runtime.state.confirmingQuit || before.confirmingQuit
+                    keys.record(event, changedState: !quitting && before != runtime.state)
                 }
                 if runtime.state.saveRequested, let frame {
                     runtime.send(.notice(ScreenSaver.save(frame, theme: terminal.theme, view: runtime.state.view.rawValue)))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeTransformer
 import TokenscopeUI
 
 // MARK: - Opening the explorer at a prepared state
@@ -42,10 +43,10 @@ struct LaunchOptions: ParsableArguments {
         setup.token = try check(token, "token", 0...Int.max)
         setup.layer = try check(layer, "layer", 0...Int.max)
         setup.head = try check(head, "head", 0...Int.max)
-        setup.temperature = try check(temperature, "temperature", 0...2)
-        setup.topK = try check(topK, "top-k", 0...200)
-        setup.topP = try check(topP, "top-p", 0.05...1)
-        setup.minP = try check(minP, "min-p", 0...0.5)
+        setup.temperature = try check(temperature, "temperature", SamplerSettings.knobTemperature)
+        setup.topK = try check(topK, "top-k", SamplerSettings.knobTopK)
+        setup.topP = try check(topP, "top-p", SamplerSettings.knobTopP)
+        setup.minP = try check(minP, "min-p", SamplerSettings.knobMinP)
         setup.seed = seed
         if present { setup.presenting = true }
         return setup

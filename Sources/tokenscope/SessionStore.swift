@@ -29,9 +29,9 @@ struct SavedSession: Codable, Equatable {
         chat = state.chat
         generated = state.tokens.filter(\.generated).map(\.id)
         view = state.view.rawValue
-        token = state.selected + 1
-        layer = state.layer + 1
-        head = state.head + 1
+        token = state.selected
+        layer = state.layer
+        head = state.head
         temperature = state.settings.temperature
         topK = state.settings.topK
         topP = state.settings.topP

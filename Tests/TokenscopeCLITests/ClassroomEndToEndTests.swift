@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Presenter mode, saving the screen, quitting and resuming, on the real model in tmux
 
-@Suite("Classroom end to end (real model, tmux)", .serialized)
+@Suite("Classroom end to end (real model, tmux)", .serialized, .enabled(if: ModelFixture.shouldRun, "needs the cached SmolLM2 model: run `tokenscope fetch`"))
 struct ClassroomEndToEndTests {
     static let prompt = "The capital of France is"
 
     /// Starts the explorer with `arguments` at 80×24 and waits until the model is idle.
     func start(_ arguments: String, environment: [String: String] = [:], waitFor text: String) throws -> TmuxSession {
-        let binary = try TestPaths.requireBinary()
-        let session = try TmuxSession(width: 80, height: 24, command: "\(binary) \(arguments) '\(Self.prompt)'",
+        let binary = try TokenscopeBinary.require()
+        let session = try TmuxSession(width: 80, height: 24, command: "env -u NO_COLOR -u COLORTERM \(binary) \(arguments) '\(Self.prompt)'",
                                       environment: ["TERM": "xterm-256color"].merging(environment) { $1 })
         try session.waitFor("'\(text)' with the model idle", timeout: 60) { $0.contains(text) && !$0.contains("⏳") && !$0.contains("computing") }
         return session
@@ -18,8 +19,8 @@ struct ClassroomEndToEndTests {
 
     @Test(arguments: ["sampling", "attention", "forward"])
     func presenterModeShowsEachMainFigureUncutAt80x24(view: String) throws {
-        guard ViewsEndToEndTests.requireModel() != nil else { return }
-        let binary = try TestPaths.requireBinary()
+        _ = try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         let expected = ["sampling": "91.54%", "attention": "colour ∝", "forward": "block 30"][view] ?? ""
         let session = try start("--present --theme projector --view \(view)", waitFor: expected)
         defer { session.kill() }
@@ -47,7 +48,7 @@ struct ClassroomEndToEndTests {
     }
 
     @Test func savingTheScreenReportsWhereOrWhyNotAndKeepsRunning() throws {
-        guard ViewsEndToEndTests.requireModel() != nil else { return }
+        _ = try ModelFixture.requireDefaultModelPath()
         let folder = RecordingEndToEndTests.temporaryPath("screens")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let session = try start("--view sampling", environment: ["TOKENSCOPE_EXPORT_DIR": folder], waitFor: "␣Paris")
@@ -67,7 +68,7 @@ struct ClassroomEndToEndTests {
     }
 
     @Test func qAsksFirstAndResumeBringsTheSessionBack() throws {
-        guard ViewsEndToEndTests.requireModel() != nil else { return }
+        _ = try ModelFixture.requireDefaultModelPath()
         let state = RecordingEndToEndTests.temporaryPath("state")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let session = try start("--view sampling --temperature 0 --no-color", environment: ["XDG_STATE_HOME": state], waitFor: "␣Paris")
@@ -85,8 +86,8 @@ struct ClassroomEndToEndTests {
         let saved = try String(contentsOfFile: state + "/tokenscope/last-session.json", encoding: .utf8)
         #expect(saved.contains("\"generated\" : [\n    7042\n  ]"), "\(saved)")
 
-        let binary = try TestPaths.requireBinary()
-        let resumed = try TmuxSession(width: 80, height: 24, command: "\(binary) --resume --no-color",
+        let binary = try TokenscopeBinary.require()
+        let resumed = try TmuxSession(width: 80, height: 24, command: "env -u NO_COLOR \(binary) --resume --no-color",
                                       environment: ["TERM": "xterm-256color", "XDG_STATE_HOME": state])
         defer { resumed.kill() }
         let screen = try resumed.waitFor("the resumed session") { $0.contains("token 6/6") && $0.contains("steps: 6") && !$0.contains("⏳") }

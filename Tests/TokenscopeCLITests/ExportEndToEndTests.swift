@@ -1,15 +1,16 @@
-import Foundation
-import Testing
 
 #if canImport(FoundationXML)
+import Foundation
 import FoundationXML
+import Testing
+import TokenscopeTestSupport
 #endif
 
 // MARK: - render --format text|ansi|svg on the real model
 
 /// `render --format svg` of each view at 120×40 is well-formed XML, reads back as the same text as
 /// `--format text`, and shows the same colours as `--format ansi`, cell by cell.
-@Suite("Export end to end (real model)", .serialized)
+@Suite("Export end to end (real model)", .serialized, .enabled(if: ModelFixture.shouldRun, "needs the cached SmolLM2 model: run `tokenscope fetch`"))
 struct ExportEndToEndTests {
     /// One cell as the ANSI output or the SVG shows it.
     struct Look: Equatable, CustomStringConvertible {
@@ -167,8 +168,8 @@ struct ExportEndToEndTests {
 
     @Test(arguments: ["tokens", "sampling", "attention", "embeddings", "forward"])
     func svgMatchesTextAndANSI(view: String) throws {
-        guard ViewsEndToEndTests.requireModel() != nil else { return }
-        let binary = try TestPaths.requireBinary()
+        _ = try ModelFixture.requireDefaultModelPath()
+        let binary = try TokenscopeBinary.require()
         for theme in ["dark", "projector"] {
             let options = ["--view", view, "--theme", theme, "--keys", view == "sampling" ? "<Space><Space>" : ""]
             let (text, ansi, svgText) = try render(binary, options)

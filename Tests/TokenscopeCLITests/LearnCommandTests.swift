@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - `tokenscope learn` and `tokenscope glossary` contracts
 
@@ -15,7 +16,7 @@ struct LearnCommandTests {
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TestPaths.requireBinary())
+        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
@@ -69,8 +70,8 @@ struct LearnCommandTests {
     }
 
     /// `--check` exits 0 on a shipped lesson and 1 with `step N: reason` on a false claim.
-    @Test func checkExitsZeroOrOneWithTheStep() throws {
-        guard ViewsEndToEndTests.requireModel() != nil else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the cached SmolLM2 model: run `tokenscope fetch`")) func checkExitsZeroOrOneWithTheStep() throws {
+        _ = try ModelFixture.requireDefaultModelPath()
         let good = try Self.run(["learn", "next-token", "--check"])
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("false-claim-\(UUID().uuidString).md")
@@ -83,8 +84,8 @@ struct LearnCommandTests {
     }
 
     /// `render --lesson` shows the step's narration; `render --explain` the panel.
-    @Test func renderShowsALessonStepAndTheExplainPanel() throws {
-        guard ViewsEndToEndTests.requireModel() != nil else { return }
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the cached SmolLM2 model: run `tokenscope fetch`")) func renderShowsALessonStepAndTheExplainPanel() throws {
+        _ = try ModelFixture.requireDefaultModelPath()
         let step = try Self.run(["render", "--lesson", "attention", "--step", "2"])
         #expect(step.status == 0 && step.stdout.contains("Attention · step 2/6: The causal mask"), "\(step.stderr)")
         let explain = try Self.run(["render", "--explain", "--view", "sampling", "The capital of France is"])

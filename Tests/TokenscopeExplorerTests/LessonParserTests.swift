@@ -53,7 +53,7 @@ struct LessonParserTests {
         let first = lesson.steps[0]
         #expect(first.setup.prompt == "The capital of\nFrance is")
         #expect(first.setup.view == .sampling && first.setup.token == .position(-1))
-        #expect(first.setup.layer == 2 && first.setup.head == 1)
+        #expect(first.setup.layer == 3 && first.setup.head == 2)
         #expect(first.setup.temperature == 1 && first.setup.topK == 0)
         #expect(first.expectations.count == 1)
         let task = try #require(first.task)
@@ -75,7 +75,7 @@ struct LessonParserTests {
     /// Each malformed variant and the line and words its error must carry.
     @Test(arguments: [
         ("view: sampling", "view: tokenz", 12, "unknown view 'tokenz'"),
-        ("layer: 3", "layer: zero", 14, "layer: a number from 1"),
+        ("layer: 3", "layer: zero", 14, "layer: a number from 0"),
         ("The favourite is \"{top1.text}\"", "The favourite is \"{top1.txt\"", 20, "unexpected '\"'"),
         ("The favourite is \"{top1.text}\"", "The favourite is \"{toop.text}\"", 20, "unknown live value 'toop.text'"),
         ("check: top1.prob < 50% and temperature > 1", "check: top1.prob", 25, "has no comparison"),

@@ -22,7 +22,7 @@ struct LessonsExplainPanelTests {
                 current = ""
             }
         }
-        if !current.isEmpty { out.append(current) }
+        if !current.isEmpty { out.append(current.hasSuffix(".") ? String(current.dropLast()) : current) }
         return out
     }
 
@@ -49,9 +49,9 @@ struct LessonsExplainPanelTests {
         #expect(!Renderer.render(runtime.state, theme: .monochrome).plainText.contains("Explain: "))
     }
 
-    /// The panel can fail: a number the view does not draw is caught.
-    @Test func aNumberMissingFromTheViewIsCaught() {
-        #expect(Self.numbers("gives 0.296 to \"␣is\" and 49 152 tokens") == ["0.296", "49", "152"])
+    /// Numbers are read whole, without a sentence's full stop.
+    @Test func numbersAreReadAsTheViewWritesThem() {
+        #expect(Self.numbers("gives 0.296 to \"␣is\" and 49 152 tokens, into 5.") == ["0.296", "49", "152", "5"])
     }
 
     /// Every footer shows the explain key.

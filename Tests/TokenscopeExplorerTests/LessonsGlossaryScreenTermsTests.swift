@@ -49,6 +49,7 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .forward, keys: "<Down><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
+        out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L"))
         return out
     }()
 
@@ -60,6 +61,7 @@ struct LessonsGlossaryScreenTermsTests {
         var runtime: ExplorerRuntime?
         for screen in Self.screens {
             let r = runtime ?? ExplorerRuntime(engine: engine, prompt: screen.prompt, width: 120, height: 40, synchronous: true)
+            if runtime == nil { r.send(.teaching(.catalogue(try LessonLibrary.shipped(), progress: [:], tokenIDs: [:], glossary: glossary))) }
             runtime = r
             var setup = StepSetup()
             setup.prompt = screen.prompt
@@ -114,7 +116,7 @@ struct LessonsGlossaryScreenTermsTests {
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)
         }
         modelText += state.analysis?.comparisons.flatMap(\.pieces) ?? []
-        if let replay = state.analysis?.replay { modelText += replay.initial + replay.steps.flatMap { $0.parts + [$0.left, $0.right] } }
+        if let replay = state.analysis?.replay { modelText += replay.initial + Array(replay.labels.values) }
         let modelWords = Set(words(modelText.joined(separator: " ")))
         let phrases = glossary.entries.flatMap { [$0.term] + $0.aliases }.sorted { $0.count > $1.count }
         let known = Set(words(phrases.joined(separator: " "))).union(plain).union(modelWords)

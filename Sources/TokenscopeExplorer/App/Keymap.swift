@@ -140,7 +140,7 @@ public enum Keymap {
         bind([.character("b")], "b", "presenter mode: the main figure big, little chrome", nil, .togglePresenter),
         bind([.character("S")], "S", "save the screen as SVG and text (in TOKENSCOPE_EXPORT_DIR, else here)", nil, .saveScreen),
         bind([.character("q")], "q", "quit (asks first when text would be lost; Ctrl-C quits at once)", nil, .quit, footer: "quit"),
-        partner([.control("c")], "C-c", "quit at once", nil, .quitNow),
+        bind([.control("c")], "C-c", "quit at once", nil, .quitNow),
     ]
 
     /// The command `key` triggers in `view`.

@@ -41,7 +41,7 @@ public enum Explainer {
         let counts = Counts(state.tokens)
         var out = [String(format: "The text is %d characters in %d tokens, %.2f characters per token: the model reads tokens, never letters.",
                           counts.characters, counts.tokens, counts.charactersPerToken)]
-        var detail = "Token \(state.selected + 1) is \(quoted(token.text)), vocabulary id \(token.id)"
+        var detail = "Token \(state.selected) is \(quoted(token.text)), vocabulary id \(token.id)"
         if let rank = token.mergeRank {
             detail += ", made by the BPE merge of rank \(rank) (lower ranks were learned first and are applied first)."
         } else if token.kind == .control {
@@ -72,7 +72,7 @@ public enum Explainer {
         let token = state.tokens[state.selected]
         let s = state.settings
         var out = [String(format: "After token %d %@ the model gives every one of its %@ tokens a probability; %@ is the most likely with %.2f%% (logit %.3f)",
-                          state.selected + 1, quoted(token.text), SamplingView.grouped(result.vocabularySize), quoted(TokenText.text(top.id, state)),
+                          state.selected, quoted(token.text), SamplingView.grouped(result.vocabularySize), quoted(TokenText.text(top.id, state)),
                           top.probability * 100, top.logit)
             + (s.isGreedy ? "." : String(format: " at temperature %.1f.", s.temperature))]
         if result.candidates.count > 1 {
@@ -96,7 +96,7 @@ public enum Explainer {
     static func attention(_ state: AppState) -> [String] {
         let ids = state.tokens.map(\.id)
         guard let data = state.attentionView.layerData, data.tokenIDs == ids, data.layer == state.layer, !data.heads.isEmpty else {
-            return ["The attention of layer \(state.layer + 1) is being computed."]
+            return ["The attention of layer \(state.layer) is being computed."]
         }
         if state.attentionView.mode == .overview {
             return ["The overview shows every layer × head as a thumbnail with its mean row entropy in bits and its pattern: prv (previous token), 1st (first token, the attention sink), slf (itself), dif (diffuse).",
@@ -109,8 +109,8 @@ public enum Explainer {
         var weights = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst && q > 0 { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
-        let who = state.attentionView.averageHeads ? "The mean of layer \(state.layer + 1)'s heads" : "This head (layer \(state.layer + 1), head \(state.head + 1))"
-        var out = ["Row \(q + 1) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of itself and the \(q) tokens before it, never later ones (the causal mask)."]
+        let who = state.attentionView.averageHeads ? "The mean of layer \(state.layer)'s heads" : "This head (layer \(state.layer), head \(state.head))"
+        var out = ["Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of itself and the \(q) tokens before it, never later ones (the causal mask)."]
         let top = weights.prefix(2).map { String(format: "%.3f to %@%@", $0.1, quoted(state.tokens[$0.0].text), $0.0 == q ? " itself" : "") }
         if matrix.isScores {
             out.append("\(who) scores them before the softmax (q·k/√d): " + top.joined(separator: ", ") + ".")
@@ -120,7 +120,7 @@ public enum Explainer {
         out.append(String(format: "Averaged over its rows, the head's entropy is %.2f bits, and its pattern is %@.", stats.entropy, AttentionView.patternName(stats.pattern)))
         let group = max(1, state.headCount / max(1, state.kvHeadCount))
         let kv = AttentionView.kvHead(state.head, state)
-        out.append("It shares its keys and values with heads \(kv * group + 1)–\(kv * group + group) (KV head \(kv + 1) of \(state.kvHeadCount): grouped-query attention).")
+        out.append("It shares its keys and values with heads \(kv * group)–\(kv * group + group - 1) (KV head \(kv) of 0–\(state.kvHeadCount - 1): grouped-query attention).")
         return out
     }
 
@@ -133,10 +133,10 @@ public enum Explainer {
         } else {
             out.append("The analogy adds and subtracts embedding rows; the result is nearest to " + near.joined(separator: " and ") + " (the inputs excluded).")
         }
-        out.append("The scatter projects these 576-number rows onto their two main directions (PCA): distances there are only a rough guide.")
+        out.append("The scatter projects these rows of 576 numbers onto their two main directions (PCA): distances there are only a rough guide.")
         let q = min(state.selected, state.tokens.count - 1)
         out.append(String(format: "After block %d the hidden state of token %d %@ has norm %.1f and cosine %.3f with its static embedding: the context has changed it.",
-                          report.layer, q + 1, quoted(state.tokens[q].text), report.hiddenNorm, report.hiddenToStatic))
+                          report.layer - 1, q, quoted(state.tokens[q].text), report.hiddenNorm, report.hiddenToStatic))
         return out
     }
 
@@ -146,16 +146,16 @@ public enum Explainer {
         }
         let b = d.block
         var out = [String(format: "Token %d %@ (id %d) enters as an embedding row of norm %@; each of the %d blocks adds to this residual stream.",
-                          state.selected + 1, quoted(state.tokens[state.selected].text), d.tokenID, ForwardView.norm(d.embeddingNorm), d.configuration.blockCount)]
+                          state.selected, quoted(state.tokens[state.selected].text), d.tokenID, ForwardView.norm(d.embeddingNorm), d.configuration.blockCount)]
         out.append(String(format: "Block %d normalises it (RMSNorm), computes Q %@, K %@ and V %@, rotates Q and K by position %d (RoPE), and its attention adds %@.",
-                          b.layer + 1, ForwardView.norm(b.queryNorm), ForwardView.norm(b.keyNorm), ForwardView.norm(b.valueNorm), b.position, ForwardView.norm(b.attentionOutputNorm)))
+                          b.layer, ForwardView.norm(b.queryNorm), ForwardView.norm(b.keyNorm), ForwardView.norm(b.valueNorm), b.position, ForwardView.norm(b.attentionOutputNorm)))
         out.append(String(format: "Its SwiGLU feed-forward adds %@ (%.0f%% of SiLU(gate) × up is near zero), leaving the stream at %@.",
                           ForwardView.norm(b.mlpOutputNorm), b.nearZeroFraction * 100, ForwardView.norm(b.outputNorm)))
         if let last = d.lens.last?.top.first {
             var depth = d.lens.count - 1
             while depth > 0, d.lens[depth - 1].top.first?.id == last.id { depth -= 1 }
             out.append(String(format: "The logit lens reads the stream after every block: the output %@ (%.4f) is the top prediction from %@ on.",
-                              quoted(TokenText.text(last.id, state)), last.probability, d.lens[depth].blocks == 0 ? "the embedding" : "block \(d.lens[depth].blocks)"))
+                              quoted(TokenText.text(last.id, state)), last.probability, d.lens[depth].blocks == 0 ? "the embedding" : "block \(d.lens[depth].blocks - 1)"))
         }
         out.append("The KV cache holds \(d.cachedTokens) tokens, \(ForwardView.bytes(d.kvBytesPerLayer * d.configuration.blockCount)) in \(d.configuration.blockCount) layers: a new token computes only its own keys and values.")
         return out

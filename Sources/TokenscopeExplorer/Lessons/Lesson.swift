@@ -47,7 +47,7 @@ public struct StepSetup: Sendable, Equatable {
     public var view: ViewKind?
     /// The selected token.
     public var token: TokenChoice?
-    /// The attention layer and head, 0-based (the file says them 1-based, as the screens do).
+    /// The attention layer and head, counted from 0 as the screens count them.
     public var layer: Int?
     public var head: Int?
     /// The attention view's mode and toggles.

@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTransformer
 
 // MARK: - Reading lesson files
 
@@ -232,19 +233,19 @@ public enum LessonParser {
         case "token":
             switch value.lowercased() {
             case "last": setup.token = .position(-1)
-            case "first": setup.token = .position(1)
+            case "first": setup.token = .position(0)
             default:
-                if let n = Int(value), n != 0 {
+                if let n = Int(value) {
                     setup.token = .position(n)
                 } else if value.hasPrefix("\"") {
                     setup.token = .text(try unquoted(value))
                 } else {
-                    throw LessonSyntaxError("token: a position (1 = first, -1 = last), first, last, or a quoted token text")
+                    throw LessonSyntaxError("token: a position (0 = first, -1 = last), first, last, or a quoted token text")
                 }
             }
         case "layer", "head":
-            guard let n = Int(value), n >= 1 else { throw LessonSyntaxError("\(key): a number from 1, as the screens count") }
-            if key == "layer" { setup.layer = n - 1 } else { setup.head = n - 1 }
+            guard let n = Int(value), n >= 0 else { throw LessonSyntaxError("\(key): a number from 0, as the screens count") }
+            if key == "layer" { setup.layer = n } else { setup.head = n }
         case "mode":
             switch value.lowercased() {
             case "head": setup.attentionMode = .head
@@ -268,12 +269,12 @@ public enum LessonParser {
                 setup.temperature = 1; setup.topK = 0; setup.topP = 1; setup.minP = 0
             default: throw LessonSyntaxError("sampler: default, greedy or off (temperature 1, no filters)")
             }
-        case "temperature": setup.temperature = try number(value, key, 0...2)
+        case "temperature": setup.temperature = try number(value, key, SamplerSettings.knobTemperature)
         case "top-k":
-            guard let k = Int(value), (0...200).contains(k) else { throw LessonSyntaxError("top-k: a whole number from 0 (off) to 200") }
+            guard let k = Int(value), SamplerSettings.knobTopK.contains(k) else { throw LessonSyntaxError("top-k: a whole number from 0 (off) to 200") }
             setup.topK = k
-        case "top-p": setup.topP = try number(value, key, 0.05...1)
-        case "min-p": setup.minP = try number(value, key, 0...0.5)
+        case "top-p": setup.topP = try number(value, key, SamplerSettings.knobTopP)
+        case "min-p": setup.minP = try number(value, key, SamplerSettings.knobMinP)
         case "seed":
             guard let seed = UInt64(value) else { throw LessonSyntaxError("seed: a whole number") }
             setup.seed = seed

@@ -41,7 +41,7 @@ public struct LiveValues: Sendable {
         case "token":
             if let argument = s[0].argument { return try candidate(argument, field, path) }
             guard state.selected < state.tokens.count else { throw LiveValueError("\(path.text): no token is selected") }
-            if field == "position" { return Self.count(state.selected + 1) }
+            if field == "position" { return Self.count(state.selected) }
             return try tokenField(state.tokens[state.selected], position: state.selected, field.isEmpty ? "text" : field, path)
         case "next":
             guard state.selected + 1 < state.tokens.count else { throw LiveValueError("\(path.text): the selected token is the last one") }
@@ -78,15 +78,15 @@ public struct LiveValues: Sendable {
         case "seed": return .number(Double(state.settings.seed % 100_000), display: String(state.settings.seed % 100_000))
         case "layer": 
             if field == "best_induction" || field == "best_previous" { return try bestInLayer(field, s.count > 2 ? s[2].name : "head", path) }
-            return Self.count(state.layer + 1)
+            return Self.count(state.layer)
         case "head":
-            if field.isEmpty { return Self.count(state.head + 1) }
+            if field.isEmpty { return Self.count(state.head) }
             return try head(field, path)
         case "layers": return Self.count(state.layerCount)
         case "heads": return Self.count(state.headCount)
         case "kv_heads": return Self.count(state.kvHeadCount)
         case "group": return Self.count(state.headCount / max(1, state.kvHeadCount))
-        case "kv_head": return Self.count(state.head / max(1, state.headCount / max(1, state.kvHeadCount)) + 1)
+        case "kv_head": return Self.count(state.head / max(1, state.headCount / max(1, state.kvHeadCount)))
         case "row": return try row(number: number ?? 1, field.isEmpty ? "text" : field, path)
         case "overview": return try overview(field, s.count > 2 ? s[2].name : "head", path)
         case "query", "neighbor", "static", "contextual", "hidden": return try embeddings(stem, number, field, path)
@@ -139,7 +139,7 @@ public struct LiveValues: Sendable {
         case "text": return .text(TokenSpelling.visible(token.text))
         case "raw": return .text(token.text)
         case "id": return .number(Double(token.id), display: String(token.id))
-        case "position": return Self.count(position + 1)
+        case "position": return Self.count(position)
         case "piece": return .text(token.piece)
         case "bytes": return Self.count(token.bytes.count)
         case "kind": return .text(token.kind == .control ? "control" : "\(token.kind)")
@@ -268,7 +268,7 @@ public struct LiveValues: Sendable {
             kind == "best_induction" ? Self.inductionScore(data.heads[i], ids: data.tokenIDs) : data.statistics[i].previousTokenWeight
         }
         guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }) else { throw LiveValueError("\(path.text): no heads") }
-        return field == "score" ? Self.probability(scores[best]) : Self.count(best + 1)
+        return field == "score" ? Self.probability(scores[best]) : Self.count(best)
     }
 
     /// The selected row of the current head: its n-th largest weight and the key token.
@@ -285,7 +285,7 @@ public struct LiveValues: Sendable {
         switch field {
         case "text": return .text(TokenSpelling.visible(state.tokens[key].text))
         case "weight": return Self.probability(Double(weight))
-        case "position": return Self.count(key + 1)
+        case "position": return Self.count(key)
         case "distance": return Self.count(q - key)
         default: throw LiveValueError("\(path.text): a row entry has text, weight, position, distance")
         }
@@ -311,8 +311,8 @@ public struct LiveValues: Sendable {
         }
         guard let best = overview.heads.max(by: { weight($0.statistics) < weight($1.statistics) }) else { throw LiveValueError("\(path.text): no heads") }
         switch sub {
-        case "layer": return Self.count(best.layer + 1)
-        case "head": return Self.count(best.head + 1)
+        case "layer": return Self.count(best.layer)
+        case "head": return Self.count(best.head)
         case "weight": return Self.probability(weight(best.statistics))
         default: throw LiveValueError("\(path.text): has layer, head, weight")
         }
@@ -330,7 +330,7 @@ public struct LiveValues: Sendable {
             switch field {
             case "norm": return Self.decimal(Double(report.hiddenNorm), 1)
             case "cos": return Self.decimal(Double(report.hiddenToStatic), 3)
-            case "layer": return Self.count(report.layer)
+            case "layer": return Self.count(report.layer - 1)
             default: throw LiveValueError("\(path.text): hidden has norm, cos, layer")
             }
         default:
@@ -362,7 +362,7 @@ public struct LiveValues: Sendable {
                 "mlp": b.mlpOutputNorm, "output": b.outputNorm, "final": d.finalNormedNorm,
             ]
             let key = rest.first ?? ""
-            if key == "number" { return Self.count(b.layer + 1) }
+            if key == "number" { return Self.count(b.layer) }
             if key == "position" { return .number(Double(b.position), display: String(b.position)) }
             if key == "near_zero" { return .number(Double(b.nearZeroFraction), display: String(format: "%.0f %%", b.nearZeroFraction * 100)) }
             guard let norm = norms[key] else {
@@ -392,9 +392,11 @@ public struct LiveValues: Sendable {
                 } else {
                     depth = lens.firstIndex { $0.top.first?.id == final.id } ?? depth
                 }
-                return Self.count(lens[depth].blocks)
+                return Self.count(lens[depth].blocks - 1)
             }
-            guard let blocks = Int(key), let row = lens.first(where: { $0.blocks == blocks }), let top = row.top.first else {
+            // Rows are named as the view names them: `embed`, then `block 0` … `block 29`.
+            let blocks = key == "embed" ? 0 : (Int(key).map { $0 + 1 } ?? -1)
+            guard let row = lens.first(where: { $0.blocks == blocks }), let top = row.top.first else {
                 throw LiveValueError("\(path.text): lens.N.text/prob with N from 0 to \(lens.count - 1), lens.settles or lens.first_match")
             }
             switch rest.count > 1 ? rest[1] : "text" {

@@ -52,7 +52,7 @@ extension Reducer {
     public static func position(of choice: TokenChoice?, in tokens: [TokenInfo]) -> Int? {
         switch choice {
         case nil: return nil
-        case .position(let n): return n < 0 ? tokens.count + n : n - 1
+        case .position(let n): return n < 0 ? tokens.count + n : n
         case .text(let text): return tokens.lastIndex { $0.text == text || TokenSpelling.visible($0.text) == text }
         }
     }

@@ -40,7 +40,7 @@ enum PresenterView {
         let candidate = result.candidates[index]
         let after = TokenSpelling.visible(state.tokens[state.selected].text)
         let s = state.settings
-        let heading = " after \"\(after)\" (token \(state.selected + 1)) · candidate \(index + 1) · temperature "
+        let heading = " after \"\(after)\" (token \(state.selected)) · candidate \(index + 1) · temperature "
             + String(format: "%.1f", s.temperature) + (s.isGreedy ? " (greedy)" : "")
         canvas.text(heading, x: body.x, y: body.y, style: theme.muted, maxWidth: body.width)
         let text = TokenSpelling.visible(TokenText.text(candidate.id, state))
@@ -90,7 +90,7 @@ enum PresenterView {
     static func attention(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
         let view = state.attentionView
         guard let data = view.layerData, data.tokenIDs == state.tokens.map(\.id), data.layer == state.layer, !data.heads.isEmpty else {
-            canvas.text(" layer \(state.layer + 1)/\(state.layerCount) · head \(state.head + 1)/\(state.headCount)", x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
+            canvas.text(" layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1))", x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
             canvas.text(view.message ?? " computing the attention…", x: body.x, y: body.y + 2, style: view.message == nil ? theme.muted : theme.warning, maxWidth: body.width)
             return
         }
@@ -99,8 +99,8 @@ enum PresenterView {
         let scale = AttentionView.Scale(matrix: matrix, view: view)
         let n = matrix.count
         let title = view.averageHeads
-            ? " layer \(state.layer + 1)/\(state.layerCount) · mean of \(data.heads.count) heads"
-            : " layer \(state.layer + 1)/\(state.layerCount) · head \(state.head + 1)/\(state.headCount)"
+            ? " layer \(state.layer) (0–\(state.layerCount - 1)) · mean of \(data.heads.count) heads"
+            : " layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1))"
         canvas.fill(x: body.x, y: body.y, width: body.width, height: 1, style: theme.header)
         canvas.text(title + " · rows: each token · columns: the tokens it reads", x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         guard n > 0 else { return }
@@ -160,7 +160,7 @@ enum PresenterView {
         guard state.selected < state.tokens.count else { return }
         let token = TokenSpelling.visible(state.tokens[state.selected].text)
         canvas.fill(x: body.x, y: body.y, width: body.width, height: 1, style: theme.header)
-        canvas.text(" logit lens at token \(state.selected + 1) \"\(token)\": what the model would say after each block",
+        canvas.text(" logit lens at token \(state.selected) \"\(token)\": what the model would say after each block",
                     x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
         let view = state.forwardView
         guard let details = view.details, details.tokenIDs == state.tokens.map(\.id), details.request == .forward(position: state.selected, layer: state.layer)
@@ -177,7 +177,7 @@ enum PresenterView {
         let last = lens.count - 1
         for (index, row) in lens.enumerated() {
             let x = body.x + (index / perColumn) * columnWidth, y = body.y + 1 + index % perColumn
-            let name = row.blocks == 0 ? "embed" : "block \(row.blocks)"
+            let name = row.blocks == 0 ? "embed" : "block \(row.blocks - 1)"
             let style = index == last ? theme.selection : Style.plain
             if index == last { canvas.fill(x: x, y: y, width: columnWidth - 1, height: 1, style: style) }
             var cursor = canvas.text(" " + name.padding(toLength: 9, withPad: " ", startingAt: 0), x: x, y: y, style: index == last ? style : theme.muted)

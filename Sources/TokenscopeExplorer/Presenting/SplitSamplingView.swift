@@ -17,7 +17,7 @@ enum SplitSamplingView {
             return
         }
         let after = TokenSpelling.visible(state.tokens[state.selected].text)
-        canvas.text(" after token \(state.selected + 1) \"\(after)\" · side by side: the same logits, two sampler settings · \\ edits the other side · X swaps · | leaves",
+        canvas.text(" after token \(state.selected) \"\(after)\" · side by side: the same logits, two sampler settings · \\ edits the other side · X swaps · | leaves",
                     x: body.x, y: body.y, style: theme.muted, maxWidth: body.width)
         let half = body.width / 2
         let rows = max(3, body.height - 4)

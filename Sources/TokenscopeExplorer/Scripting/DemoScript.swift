@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTransformer
 import TokenscopeUI
 
 // MARK: - Demo scripts
@@ -151,10 +152,10 @@ extension DemoScript {
                 current.setup.token = argument.lowercased() == "last" ? -1 : try value(Int.self, 0...1_000_000)
             case "layer": current.setup.layer = try value(Int.self, 0...1000)
             case "head": current.setup.head = try value(Int.self, 0...1000)
-            case "temperature": current.setup.temperature = try value(Float.self, 0...2)
-            case "top-k": current.setup.topK = try value(Int.self, 0...200)
-            case "top-p": current.setup.topP = try value(Float.self, 0.05...1)
-            case "min-p": current.setup.minP = try value(Float.self, 0...0.5)
+            case "temperature": current.setup.temperature = try value(Float.self, SamplerSettings.knobTemperature)
+            case "top-k": current.setup.topK = try value(Int.self, SamplerSettings.knobTopK)
+            case "top-p": current.setup.topP = try value(Float.self, SamplerSettings.knobTopP)
+            case "min-p": current.setup.minP = try value(Float.self, SamplerSettings.knobMinP)
             case "seed": current.setup.seed = try value(UInt64.self, 0...UInt64.max)
             case "keys":
                 guard !argument.isEmpty else { throw fail(number, "'keys' needs keys, e.g. keys <Down><Enter>") }

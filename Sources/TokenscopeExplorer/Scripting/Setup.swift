@@ -86,10 +86,11 @@ extension Reducer {
         if let view = setup.view { state.view = view }
         if let layer = setup.layer { state.layer = min(max(0, layer), max(0, state.layerCount - 1)) }
         if let head = setup.head { state.head = min(max(0, head), max(0, state.headCount - 1)) }
-        if let t = setup.temperature { state.settings.temperature = min(2, max(0, t)) }
-        if let k = setup.topK { state.settings.topK = min(200, max(0, k)) }
-        if let p = setup.topP { state.settings.topP = min(1, max(0.05, p)) }
-        if let m = setup.minP { state.settings.minP = min(0.5, max(0, m)) }
+        if let t = setup.temperature { state.settings.temperature = t }
+        if let k = setup.topK { state.settings.topK = k }
+        if let p = setup.topP { state.settings.topP = p }
+        if let m = setup.minP { state.settings.minP = m }
+        state.settings = state.settings.clampedToKnobs
         if let seed = setup.seed { state.settings.seed = seed }
         if let presenting = setup.presenting { state.presenting = presenting }
         if let token = setup.token, effects.isEmpty, !state.tokens.isEmpty {

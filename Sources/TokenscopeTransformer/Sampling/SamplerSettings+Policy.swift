@@ -25,17 +25,42 @@ extension SamplerSettings {
         return nil
     }
 
-    /// The settings with `knob` moved by `steps` key presses: temperature by 0.1 within 0…2, top-k by
-    /// 5 within 0…200, top-p by 0.05 within 0.05…1, min-p by 0.01 within 0…0.5 (the explorer's keys;
-    /// values are rounded to the step so repeated presses land on the labels shown).
+    /// The travel of the explorer's knobs (keys, launch options, demo scripts, lessons): narrower
+    /// than what the sampler accepts, so every value is reachable by key presses.
+    public static let knobTemperature: ClosedRange<Float> = 0...2
+    /// Top-k's travel in the explorer.
+    public static let knobTopK: ClosedRange<Int> = 0...200
+    /// Top-p's travel in the explorer.
+    public static let knobTopP: ClosedRange<Float> = 0.05...1
+    /// Min-p's travel in the explorer.
+    public static let knobMinP: ClosedRange<Float> = 0...0.5
+
+    /// The settings with every knob brought within the explorer's travel.
+    public var clampedToKnobs: SamplerSettings {
+        var next = self
+        next.temperature = Self.knobTemperature.clamp(temperature.isFinite ? temperature : 0)
+        next.topK = Self.knobTopK.clamp(topK)
+        next.topP = Self.knobTopP.clamp(topP.isFinite ? topP : 1)
+        next.minP = Self.knobMinP.clamp(minP.isFinite ? minP : 0)
+        return next
+    }
+
+    /// The settings with `knob` moved by `steps` key presses: temperature by 0.1, top-k by 5, top-p
+    /// by 0.05, min-p by 0.01, within the knobs' travel (values are rounded to the step so repeated
+    /// presses land on the labels shown).
     public func adjusting(_ knob: Knob, by steps: Int) -> SamplerSettings {
         var next = self
         switch knob {
-        case .temperature: next.temperature = min(2, max(0, ((temperature + 0.1 * Float(steps)) * 10).rounded() / 10))
-        case .topK: next.topK = min(200, max(0, topK + 5 * steps))
-        case .topP: next.topP = min(1, max(0.05, ((topP + 0.05 * Float(steps)) * 100).rounded() / 100))
-        case .minP: next.minP = min(0.5, max(0, ((minP + 0.01 * Float(steps)) * 100).rounded() / 100))
+        case .temperature: next.temperature = ((temperature + 0.1 * Float(steps)) * 10).rounded() / 10
+        case .topK: next.topK = topK + 5 * steps
+        case .topP: next.topP = ((topP + 0.05 * Float(steps)) * 100).rounded() / 100
+        case .minP: next.minP = ((minP + 0.01 * Float(steps)) * 100).rounded() / 100
         }
-        return next
+        return next.clampedToKnobs
     }
+}
+
+extension ClosedRange {
+    /// `value` brought within the range.
+    func clamp(_ value: Bound) -> Bound { Swift.min(upperBound, Swift.max(lowerBound, value)) }
 }

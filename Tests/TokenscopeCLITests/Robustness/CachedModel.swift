@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTestSupport
 
 // MARK: - Whether the tests that run the real model can
 
@@ -16,20 +17,20 @@ enum CachedModel {
 
     /// Whether the model is there and the binary built.
     static var isReady: Bool {
-        FileManager.default.fileExists(atPath: path) && FileManager.default.isExecutableFile(atPath: TestPaths.binary)
+        FileManager.default.fileExists(atPath: path) && FileManager.default.isExecutableFile(atPath: TokenscopeBinary.path)
     }
 
     /// Runs the binary with a time limit (so a hang fails the test instead of stalling the run):
     /// status 124 means it was stopped after `seconds`.
     static func run(_ arguments: [String], seconds: Int = 120, environment: [String: String] = [:]) throws -> ProcessOutput {
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        return try runProcess("/usr/bin/timeout", ["-k", "5", String(seconds), try TestPaths.requireBinary()] + arguments, environment: merged)
+        return try runProcess("/usr/bin/timeout", ["-k", "5", String(seconds), try TokenscopeBinary.require()] + arguments, environment: merged)
     }
 
     /// Runs a shell command line (for pipes and process substitution) with a time limit; `$TS` is the binary.
     static func shell(_ command: String, seconds: Int = 120) throws -> ProcessOutput {
         var environment = ProcessInfo.processInfo.environment
-        environment["TS"] = try TestPaths.requireBinary()
+        environment["TS"] = try TokenscopeBinary.require()
         return try runProcess("/usr/bin/timeout", ["-k", "5", String(seconds), "/bin/bash", "-c", command], environment: environment)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Terminals that cannot draw, and signals
 
@@ -9,7 +10,7 @@ import Testing
 @Suite("Terminal types and signals", .enabled(if: CachedModel.isReady && TmuxSession.isAvailable, "needs tmux, the built binary and the cached model"))
 struct TerminalSignalTests {
     @Test func aDumbTerminalIsRefusedWithAReason() throws {
-        let binary = try TestPaths.requireBinary()
+        let binary = try TokenscopeBinary.require()
         let session = try TmuxSession(width: 120, height: 40, environment: ["PS1": "$ "])
         defer { session.kill() }
         try session.type("TERM=dumb '\(binary)' 'Hi'; echo exit=$?")
@@ -20,7 +21,7 @@ struct TerminalSignalTests {
 
     @Test(arguments: [("SIGQUIT", SIGQUIT), ("SIGTERM", SIGTERM), ("SIGHUP", SIGHUP), ("SIGINT", SIGINT)])
     func aSignalRestoresTheTerminalAndExitsWith128PlusIt(name: String, signal: Int32) throws {
-        let binary = try TestPaths.requireBinary()
+        let binary = try TokenscopeBinary.require()
         let folder = try CachedModel.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let before = folder + "/before", after = folder + "/after"

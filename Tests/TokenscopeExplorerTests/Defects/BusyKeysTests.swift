@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import TokenscopeTransformer
 @testable import TokenscopeExplorer
+import TokenscopeTestSupport
+import TokenscopeTransformer
 
 // MARK: - Keys pressed while the model works
 
