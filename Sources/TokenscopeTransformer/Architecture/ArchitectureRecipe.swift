@@ -58,6 +58,30 @@ public struct ArchitectureRecipe: Sendable, Equatable {
         case globalEvery(period: Int)
     }
 
+    /// Where a block's two norms sit.
+    public enum NormPlacement: Sendable, Equatable {
+        /// Before each sublayer, on its input (GPT-2, Llama and every decoder here).
+        case beforeSublayer
+        /// After each residual add (BERT's "post-LN"): x = norm(x + sublayer(x)).
+        case afterResidual
+    }
+
+    /// Which positions a token attends to.
+    public enum AttentionMask: Sendable, Equatable {
+        /// Itself and the positions before it (decoders).
+        case causal
+        /// Every position of its own sequence (encoders); padding is never attended to.
+        case bidirectional
+    }
+
+    /// Which GELU the feed-forward network uses when it is ``FeedForward/gelu``.
+    public enum GELUForm: Sendable, Equatable {
+        /// ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (GPT-2, Gemma).
+        case tanh
+        /// ½x(1 + erf(x/√2)), the exact form (BERT's `gelu`).
+        case erf
+    }
+
     /// The normalisation of every norm.
     public var norm: Norm
     /// Whether the outputs of attention and feed-forward are normalised again before the residual
@@ -82,6 +106,18 @@ public struct ArchitectureRecipe: Sendable, Equatable {
     /// Whether the model always reuses the token embedding as its output head (else: tied only
     /// when the file has no separate output matrix).
     public var alwaysTiesHead: Bool
+    /// Where the norms sit (set after `init`; decoders keep `.beforeSublayer`).
+    public var normPlacement: NormPlacement = .beforeSublayer
+    /// Which positions attend to which (set after `init`; decoders keep `.causal`).
+    public var attentionMask: AttentionMask = .causal
+    /// The GELU of a `.gelu` feed-forward network (set after `init`; GPT-2 keeps `.tanh`).
+    public var geluForm: GELUForm = .tanh
+    /// Whether the embedding adds a token-type (segment) vector and normalises the sum (BERT).
+    public var hasTokenTypesAndEmbeddingNorm = false
+
+    /// Whether the model is an encoder: bidirectional attention, no output head; it is run by
+    /// ``SentenceEncoder``, not ``TransformerModel``.
+    public var isEncoder: Bool { attentionMask == .bidirectional }
 
     /// Creates a recipe; every choice is stated (no defaults hide a family's difference).
     public init(

@@ -8,6 +8,14 @@ public enum ArchitectureRegistry {
     /// The supported architectures, in the order they are named to users.
     public static let all: [Architecture] = [.llama, .gpt2, .qwen2, .qwen3, .gemma3]
 
+    /// The supported encoder architectures (run by ``SentenceEncoder``, not by the decoder's forward pass).
+    public static let encoders: [Architecture] = [.bert]
+
+    /// The encoder architecture an HF `config.json`'s `model_type` names, or nil.
+    public static func encoder(modelType: String) -> Architecture? {
+        encoders.first { $0.modelTypes.contains(modelType) }
+    }
+
     /// The architecture a GGUF file's `general.architecture` names, or nil.
     public static func architecture(gguf name: String) -> Architecture? {
         all.first { $0.name == name }

@@ -7,6 +7,8 @@
 public enum TensorRole: String, Sendable, CaseIterable {
     // Model-level tensors.
     case tokenEmbedding, positionEmbedding, outputNorm, outputNormBias, output
+    // Encoder-only model-level tensors (BERT): token-type embedding and the embedding LayerNorm.
+    case tokenTypeEmbedding, embeddingNorm, embeddingNormBias
     // Block tensors.
     case attentionNorm, attentionNormBias
     case query, queryBias, key, keyBias, value, valueBias, fusedQKV, fusedQKVBias
@@ -18,6 +20,7 @@ public enum TensorRole: String, Sendable, CaseIterable {
     public var isPerBlock: Bool {
         switch self {
         case .tokenEmbedding, .positionEmbedding, .outputNorm, .outputNormBias, .output: false
+        case .tokenTypeEmbedding, .embeddingNorm, .embeddingNormBias: false
         default: true
         }
     }
@@ -31,6 +34,9 @@ public enum TensorRole: String, Sendable, CaseIterable {
         case .outputNorm: return "output_norm.weight"
         case .outputNormBias: return "output_norm.bias"
         case .output: return "output.weight"
+        case .tokenTypeEmbedding: return "token_types.weight"
+        case .embeddingNorm: return "token_embd_norm.weight"
+        case .embeddingNormBias: return "token_embd_norm.bias"
         case .attentionNorm: suffix = "attn_norm.weight"
         case .attentionNormBias: suffix = "attn_norm.bias"
         case .query: suffix = "attn_q.weight"
