@@ -71,6 +71,8 @@ public struct AppState: Sendable, Equatable {
     public var status = ""
     /// The model's name and size.
     public var modelSummary = ""
+    /// The tokenizer's kind and pre-tokenizer, named in the tokens view.
+    public var tokenizerSummary = ""
     /// Blocks and heads, for the attention view's bounds.
     public var layerCount = 1
     public var headCount = 1

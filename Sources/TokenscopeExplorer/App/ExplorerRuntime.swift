@@ -25,6 +25,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
     public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
         var state = AppState(prompt: prompt, width: width, height: height)
         state.modelSummary = engine.summary
+        state.tokenizerSummary = engine.tokenizerSummary
         state.layerCount = engine.layerCount
         state.headCount = engine.headCount
         state.kvHeadCount = engine.kvHeadCount

@@ -57,6 +57,8 @@ public struct MergeRow: Sendable, Equatable {
 public protocol ExplorerEngine: AnyObject, Sendable {
     /// Display name and size (`SmolLM2 135M · Q4_1 · 98 MB`).
     var summary: String { get }
+    /// The tokenizer's kind and pre-tokenizer, for the tokens view (`byte-level BPE, pre-tokenizer smollm`).
+    var tokenizerSummary: String { get }
     /// Blocks, query heads and KV heads.
     var layerCount: Int { get }
     var headCount: Int { get }
@@ -87,6 +89,11 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     var timings: [StepTiming] { get }
     /// Data for the attention, embeddings and forward views (see `InspectRequest`).
     func inspect(_ request: InspectRequest) -> InspectResult
+}
+
+extension ExplorerEngine {
+    /// Engines that do not say which tokenizer they run show none.
+    public var tokenizerSummary: String { "" }
 }
 
 extension ExplorerEngine {
@@ -129,6 +136,8 @@ public final class LlamaExplorerEngine: ExplorerEngine, @unchecked Sendable {
         self.model = model
         session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
     }
+
+    public var tokenizerSummary: String { model.tokenizer.kindDescription }
 
     public var summary: String {
         let name = model.name.lowercased().hasPrefix("smollm2") ? "SmolLM2-135M-Instruct" : model.name

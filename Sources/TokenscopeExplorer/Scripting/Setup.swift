@@ -59,6 +59,7 @@ extension Reducer {
         if setup.restart {
             var fresh = AppState(prompt: setup.prompt ?? state.prompt, width: state.width, height: state.height)
             fresh.modelSummary = state.modelSummary
+            fresh.tokenizerSummary = state.tokenizerSummary
             fresh.layerCount = state.layerCount
             fresh.headCount = state.headCount
             fresh.kvHeadCount = state.kvHeadCount

@@ -56,8 +56,9 @@ enum TokensView {
     /// Characters, bytes, words, tokens and characters per token of the whole text.
     static func counts(_ state: AppState, _ theme: Theme, x: Int, y: Int, _ canvas: inout Canvas) -> Int {
         let c = Counts(state.tokens)
+        let tokenizer = state.tokenizerSummary.isEmpty ? "" : " · tokenizer: " + state.tokenizerSummary
         canvas.text(String(format: " %d characters · %d bytes · %d words · %d tokens · %.2f characters per token",
-                           c.characters, c.bytes, c.words, c.tokens, c.charactersPerToken), x: x, y: y, style: theme.muted)
+                           c.characters, c.bytes, c.words, c.tokens, c.charactersPerToken) + tokenizer, x: x, y: y, style: theme.muted)
         return y + 1
     }
 
