@@ -32,7 +32,10 @@ struct ExploreCommand: ParsableCommand {
             actions = session.setup.actions
         }
         actions += try launch.actions()
-        try start.run(prompt: startPrompt, actions: actions, presenter: nil, showWelcome: welcome)
+        // The first-run welcome greets someone who opens the explorer bare; a prompt, a resumed
+        // session or a prepared state means they know where they are going.
+        try start.run(prompt: startPrompt, actions: actions, presenter: nil, showWelcome: welcome,
+                      offerWelcome: prompt == nil && !resume && actions.isEmpty)
     }
 
     /// Runs the explorer in `lesson` at `step` (for `tokenscope learn NAME`).
@@ -58,7 +61,7 @@ struct ExplorerStart {
     /// Runs the explorer on `prompt` (or in `lesson` at `step`), then feeds it `actions` (each once
     /// the model is idle); the first-run welcome shows once, or again with `showWelcome`.
     func run(prompt: String, actions: [Action], presenter: PresenterSession?, lesson: Lesson? = nil, step: Int = 0,
-             showWelcome: Bool = false) throws {
+             showWelcome: Bool = false, offerWelcome: Bool = false) throws {
         guard CursesTerminal.hasTerminal else {
             throw CommandFailure(
                 "the explorer needs a terminal (stdin and stdout are not TTYs); headless commands: "
@@ -83,7 +86,7 @@ struct ExplorerStart {
         let (catalogue, problem) = teachingCatalogue(engine: engine, extra: lesson)
         runtime.send(.teaching(catalogue))
         var progress = LearnerProgress.load()
-        if showWelcome || (!progress.welcomed && lesson == nil && presenter == nil) {
+        if showWelcome || (offerWelcome && !progress.welcomed && lesson == nil && presenter == nil) {
             runtime.send(.teaching(.welcome))
             progress.welcomed = true
             progress.save()

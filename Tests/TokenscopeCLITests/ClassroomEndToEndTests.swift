@@ -21,7 +21,7 @@ struct ClassroomEndToEndTests {
     func presenterModeShowsEachMainFigureUncutAt80x24(view: String) throws {
         _ = try ModelFixture.requireDefaultModelPath()
         let binary = try TokenscopeBinary.require()
-        let expected = ["sampling": "91.54%", "attention": "colour ∝", "forward": "block 30"][view] ?? ""
+        let expected = ["sampling": "91.54%", "attention": "colour ∝", "forward": "block 29"][view] ?? ""
         let session = try start("--present --theme projector --view \(view)", waitFor: expected)
         defer { session.kill() }
         usleep(300_000)

@@ -17,7 +17,7 @@ struct ViewsEndToEndTests {
         return nil
     }
 
-    /// The logit lens's last row ("block 30 …"): its top token, quoted.
+    /// The logit lens's last row ("block 29 …"): its top token, quoted.
     static func lensTop(_ screen: String, blocks: Int) -> String? {
         guard let line = screen.split(separator: "\n").first(where: { $0.contains(" block \(blocks - 1) ") && $0.contains("\"") }),
             let open = line.lastIndex(of: "\""), let start = line[..<open].lastIndex(of: "\"")
