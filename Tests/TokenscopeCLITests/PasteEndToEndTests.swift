@@ -34,6 +34,8 @@ struct PasteEndToEndTests {
         try session.waitFor("the editor closed") { !$0.contains("Prompt (Enter runs it") }
 
         try session.send("q")
+        try session.waitFor(text: "quit?")
+        try session.send("y")
         try session.waitFor(text: "after:", timeout: 20)
         // Now `cat -v` reads the terminal: a paste must arrive without the ESC[200~ wrapper.
         try session.tmux(["set-buffer", "-b", "plain", "plain-paste\n"])
