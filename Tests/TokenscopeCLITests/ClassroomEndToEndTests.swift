@@ -75,7 +75,7 @@ struct ClassroomEndToEndTests {
         defer { session.kill() }
         try session.send("Space")
         try session.waitFor(text: "token 5 · 6 /")
-        let before = try session.waitFor("idle") { !$0.contains("⏳") && $0.contains("steps: 6") }
+        let before = try session.waitFor("idle") { !$0.contains("⏳") && $0.contains("steps (model p at T=1): 5") }
         try session.send("q")
         try session.waitFor(text: "quit? q or y quits")
         try session.send("x")
