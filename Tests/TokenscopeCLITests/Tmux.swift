@@ -134,7 +134,19 @@ final class TmuxSession {
         var screen = ""
         repeat {
             screen = try capture()
-            if predicate(screen) { return screen }
+            if predicate(screen) {
+                // A frame reaches tmux in pieces: wait (up to a second) for a screen that has stopped
+                // changing, so what the caller checks next is the whole frame, not its first half.
+                // A screen that keeps moving (a generation streaming) is returned as last seen.
+                for _ in 0..<15 {
+                    usleep(60_000)
+                    let next = try capture()
+                    guard predicate(next) else { break }
+                    if next == screen { return next }
+                    screen = next
+                }
+                if predicate(screen) { return screen }
+            }
             usleep(20_000)
         } while Date() < deadline
         throw TmuxError("timed out after \(timeout) s waiting for \(description); the screen was:\n\(screen)")

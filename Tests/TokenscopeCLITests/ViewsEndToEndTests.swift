@@ -61,8 +61,10 @@ struct ViewsEndToEndTests {
         try session.send("h")
         try session.waitFor(text: "all 9 heads (3 KV heads)")
         try session.send("o")
-        let overview = try session.waitFor(text: "overview 30×9")
-        #expect(overview.contains("L0") && overview.contains("H8"))
+        // The frame reaches tmux in pieces: wait for the grid itself, not just its headline.
+        let overview = try session.waitFor("the overview grid") {
+            $0.contains("overview 30×9") && $0.contains("L0") && $0.contains("H8")
+        }
         #expect(overview.contains("1st") || overview.contains("prv") || overview.contains("dif"), "some head has a clear pattern")
         try session.send("Down", ".", "Enter")
         try session.waitFor(text: "layer 2 (0–29) · head 5 (0–8)")
