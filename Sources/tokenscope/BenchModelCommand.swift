@@ -84,7 +84,7 @@ struct BenchModelCommand: ParsableCommand {
         print(String(format: "neighbours       %.1f ms per query (49 152 rows)", figures.neighbors_ms))
     }
 
-    private func measurePrefill(model: LlamaModel, prompt: [Int]) throws -> Double {
+    private func measurePrefill(model: TransformerModel, prompt: [Int]) throws -> Double {
         var best = 0.0
         for _ in 0..<3 {
             let session = InferenceSession(model: model, options: .off)
@@ -95,7 +95,7 @@ struct BenchModelCommand: ParsableCommand {
         return best
     }
 
-    private func measureDecode(model: LlamaModel, prompt: [Int], options: TraceOptions) throws -> Double {
+    private func measureDecode(model: TransformerModel, prompt: [Int], options: TraceOptions) throws -> Double {
         let session = InferenceSession(model: model, options: options)
         var logits = try attempt { try session.append(prompt) }
         let start = ContinuousClock.now

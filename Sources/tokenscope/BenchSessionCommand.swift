@@ -40,7 +40,7 @@ struct BenchSessionCommand: ParsableCommand {
     func run() throws {
         let model = try loadExplorerModel(modelOptions)
         let prompt = Self.prompt(tokens: tokens, model: model)
-        let runtime = ExplorerRuntime(engine: LlamaExplorerEngine(model: model), prompt: defaultPrompt, width: 120, height: 40, synchronous: true)
+        let runtime = ExplorerRuntime(engine: LiveExplorerEngine(model: model), prompt: defaultPrompt, width: 120, height: 40, synchronous: true)
         let clock = ContinuousClock()
         func timed(_ keys: String, _ action: Action? = nil) -> Double {
             let start = clock.now
@@ -91,7 +91,7 @@ struct BenchSessionCommand: ParsableCommand {
     }
 
     /// A prompt of about `tokens` tokens: a paragraph repeated, cut at the token count.
-    static func prompt(tokens: Int, model: LlamaModel) -> String {
+    static func prompt(tokens: Int, model: TransformerModel) -> String {
         let paragraph = "Once upon a time, a curious student opened a terminal and watched a language model think. "
             + "Every token it chose had a probability, and every head looked back at the words before it. "
         var text = paragraph

@@ -25,7 +25,7 @@ struct BenchStepCommand: ParsableCommand {
         let (width, height) = try parseSize(size)
         let model = try loadExplorerModel(modelOptions)
         let runtime = ExplorerRuntime(
-            engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+            engine: LiveExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
         runtime.send(.key(.character("2")))
         // Sample with the default settings; reseed when the text ends so every step appends.
         var steps: [Double] = [], renders: [Double] = []
@@ -49,7 +49,7 @@ struct BenchStepCommand: ParsableCommand {
         print(String(format: "  median %.1f ms · p90 %.1f ms · max %.1f ms (render alone: median %.2f ms)",
                      percentile(sorted, 0.5), percentile(sorted, 0.9), sorted.last ?? 0, percentile(sortedRenders, 0.5)))
         // The parts, on the engine directly: one decode step (append) and the analysis of the new position.
-        let engine = LlamaExplorerEngine(model: model)
+        let engine = LiveExplorerEngine(model: model)
         var ids = try engine.reset(prompt: prompt ?? defaultPrompt, chat: false).map(\.id)
         var decodes: [Double] = [], analyses: [Double] = []
         for _ in 0..<min(n, 20) {

@@ -30,7 +30,7 @@ struct BenchUICommand: ParsableCommand {
         let (width, height) = try parseSize(size)
         let model = try loadExplorerModel(modelOptions)
         let runtime = ExplorerRuntime(
-            engine: LlamaExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+            engine: LiveExplorerEngine(model: model), prompt: prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
         let theme = Theme.dark
         // The states of every view, with its analysis in place.
         var states: [(ViewKind, AppState)] = []

@@ -20,7 +20,7 @@ func noteSpelling(typed: String, used: String) {
 }
 
 /// Prints ranked neighbours as a table (with a header) or a JSON array, and notes how each word was looked up.
-func report(_ neighbors: [Neighbor], words: [EmbeddedWord], model: LlamaModel, json: Bool) throws {
+func report(_ neighbors: [Neighbor], words: [EmbeddedWord], model: TransformerModel, json: Bool) throws {
     for word in words where word.ids.count > 1 {
         let pieces = word.ids.map { "'\(TokenSpelling.visible(model.tokenizer.decode([$0])))'" }.joined(separator: " + ")
         FileHandle.standardError.write(Data("note: '\(word.text)' is \(word.ids.count) tokens (\(pieces)); using their mean vector\n".utf8))

@@ -70,7 +70,7 @@ struct ExplorerStart {
         // Recording files are checked before the model loads and the terminal is taken over.
         try recordOptions.check()
         let model = try loadExplorerModel(modelOptions)
-        let engine = LlamaExplorerEngine(model: model)
+        let engine = LiveExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
         let terminal: CursesTerminal
         do {

@@ -11,7 +11,7 @@ import TokenscopeUI
 let defaultPrompt = "The capital of France is"
 
 /// Loads the model for the explorer, fetching the default one on first run (saying so on stderr).
-func loadExplorerModel(_ options: ModelOptions) throws -> LlamaModel {
+func loadExplorerModel(_ options: ModelOptions) throws -> TransformerModel {
     if options.model == nil, ProcessInfo.processInfo.environment["TOKENSCOPE_MODEL"] == nil, !ModelFetcher.isInstalled() {
         FileHandle.standardError.write(Data("The default model is not downloaded yet: fetching it now (about 180 MB, once).\n".utf8))
         do {
@@ -34,7 +34,7 @@ func parseSize(_ text: String) throws -> (Int, Int) {
 
 /// `value` capped at the model's vocabulary size (there are no more candidates than tokens), with
 /// a note on stderr when it was capped.
-func clampToVocabulary(_ value: Int, option: String, model: LlamaModel) -> Int {
+func clampToVocabulary(_ value: Int, option: String, model: TransformerModel) -> Int {
     let vocabulary = model.configuration.vocabularySize
     guard value > vocabulary else { return value }
     FileHandle.standardError.write(Data("note: \(option) \(value) is more than the vocabulary (\(vocabulary) tokens); showing all \(vocabulary)\n".utf8))

@@ -80,8 +80,8 @@ struct LearnCommand: ParsableCommand {
         do { return try LessonLibrary.shipped() } catch { throw CommandFailure(error.description) }
     }
 
-    func engine() throws -> LlamaExplorerEngine {
-        let engine = LlamaExplorerEngine(model: try loadExplorerModel(modelOptions))
+    func engine() throws -> LiveExplorerEngine {
+        let engine = LiveExplorerEngine(model: try loadExplorerModel(modelOptions))
         engine.comparisonTokenizers = CompareOptions().defaultComparisonTokenizers()
         return engine
     }

@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the model the options name (a GGUF file or an HF folder of a registered
     /// architecture), or fails with one line naming the file.
-    func loadModel() throws -> LlamaModel {
+    func loadModel() throws -> TransformerModel {
         let location = try ModelLocator.resolve(explicit: model)
         let path = location.path
         // The cached default model is checked against its SHA-256 once per change of the file.
@@ -21,7 +21,7 @@ struct ModelOptions: ParsableArguments {
             do { try CacheVerifier.requireIntactDefaultModel() } catch { throw CommandFailure(error.description) }
         }
         do {
-            return try LlamaModel(path: path)
+            return try TransformerModel(path: path)
         } catch {
             throw CommandFailure(error.description)
         }

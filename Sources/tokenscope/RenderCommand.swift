@@ -54,7 +54,7 @@ struct RenderCommand: ParsableCommand {
             throw CommandFailure("--step must be from 1 to \(chosen.steps.count) for the lesson '\(chosen.name)'")
         }
         let model = try loadExplorerModel(modelOptions)
-        let engine = LlamaExplorerEngine(model: model)
+        let engine = LiveExplorerEngine(model: model)
         engine.comparisonTokenizers = try compareOptions.tokenizers()
         let runtime = ExplorerRuntime(
             engine: engine, prompt: chosen?.steps.first?.setup.prompt ?? prompt ?? defaultPrompt, width: width, height: height, synchronous: true)

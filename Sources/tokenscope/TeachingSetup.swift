@@ -7,7 +7,7 @@ import TokenscopeExplorer
 /// Everything the explorer needs for teaching: the shipped lessons (plus `extra`), their progress,
 /// the ids of the token texts they quote, and the glossary. Problems with the Assets folder leave
 /// the lists empty and come back as a message; they never stop the explorer.
-func teachingCatalogue(engine: LlamaExplorerEngine, extra: Lesson? = nil) -> (TeachingAction, problem: String?) {
+func teachingCatalogue(engine: LiveExplorerEngine, extra: Lesson? = nil) -> (TeachingAction, problem: String?) {
     var problem: String?
     var lessons: [Lesson] = []
     do { lessons = try LessonLibrary.shipped() } catch { problem = error.description }
@@ -21,7 +21,7 @@ func teachingCatalogue(engine: LlamaExplorerEngine, extra: Lesson? = nil) -> (Te
 }
 
 /// The ids of every `token("…")` text the lessons quote.
-func tokenIDs(in lessons: [Lesson], engine: LlamaExplorerEngine) -> [String: Int] {
+func tokenIDs(in lessons: [Lesson], engine: LiveExplorerEngine) -> [String: Int] {
     var ids: [String: Int] = [:]
     for lesson in lessons {
         for step in lesson.steps {

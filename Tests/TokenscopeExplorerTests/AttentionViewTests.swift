@@ -15,8 +15,8 @@ func matrix(_ n: Int, isScores: Bool = false, _ row: (Int) -> [Float]) -> Attent
 }
 
 /// The tiny model's engine behind a headless explorer.
-func llamaEngine(_ explorer: HeadlessExplorer) throws -> LlamaExplorerEngine {
-    guard let engine = explorer.runtime.engine as? LlamaExplorerEngine else { throw TmuxLessError("not a Llama engine") }
+func llamaEngine(_ explorer: HeadlessExplorer) throws -> LiveExplorerEngine {
+    guard let engine = explorer.runtime.engine as? LiveExplorerEngine else { throw TmuxLessError("not a Llama engine") }
     return engine
 }
 

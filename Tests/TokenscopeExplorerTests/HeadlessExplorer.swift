@@ -9,7 +9,7 @@ import TokenscopeUI
 
 extension TinyModel {
     /// A fresh engine (its own session) over the shared tiny model.
-    static func engine() throws -> LlamaExplorerEngine { LlamaExplorerEngine(model: try model()) }
+    static func engine() throws -> LiveExplorerEngine { LiveExplorerEngine(model: try model()) }
 }
 
 // MARK: - Running the explorer headless

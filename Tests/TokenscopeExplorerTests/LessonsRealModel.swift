@@ -21,9 +21,9 @@ enum LessonsRealModel {
     static var isPresent: Bool { path != nil }
 
     /// A fresh engine over the model (MiniLM's WordPiece as comparison when it is in the cache).
-    static func engine() throws -> LlamaExplorerEngine {
-        let model = try LlamaModel(path: try #require(path))
-        let engine = LlamaExplorerEngine(model: model)
+    static func engine() throws -> LiveExplorerEngine {
+        let model = try TransformerModel(path: try #require(path))
+        let engine = LiveExplorerEngine(model: model)
         if let miniLM = try? TokenizerLoader.defaultComparison() {
             engine.comparisonTokenizers = [ComparisonTokenizer(name: "MiniLM WordPiece", tokenizer: miniLM)]
         }

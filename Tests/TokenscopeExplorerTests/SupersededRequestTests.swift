@@ -9,7 +9,7 @@ import TokenscopeTestSupport
 /// The tiny real engine, with one attention request held at a gate and every request recorded, so
 /// a test can queue work behind a running request as a fast key repeat does on a long sequence.
 final class GatedEngine: ExplorerEngine, @unchecked Sendable {
-    let inner: LlamaExplorerEngine
+    let inner: LiveExplorerEngine
     let gate = DispatchSemaphore(value: 0)
     /// Signalled when the held request reaches the gate.
     let arrived = DispatchSemaphore(value: 0)

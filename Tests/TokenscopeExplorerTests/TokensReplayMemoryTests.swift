@@ -21,8 +21,8 @@ struct TokensReplayMemoryTests {
     }
 
     @Test func replayOfARunOfSpacesIsLinearInItsLength() throws {
-        let model = try LlamaModel(path: ModelLocator.defaultModelPath())
-        let engine = LlamaExplorerEngine(model: model)
+        let model = try TransformerModel(path: ModelLocator.defaultModelPath())
+        let engine = LiveExplorerEngine(model: model)
         func replay(spaces: Int) -> (BPEReplay?, Double) {
             let ids = model.tokenizer.encode("x" + String(repeating: " ", count: spaces) + "y", parseSpecial: false)
             var result: BPEReplay?

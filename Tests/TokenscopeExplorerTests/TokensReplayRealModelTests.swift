@@ -16,7 +16,7 @@ struct TokensReplayRealModelTests {
     @Test func strawberryReplayEndsInTheTokenizersTokens() throws {
         let model = try ModelFixture.smolLM2()
         let tokenizer = model.tokenizer
-        let runtime = ExplorerRuntime(engine: LlamaExplorerEngine(model: model), prompt: "How many r are in strawberry",
+        let runtime = ExplorerRuntime(engine: LiveExplorerEngine(model: model), prompt: "How many r are in strawberry",
                                       width: 120, height: 40, synchronous: true)
         let ids = tokenizer.encode(" strawberry", parseSpecial: false)
         let replay = try #require(runtime.state.analysis?.replay)

@@ -73,8 +73,8 @@ public enum ModelFixture {
     }
 
     /// The default model loaded with the real loader, once per test process and shared (a
-    /// `LlamaModel` is immutable); throws when it is missing or does not load.
-    public static func smolLM2() throws -> LlamaModel { try loadedSmolLM2.get() }
+    /// `TransformerModel` is immutable); throws when it is missing or does not load.
+    public static func smolLM2() throws -> TransformerModel { try loadedSmolLM2.get() }
 
     /// SmolLM2's byte-level BPE tokenizer read straight from the GGUF (no transformer involved),
     /// once per test process.
@@ -85,8 +85,8 @@ public enum ModelFixture {
 
     // MARK: - Loaded once
 
-    private static let loadedSmolLM2: Result<LlamaModel, any Error> = Result {
-        try LlamaModel(path: requireDefaultModelPath())
+    private static let loadedSmolLM2: Result<TransformerModel, any Error> = Result {
+        try TransformerModel(path: requireDefaultModelPath())
     }
 
     private static let loadedSmolLM2Tokenizer: Result<BPETokenizer, any Error> = Result {

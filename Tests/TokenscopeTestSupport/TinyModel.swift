@@ -5,7 +5,7 @@ import TokenscopeTransformer
 // MARK: - A tiny real model for tests
 
 /// A small, deterministic Llama model written as a real GGUF file and loaded with the real
-/// `LlamaModel(path:)`, so tests run the real tokenizer, forward pass, KV cache and analysis on
+/// `TransformerModel(path:)`, so tests run the real tokenizer, forward pass, KV cache and analysis on
 /// numbers that never change and need no download: 2 blocks, width 32, 4 query heads over 2 KV
 /// heads, MLP 64, F32 weights from a seeded generator, and a byte-level BPE vocabulary of the three
 /// SmolLM control tokens, the 256 byte tokens and a handful of merges (pre-tokenizer `smollm`).
@@ -41,18 +41,18 @@ public enum TinyModel {
     // MARK: - The loaded model
 
     /// The model, written to a temporary file and loaded once per test process.
-    static let loaded: Result<LlamaModel, any Error> = Result {
+    static let loaded: Result<TransformerModel, any Error> = Result {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("tokenscope-tiny-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("tiny-llama.gguf").path
         try Data(fileBytes()).write(to: URL(fileURLWithPath: path))
-        return try LlamaModel(path: path)
+        return try TransformerModel(path: path)
     }
 
     /// The loaded model, shared by every test (it throws the writer's or loader's error if the
     /// model cannot be built, so a test using it fails with that error).
-    public static func model() throws -> LlamaModel { try loaded.get() }
+    public static func model() throws -> TransformerModel { try loaded.get() }
 
     // MARK: - The file
 

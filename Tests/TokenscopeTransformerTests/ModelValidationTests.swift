@@ -7,7 +7,7 @@ import TokenscopeTransformer
 /// Configurations and files the forward pass must refuse, and activations that go bad: clear typed
 /// errors, never a trap.
 @Suite struct ModelValidationTests {
-    static let smolLM = LlamaConfiguration(
+    static let smolLM = ModelConfiguration(
         blockCount: 30, width: 576, mlpWidth: 1536, headCount: 9, kvHeadCount: 3, ropeBase: 100_000,
         rmsEpsilon: 1e-5, contextLength: 8192, vocabularySize: 49152)
 
@@ -18,7 +18,7 @@ import TokenscopeTransformer
     }
 
     @Test func badShapesAreRefusedWithTheirReason() {
-        func problem(_ change: (inout LlamaConfiguration) -> Void) -> String {
+        func problem(_ change: (inout ModelConfiguration) -> Void) -> String {
             var c = Self.smolLM
             change(&c)
             return c.validate() ?? "accepted"
@@ -57,7 +57,7 @@ import TokenscopeTransformer
         })
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            _ = try LlamaModel(path: path)
+            _ = try TransformerModel(path: path)
             Issue.record("a model with 31 blocks but 30 blocks of tensors loaded")
         } catch {
             #expect("\(error)".contains("blk.30"), "\(error)")
@@ -73,7 +73,7 @@ import TokenscopeTransformer
             withUnsafeBytes(of: Float.infinity.bitPattern.littleEndian) { data.replaceSubrange(offset..<(offset + 4), with: $0) }
         })
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let model = try LlamaModel(path: path)
+        let model = try TransformerModel(path: path)
         let session = InferenceSession(model: model, options: .off)
         do {
             try session.append(model.promptTokens("The capital of France is"))

@@ -6,7 +6,7 @@ import TokenscopeTransformer
 // MARK: - The tiny model, through the real loader
 
 /// The model-free fixture every explorer test runs on: the GGUF the test support writes loads with
-/// the real `LlamaModel(path:)`, with the shape and the tokenizer it was written with.
+/// the real `TransformerModel(path:)`, with the shape and the tokenizer it was written with.
 @Suite("Tiny model")
 struct TinyModelTests {
     @Test func loadsThroughTheRealLoader() throws {

@@ -22,7 +22,7 @@ public final class LessonRunner {
     }
 
     /// A runner with its own synchronous explorer over `engine`, opened on the first step's prompt.
-    public convenience init(lesson: Lesson, engine: LlamaExplorerEngine, width: Int = 120, height: Int = 40) {
+    public convenience init(lesson: Lesson, engine: LiveExplorerEngine, width: Int = 120, height: Int = 40) {
         let runtime = ExplorerRuntime(engine: engine, prompt: lesson.steps.first?.setup.prompt ?? "", width: width, height: height, synchronous: true)
         self.init(lesson: lesson, runtime: runtime, tokenID: { [engine] in engine.singleTokenID($0) })
     }

@@ -123,9 +123,6 @@ public struct ModelConfiguration: Sendable, Equatable {
     }
 }
 
-/// The compatibility name of ``ModelConfiguration``.
-public typealias LlamaConfiguration = ModelConfiguration
-
 // MARK: - One layer's attention
 
 /// The attention of one block: sizes, window, softcap and rotary base.

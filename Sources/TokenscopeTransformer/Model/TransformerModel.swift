@@ -166,6 +166,3 @@ public final class TransformerModel: Sendable {
         return configuration
     }
 }
-
-/// The compatibility name of ``TransformerModel`` (the explorer and the command line use it).
-public typealias LlamaModel = TransformerModel

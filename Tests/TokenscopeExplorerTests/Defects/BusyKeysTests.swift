@@ -8,7 +8,7 @@ import TokenscopeTransformer
 
 /// The tiny real engine with each decode step held at a gate, so keys can arrive while it works.
 final class SlowStepEngine: ExplorerEngine, @unchecked Sendable {
-    let inner: LlamaExplorerEngine
+    let inner: LiveExplorerEngine
     let gate = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var holding = false

@@ -12,7 +12,7 @@ import TokenscopeTransformer
 struct SequenceHistoryTests {
     /// The tokens the engine holds (what the next step continues from).
     static func engineTokens(_ explorer: HeadlessExplorer) -> [Int]? {
-        (explorer.runtime.engine as? LlamaExplorerEngine)?.session.tokens
+        (explorer.runtime.engine as? LiveExplorerEngine)?.session.tokens
     }
 
     @Test func aStepAtAnEarlierPositionCanBeUndoneExactly() throws {

@@ -10,7 +10,7 @@ public struct ForwardDetails: Sendable, Equatable {
     public let request: InspectRequest
     public let tokenIDs: [Int]
     /// Model sizes.
-    public let configuration: LlamaConfiguration
+    public let configuration: ModelConfiguration
     /// The token at the position and its embedding row.
     public let tokenID: Int
     public let embeddingNorm: Float

@@ -11,7 +11,7 @@ extension ExplorerEngine {
     }
 }
 
-extension LlamaExplorerEngine {
+extension LiveExplorerEngine {
     /// Side of the overview thumbnails.
     static let thumbnailSize = 16
     /// Neighbours listed.

@@ -3,7 +3,7 @@ import TokenscopeUI
 
 // MARK: - Token details: BPE replay, comparisons, ranks
 
-extension LlamaExplorerEngine {
+extension LiveExplorerEngine {
     /// Adds the tokens view's details (the BPE replay of the word under `analysis.position`, the
     /// comparison tokenizers' results) to an analysis.
     func addTokenDetails(to analysis: inout PositionAnalysis) {

@@ -3,7 +3,7 @@ import TokenscopeTransformer
 
 // MARK: - Ablation runs
 
-extension LlamaExplorerEngine {
+extension LiveExplorerEngine {
     /// Candidates each side of the diff panel.
     static let diffCandidates = 8
 
