@@ -25,23 +25,8 @@ import TokenscopeFormats
 
     /// Runs the binary with `cache` as XDG_CACHE_HOME; returns (status, stdout, stderr).
     static func run(_ arguments: [String], cache: URL, stdin: Data? = nil) throws -> (Int32, Data, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_CACHE_HOME"] = cache.path
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, data, errors)
+        let run = try ProcessRunner.run(binary, arguments, environment: ProcessInfo.processInfo.environment.merging(["XDG_CACHE_HOME": cache.path]) { $1 }, stdin: stdin ?? Data())
+        return (run.status, run.output, run.stderr)
     }
 
     static func temporaryFolder() throws -> URL {
