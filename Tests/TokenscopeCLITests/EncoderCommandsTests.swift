@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// `tokenscope embed`, `similarity` and `search`, run as the built binary on the real MiniLM: the
 /// JSON contracts, stdin, the Velmora corpus, the index cache (reused, and rebuilt when corrupt) and
 /// bad input. The index cache goes to a temporary XDG_CACHE_HOME; the model is named with --model.
 @Suite struct EncoderCommandsTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/release/tokenscope").path
+    static let binary = TokenscopeBinary.path
     static let miniLM = ModelLocator.miniLMFolder()
     static let corpus = root.appendingPathComponent("Assets/Corpora/velmora").path
 
