@@ -1,8 +1,8 @@
 // MARK: - Modal help overlay
 
 /// A framed box centred over the screen listing keys and what they do, with a title; when the
-/// entries do not fit, it shows a window of them from `scroll` and says on its last row how many
-/// are above and below.
+/// entries do not fit, they are split into pages (`scroll` is the page shown) and the last row
+/// says which page is next and which keys it lists.
 public struct HelpOverlay: Widget {
     /// One line: the keys and their description (a nil key makes a section heading).
     public struct Entry: Sendable, Equatable {
@@ -21,7 +21,7 @@ public struct HelpOverlay: Widget {
     public var keyStyle: Style
     public var textStyle: Style
     public var headingStyle: Style
-    /// The first entry shown when not all fit (clamped when drawn).
+    /// The page shown when not all entries fit (clamped when drawn).
     public var scroll = 0
 
     /// Creates an overlay.
@@ -44,17 +44,35 @@ public struct HelpOverlay: Widget {
         return Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
     }
 
-    /// Entries shown at once in `area` when they do not all fit (one row is kept for the
-    /// "more" line), or all of them.
-    public func visibleCount(in area: Rect) -> Int {
-        let rows = max(0, frame(in: area).height - 4)
-        return entries.count <= rows ? entries.count : max(1, rows - 1)
+    /// The entries on each page: one page when they all fit in `area`; otherwise pages of the
+    /// rows the full-height box holds (one row kept for the line saying what the other pages
+    /// hold). A page never ends on a heading, and a section that goes on over a break repeats its
+    /// heading, marked "(continued)".
+    public func pages(in area: Rect) -> [[Entry]] {
+        let box = frame(in: area)
+        guard entries.count > box.height - 4 else { return [entries] }
+        let rows = max(2, box.height - 3)
+        var pages: [[Entry]] = []
+        var page: [Entry] = []
+        var heading: Entry?
+        for entry in entries {
+            if page.count >= rows || (entry.keys == nil && page.count == rows - 1 && !page.isEmpty) {
+                pages.append(page)
+                page = []
+                if entry.keys != nil, let heading { page.append(Entry(keys: nil, text: heading.text + " (continued)")) }
+            }
+            if entry.keys == nil { heading = entry }
+            page.append(entry)
+        }
+        if !page.isEmpty { pages.append(page) }
+        return pages
     }
 
-    /// The largest useful `scroll` in `area` (0 when everything fits).
-    public func maxScroll(in area: Rect) -> Int { max(0, entries.count - visibleCount(in: area)) }
+    /// The largest useful page index `scroll` in `area` (0 when everything fits).
+    public func maxScroll(in area: Rect) -> Int { max(0, pages(in: area).count - 1) }
 
-    /// Draws the overlay centred in `area` (the cells beneath are covered).
+    /// Draws the overlay centred in `area` (the cells beneath are covered): the page `scroll`
+    /// when the entries take several, with a last line naming what the next page holds.
     public func render(in area: Rect, on canvas: inout Canvas) {
         let box = frame(in: area)
         guard box.width >= 2, box.height >= 2 else { return }
@@ -74,14 +92,14 @@ public struct HelpOverlay: Widget {
         canvas.set(box.x, bottom, "╰", frameStyle)
         canvas.set(right, bottom, "╯", frameStyle)
         if box.width > 4 { canvas.text(" \(title) ", x: box.x + 2, y: box.y, style: headingStyle, maxWidth: box.width - 4) }
-        // Entries.
-        let inner = box.inset(dx: 2, dy: 2)
+        // Entries: all of them with a blank row above and below, or one page using every row.
+        let pages = pages(in: area)
+        let paged = pages.count > 1
+        let inner = box.inset(dx: 2, dy: paged ? 1 : 2)
         guard !inner.isEmpty else { return }
         let keyWidth = min(inner.width / 2, entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0)
-        let fits = entries.count <= inner.height
-        let shown = fits ? entries.count : max(0, inner.height - 1)
-        let first = fits ? 0 : min(max(0, scroll), max(0, entries.count - shown))
-        for (row, entry) in entries.dropFirst(first).prefix(shown).enumerated() {
+        let index = min(max(0, scroll), pages.count - 1)
+        for (row, entry) in pages[index].prefix(paged ? inner.height - 1 : inner.height).enumerated() {
             let y = inner.y + row
             if let keys = entry.keys {
                 canvas.text(keys, x: inner.x, y: y, style: keyStyle, maxWidth: keyWidth)
@@ -90,10 +108,28 @@ public struct HelpOverlay: Widget {
                 canvas.text(entry.text, x: inner.x, y: y, style: headingStyle, maxWidth: inner.width)
             }
         }
-        if !fits {
-            let below = entries.count - first - shown
-            let more = [first > 0 ? "↑ \(first) above" : nil, below > 0 ? "↓ \(below) below" : nil].compactMap { $0 }
-            canvas.text("… " + more.joined(separator: " · ") + " (↑/↓ scroll)", x: inner.x, y: inner.y + shown, style: textStyle, maxWidth: inner.width)
+        guard paged else { return }
+        let line = Self.pageLine(pages, index: index, width: inner.width)
+        canvas.text(line, x: inner.x, y: inner.y + inner.height - 1, style: headingStyle, maxWidth: inner.width)
+    }
+
+    /// "↓ page 2 of 2: Everywhere (continued): q, C-c" — where the reader is and what the next
+    /// page (or, on the last, the page before) holds, its keys listed while they fit in `width`.
+    static func pageLine(_ pages: [[Entry]], index: Int, width: Int) -> String {
+        let last = index == pages.count - 1
+        let other = last ? index - 1 : index + 1
+        var line = "\(last ? "↑" : "↓") page \(other + 1) of \(pages.count): "
+        let sections = pages[other].filter { $0.keys == nil }.map(\.text)
+        if !sections.isEmpty { line += sections.joined(separator: ", ") + " — " }
+        let keys = pages[other].compactMap(\.keys)
+        for (offset, key) in keys.enumerated() {
+            let rest = offset == keys.count - 1 ? "" : ", …"
+            guard Canvas.columns(of: line + key + rest) <= width else {
+                line += "…"
+                break
+            }
+            line += key + (offset == keys.count - 1 ? "" : ", ")
         }
+        return line
     }
 }
