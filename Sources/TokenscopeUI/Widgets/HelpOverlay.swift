@@ -35,34 +35,70 @@ public struct HelpOverlay: Widget {
         self.headingStyle = headingStyle
     }
 
-    /// The box it takes inside `area`: as large as its content, at most the area.
-    public func frame(in area: Rect) -> Rect {
+    /// The box's width inside `area`: as wide as its content, at most the area.
+    func width(in area: Rect) -> Int {
         let keyWidth = entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0
         let textWidth = entries.map { Canvas.columns(of: $0.text) + ($0.keys == nil ? 0 : keyWidth + 2) }.max() ?? 0
-        let width = min(area.width, max(textWidth, Canvas.columns(of: title) + 2) + 4)
-        let height = min(area.height, entries.count + 4)
+        // Pages need room for the line naming the next page's keys.
+        let paged = entries.count > area.height - 4
+        return min(area.width, max(textWidth, Canvas.columns(of: title) + 2, paged ? 44 : 0) + 4)
+    }
+
+    /// Columns of the key column in a box `width` wide.
+    func keyWidth(boxWidth width: Int) -> Int {
+        min(max(0, width - 4) / 2, entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0)
+    }
+
+    /// Each entry as the rows it takes in a box `width` wide: a text longer than its column goes
+    /// on in rows with an empty key, cut between words.
+    func rows(boxWidth width: Int) -> [[Entry]] {
+        let keyColumns = keyWidth(boxWidth: width)
+        let room = max(8, width - 4 - keyColumns - 2)
+        return entries.map { entry in
+            guard let keys = entry.keys, Canvas.columns(of: entry.text) > room else { return [entry] }
+            var lines: [String] = []
+            var line = ""
+            for word in entry.text.split(separator: " ") {
+                if !line.isEmpty && Canvas.columns(of: line) + 1 + Canvas.columns(of: String(word)) > room {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            if !line.isEmpty { lines.append(line) }
+            return lines.enumerated().map { Entry(keys: $0.offset == 0 ? keys : "", text: $0.element) }
+        }
+    }
+
+    /// The box it takes inside `area`: as large as its content, at most the area.
+    public func frame(in area: Rect) -> Rect {
+        let width = width(in: area)
+        let height = min(area.height, rows(boxWidth: width).reduce(0) { $0 + $1.count } + 4)
         return Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
     }
 
-    /// The entries on each page: one page when they all fit in `area`; otherwise pages of the
-    /// rows the full-height box holds (one row kept for the line saying what the other pages
-    /// hold). A page never ends on a heading, and a section that goes on over a break repeats its
-    /// heading, marked "(continued)".
+    /// The rows on each page: one page when they all fit in `area`; otherwise pages of the rows
+    /// the full-height box holds (one row kept for the line saying what the other pages hold).
+    /// An entry's rows stay on one page, a page never ends on a heading, and a section that goes
+    /// on over a break repeats its heading, marked "(continued)".
     public func pages(in area: Rect) -> [[Entry]] {
         let box = frame(in: area)
-        guard entries.count > box.height - 4 else { return [entries] }
+        let units = rows(boxWidth: box.width)
+        let count = units.reduce(0) { $0 + $1.count }
+        guard count > box.height - 4 else { return [units.flatMap { $0 }] }
         let rows = max(2, box.height - 3)
         var pages: [[Entry]] = []
         var page: [Entry] = []
         var heading: Entry?
-        for entry in entries {
-            if page.count >= rows || (entry.keys == nil && page.count == rows - 1 && !page.isEmpty) {
+        for unit in units {
+            let isHeading = unit.first?.keys == nil
+            if !page.isEmpty && (page.count + unit.count > rows || (isHeading && page.count + unit.count >= rows)) {
                 pages.append(page)
                 page = []
-                if entry.keys != nil, let heading { page.append(Entry(keys: nil, text: heading.text + " (continued)")) }
+                if !isHeading, let heading { page.append(Entry(keys: nil, text: heading.text + " (continued)")) }
             }
-            if entry.keys == nil { heading = entry }
-            page.append(entry)
+            if isHeading { heading = unit.first }
+            page += unit
         }
         if !page.isEmpty { pages.append(page) }
         return pages
@@ -97,13 +133,13 @@ public struct HelpOverlay: Widget {
         let paged = pages.count > 1
         let inner = box.inset(dx: 2, dy: paged ? 1 : 2)
         guard !inner.isEmpty else { return }
-        let keyWidth = min(inner.width / 2, entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0)
+        let keyColumns = keyWidth(boxWidth: box.width)
         let index = min(max(0, scroll), pages.count - 1)
         for (row, entry) in pages[index].prefix(paged ? inner.height - 1 : inner.height).enumerated() {
             let y = inner.y + row
             if let keys = entry.keys {
-                canvas.text(keys, x: inner.x, y: y, style: keyStyle, maxWidth: keyWidth)
-                canvas.text(entry.text, x: inner.x + keyWidth + 2, y: y, style: textStyle, maxWidth: inner.width - keyWidth - 2)
+                canvas.text(keys, x: inner.x, y: y, style: keyStyle, maxWidth: keyColumns)
+                canvas.text(entry.text, x: inner.x + keyColumns + 2, y: y, style: textStyle, maxWidth: inner.width - keyColumns - 2)
             } else {
                 canvas.text(entry.text, x: inner.x, y: y, style: headingStyle, maxWidth: inner.width)
             }
@@ -121,7 +157,7 @@ public struct HelpOverlay: Widget {
         var line = "\(last ? "↑" : "↓") page \(other + 1) of \(pages.count): "
         let sections = pages[other].filter { $0.keys == nil }.map(\.text)
         if !sections.isEmpty { line += sections.joined(separator: ", ") + " — " }
-        let keys = pages[other].compactMap(\.keys)
+        let keys = pages[other].compactMap(\.keys).filter { !$0.isEmpty }
         for (offset, key) in keys.enumerated() {
             let rest = offset == keys.count - 1 ? "" : ", …"
             guard Canvas.columns(of: line + key + rest) <= width else {

@@ -23,8 +23,10 @@ enum TokensView {
     /// Rows below the chips at their smallest: counts, details, a three-row replay, one line per
     /// comparison row, and the blank rows between them.
     static func minimumRowsBelowChips(_ state: AppState) -> Int {
+        // A blank row, the title and a row per tokenizer (the model's first), or the one line
+        // saying none is loaded.
         let comparisons = state.analysis?.comparisons.count ?? 0
-        let compareRows = state.tokensView.showComparison ? 3 + comparisons : 0
+        let compareRows = state.tokensView.showComparison ? (comparisons > 0 ? 3 + comparisons : 2) : 0
         return 1 + 1 + 2 + 1 + 3 + compareRows
     }
 
