@@ -51,6 +51,7 @@ public enum Reducer {
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.showHelp { return helpKey(&state, key) }
+            if let handled = explainKey(&state, key) { return handled }
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click:
@@ -240,12 +241,11 @@ public enum Reducer {
         return []
     }
 
-    /// While help is open, ↑/↓, PgUp/PgDn, Home/End (and the wheel) scroll it when it is longer
-    /// than the screen; any other key closes it.
+    /// While help is open, ↓/↑ and PgDn/PgUp (and the wheel) turn its pages when it is longer
+    /// than the screen, Home/End go to the first and last; any other key closes it.
     static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         let overlay = HelpContent.overlay(state, theme: .monochrome)
         let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
-        let page = max(1, overlay.visibleCount(in: screen) - 1)
         var scroll = state.helpScroll
         let scrolls: Set<Key> = [.up, .down, .pageUp, .pageDown, .home, .end]
         guard overlay.maxScroll(in: screen) > 0, scrolls.contains(key) else {
@@ -254,10 +254,8 @@ public enum Reducer {
             return []
         }
         switch key {
-        case .up: scroll -= 1
-        case .down: scroll += 1
-        case .pageUp: scroll -= page
-        case .pageDown: scroll += page
+        case .up, .pageUp: scroll -= 1
+        case .down, .pageDown: scroll += 1
         case .home: scroll = 0
         case .end: scroll = overlay.maxScroll(in: screen)
         default:

@@ -18,7 +18,9 @@ public enum Renderer {
         header(state, theme, &canvas)
         // A lesson's narration takes the rows below the view.
         let narration = TeachingPanels.narrationHeight(state)
-        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration)
+        // The explain panel takes the rows below the view, so the view's figure stays in sight.
+        let explain = TeachingPanels.explainHeight(state, available: state.height - 4 - narration)
+        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration - explain)
         if state.view == .sampling && state.comparison != nil {
             SplitSamplingView.render(state, theme, body, &canvas)
         } else if state.presenting && PresenterView.views.contains(state.view) {
@@ -32,11 +34,13 @@ public enum Renderer {
             case .forward: ForwardView.render(state, theme, body, &canvas)
             }
         }
+        if explain > 0 {
+            TeachingPanels.renderExplain(state, theme, Rect(x: 0, y: body.y + body.height, width: state.width, height: explain), &canvas)
+        }
         if narration > 0 {
-            TeachingPanels.renderNarration(state, theme, Rect(x: 0, y: body.y + body.height, width: state.width, height: narration), &canvas)
+            TeachingPanels.renderNarration(state, theme, Rect(x: 0, y: body.y + body.height + explain, width: state.width, height: narration), &canvas)
         }
         footer(state, theme, &canvas)
-        if state.teaching.explainOpen { TeachingPanels.renderExplain(state, theme, body, &canvas) }
         if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
         if state.teaching.listOpen { TeachingPanels.renderList(state, theme, &canvas) }
         if state.teaching.glossarySearch != nil { TeachingPanels.renderGlossary(state, theme, &canvas) }
