@@ -19,7 +19,11 @@ public enum Renderer {
         // A lesson's narration takes the rows below the view.
         let narration = TeachingPanels.narrationHeight(state)
         let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration)
-        if state.view == .sampling && state.comparison != nil {
+        if state.secondPrompt.isOpen && state.view == .sampling {
+            SplitPromptsView.render(state, theme, body, &canvas)
+        } else if state.secondPrompt.isOpen && state.view == .attention {
+            SplitAttentionView.render(state, theme, body, &canvas)
+        } else if state.view == .sampling && state.comparison != nil {
             SplitSamplingView.render(state, theme, body, &canvas)
         } else if state.presenting && PresenterView.views.contains(state.view) {
             PresenterView.render(state, theme, body, &canvas)
@@ -37,7 +41,7 @@ public enum Renderer {
         }
         footer(state, theme, &canvas)
         if state.teaching.explainOpen { TeachingPanels.renderExplain(state, theme, body, &canvas) }
-        if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
+        if let editor = state.editor { editorOverlay(editor, theme, second: state.secondPrompt.editing, &canvas) }
         if state.teaching.listOpen { TeachingPanels.renderList(state, theme, &canvas) }
         if state.teaching.glossarySearch != nil { TeachingPanels.renderGlossary(state, theme, &canvas) }
         if state.showHelp { helpOverlay(state, theme, &canvas) }
@@ -107,10 +111,12 @@ public enum Renderer {
         return items
     }
 
-    static func editorOverlay(_ editor: PromptEditor, _ theme: Theme, _ canvas: inout Canvas) {
+    static func editorOverlay(_ editor: PromptEditor, _ theme: Theme, second: Bool = false, _ canvas: inout Canvas) {
         let width = canvas.width - 4, y = canvas.height / 2 - 2
         canvas.fill(x: 2, y: y, width: width, height: 4, style: theme.header)
-        canvas.text(" Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)", x: 3, y: y, style: theme.header)
+        canvas.text(second ? " Second prompt, B (Enter runs it beside A, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)"
+                        : " Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)",
+                    x: 3, y: y, style: theme.header, maxWidth: second ? width - 2 : nil)
         // Show the end of long prompts so the cursor stays visible.
         let text = editor.text.replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\t", with: "⇥")
         let visible = String(text.suffix(max(1, width - 4)))
