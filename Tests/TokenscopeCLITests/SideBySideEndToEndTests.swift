@@ -55,7 +55,7 @@ struct SideBySideEndToEndTests {
         screen = try session.waitFor("the plain sampling view") { !$0.contains("p after B") && $0.contains("␣Paris") && Self.idle($0) }
         #expect(!screen.contains("B  The capital"))
         // The headless render with the same keys ends on the same screen.
-        let keys = "|" + String(repeating: "<BSpace>", count: 9) + "Italy is<Enter>2E" + String(repeating: "<BSpace>", count: 8) + "Spain is<Enter>|"
+        let keys = "|" + String(repeating: "<BS>", count: 9) + "Italy is<Enter>2E" + String(repeating: "<BS>", count: 8) + "Spain is<Enter>|"
         let render = try runProcess(binary, ["render", "--view", "attention", "--size", "80x24", "--keys", keys, Self.prompt])
         #expect(render.status == 0, "\(render.stderr)")
         #expect(RecordingEndToEndTests.normalised(render.stdout) == RecordingEndToEndTests.normalised(screen))

@@ -27,7 +27,7 @@ struct SideBySideTests {
         #expect(second.prompt == "The capital of France was" && !second.editing && explorer.state.editor == nil)
         #expect(explorer.state.prompt == "The capital of France is", "A is untouched")
         let next = try #require(second.next)
-        #expect(next.tokens.last?.piece == "Ġwas" && next.position == next.tokens.count - 1)
+        #expect(next.tokens.map(\.text).joined() == "The capital of France was" && next.position == next.tokens.count - 1)
         let text = explorer.render().plainText
         #expect(text.contains("A  The capital of France is") && text.contains("B  The capital of France was"))
         #expect(text.contains("p after A") && text.contains("p after B") && text.contains("Δp"))
@@ -43,7 +43,7 @@ struct SideBySideTests {
         #expect(explorer.state.secondPrompt.isOpen && explorer.state.editor != nil)
         explorer.press("<Esc>")
         #expect(!explorer.state.secondPrompt.isOpen && explorer.state.editor == nil && explorer.state.view == .attention)
-        explorer.press("E<C-w><C-w>wasn't<Enter>")
+        explorer.press("E<C-w>wasn't<Enter>")
         #expect(explorer.state.secondPrompt.isOpen && explorer.state.secondPrompt.prompt == "The capital of France wasn't")
         explorer.press("Ehello<Esc>")
         #expect(explorer.state.secondPrompt.prompt == "The capital of France wasn't" && explorer.state.secondPrompt.isOpen)
@@ -103,7 +103,7 @@ struct SideBySideTests {
         #expect(text.contains("token \(a - 2) ") && text.contains("token \(b - 2) "), "both selections one before the end:\n\(text)")
         // B's heatmap is B's head: its selected row is the row of the second session's matrix.
         let engine = try engine(explorer)
-        let matrix = try #require(engine.secondRun?.session.layerAttention(layer: 1).probabilities[1])
+        let matrix = try #require(try engine.secondRun?.session.layerAttention(layer: 1).probabilities[1])
         #expect(layer.attention?.heads[1] == matrix)
     }
 
@@ -119,14 +119,22 @@ struct SideBySideTests {
         #expect(!explorer.state.secondPrompt.isOpen)
     }
 
-    @Test func anEmptySecondPromptIsRefusedInBsHalf() throws {
+    @Test func aPromptTheModelRefusesIsSaidInBsHalfAndAnEmptyOneIsNotTaken() throws {
         let explorer = try HeadlessExplorer(keys: "2")
         var setup = Setup()
-        setup.secondPrompt = "<|im_start|>"  // one control token: runs
+        setup.secondPrompt = String(repeating: "France ", count: 200)  // past the tiny model's 256-token context
         explorer.send(.setup(setup))
-        #expect(explorer.state.secondPrompt.message == nil && explorer.state.secondPrompt.next?.tokens.count == 1)
-        explorer.press("E<C-w><Enter>")
-        #expect(explorer.state.status.contains("empty") && explorer.state.secondPrompt.prompt == "<|im_start|>", "an empty B is not taken")
+        let message = try #require(explorer.state.secondPrompt.message)
+        #expect(message.contains("longer than the model's context of 256"))
+        #expect(explorer.render().plainText.contains("B: error: "), "the reason is in B's half")
+        #expect(explorer.state.tokens.count == 8 && explorer.state.analysis != nil, "A is untouched")
+        explorer.press("E<C-a>")
+        #expect(explorer.state.secondPrompt.pending.isEmpty, "a refused prompt is not asked again")
+        explorer.press(String(repeating: "<Del>", count: 1400) + "<Enter>")
+        #expect(explorer.state.status.contains("empty") && explorer.state.secondPrompt.prompt.hasPrefix("France "), "an empty B is not taken")
+        setup.secondPrompt = "Once upon a time"
+        explorer.send(.setup(setup))
+        #expect(explorer.state.secondPrompt.message == nil && explorer.state.secondPrompt.next != nil, "a new prompt is asked for")
     }
 }
 
@@ -184,7 +192,7 @@ struct SideBySideRealModelTests {
             #expect(row.leftRank == topIDs(p, 200).firstIndex(of: row.id) ?? row.leftRank)
         }
         #expect(zip(shift.rows, shift.rows.dropFirst()).allSatisfy { abs($0.delta) >= abs($1.delta) }, "ordered by |Δp|")
-        let moved = zip(p, q).reduce(0) { $0 + max(0, $1.1 - $1.0) }
+        let moved = zip(p, q).reduce(0.0) { $0 + max(0, $1.1 - $1.0) }
         #expect(abs(shift.moved - moved) < 1e-6)
         // What the model says (llama.cpp on the same file: ␣she +0.043, ␣Paris −0.767, ␣Rome +0.388).
         let text = { (row: ProbabilityShift.Row) in state.vocabularyText[row.id] ?? "" }
@@ -249,9 +257,12 @@ struct SideBySideRealModelTests {
         let runtime = try explorer(prompt, "Carol gave Dave a book because Carol liked Dave and Dave thanked Carol for the book and",
                                    view: .attention, width: 44, height: 60)
         let lines = Renderer.render(runtime.state, theme: .monochrome).lines
-        let a = try #require(lines.firstIndex { $0.hasPrefix(" A  Alice gave") }), b = try #require(lines.firstIndex { $0.hasPrefix(" B  Carol gave") })
-        #expect(a < b && !lines[a].contains("│"), "B below A:\n\(lines.joined(separator: "\n"))")
-        #expect(lines.filter { $0.contains("colour ∝") }.count == 2)
-        #expect(lines.contains { $0.hasPrefix(" ␣and ") } && lines.contains { $0.hasPrefix(" Carol ") })
+        let screen = lines.joined(separator: "\n")
+        let a = try #require(lines.firstIndex { $0.hasPrefix(" A  …") }), b = try #require(lines.firstIndex { $0.hasPrefix(" B  …") })
+        #expect(a < b && !lines[a].contains("│"), "B below A:\n\(screen)")
+        #expect(lines.filter { $0.hasPrefix(" 0 ") && $0.contains("colour ∝") }.count == 2, "a whole map each:\n\(screen)")
+        // Every row of both maps: the long prompts' tokens, each side's own.
+        #expect(lines.filter { $0.hasPrefix(" ␣thanked ") }.count == 2 && lines.filter { $0.hasPrefix(" ␣and ") }.count == 4)
+        #expect(lines.contains { $0.hasPrefix(" Alice ") } && lines[b...].contains { $0.hasPrefix(" ␣Carol ") })
     }
 }
