@@ -19,6 +19,10 @@ struct LaunchOptions: ParsableArguments {
     @Option(name: .customLong("top-p"), help: "Nucleus threshold, 0.05–1 (1 = off).") var topP: Float?
     @Option(name: .customLong("min-p"), help: "Drop tokens below M × the top probability, 0–0.5 (0 = off).") var minP: Float?
     @Option(name: .long, help: "Seed of the sampler's draws.") var seed: UInt64?
+    @Option(name: .customLong("second-prompt"), help: ArgumentHelp(
+        "Open the side by side of two prompts with TEXT as the second (B): Δp in the sampling view, the same head on both in the attention view.",
+        valueName: "text"))
+    var secondPrompt: String?
     @Flag(name: .long, help: "Presenter mode: the main figure of each view big, little chrome (b toggles it).") var present = false
     @Option(name: .long, help: "Keys to press after the prompt has run, or @FILE to read them from a file (as written by --record-keys).")
     var keys: String = ""
@@ -56,6 +60,10 @@ struct LaunchOptions: ParsableArguments {
         setup.topP = try check(topP, "top-p", SamplerSettings.knobTopP)
         setup.minP = try check(minP, "min-p", SamplerSettings.knobMinP)
         setup.seed = seed
+        if let secondPrompt {
+            guard !secondPrompt.isEmpty else { throw CommandFailure("--second-prompt needs text") }
+            setup.secondPrompt = secondPrompt
+        }
         if present { setup.presenting = true }
         return setup
     }

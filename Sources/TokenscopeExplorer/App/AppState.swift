@@ -94,6 +94,8 @@ public struct AppState: Sendable, Equatable {
     public var comparison: SamplerSettings?
     /// Whether the setting keys change the second settings (the right side).
     public var editingComparison = false
+    /// Side by side of two prompts (sampling and attention views): the second prompt and its data.
+    public var secondPrompt = PromptComparison()
     /// Milliseconds of the prefill and the decode steps.
     public var timings: [StepTiming] = []
     /// Decoded text of vocabulary entries the views name (candidates, lens predictions), filled by

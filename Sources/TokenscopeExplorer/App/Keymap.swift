@@ -6,7 +6,7 @@ import TokenscopeUI
 /// What a key does; one table drives both key handling and the help overlay.
 public enum Command: Sendable, Equatable {
     case quit, quitNow, help, edit, nextView, previousView, show(ViewKind)
-    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides
+    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides, editSecondPrompt, swapPrompts
     case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
@@ -108,7 +108,10 @@ public enum Keymap {
         bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
         partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
-        bind([.character("|")], "|", "side by side: the same distribution under a second sampler setting", [.sampling], .toggleSplit),
+        bind([.character("|")], "|", "side by side: a second sampler setting, again: a second prompt (Δp), again: off", [.sampling], .toggleSplit),
+        bind([.character("|")], "|", "side by side: the same head on a second prompt, again: off", [.attention], .toggleSplit),
+        bind([.character("E")], "E", "side by side: edit the second prompt (B); e edits A", [.sampling, .attention], .editSecondPrompt),
+        bind([.character("W")], "W", "side by side: swap the two prompts", [.sampling, .attention], .swapPrompts),
         bind([.character("\\")], "\\", "side by side: the setting keys change the other side", [.sampling], .switchSide),
         bind([.character("X")], "X", "side by side: swap the two settings", [.sampling], .swapSides),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),

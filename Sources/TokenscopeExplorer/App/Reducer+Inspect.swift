@@ -63,6 +63,8 @@ extension Reducer {
             state.forwardView.details = details
             state.vocabularyText.merge(details.lensTexts) { _, new in new }
             state.forwardView.message = nil
+        case .secondPrompt(let data):
+            receivedSecondPrompt(&state, data)
         case .failed(let request, let message):
             switch request {
             case .layer, .overview, .ablation:
@@ -71,6 +73,8 @@ extension Reducer {
                 state.embeddingsView.message = message
             case .forward:
                 state.forwardView.message = message
+            case .secondPrompt(let second):
+                secondPromptFailed(&state, second, message)
             }
         }
         return []

@@ -12,10 +12,12 @@ public enum Reducer {
         var effects = reduceAction(&state, action)
         effects += lessonFollowUp(&state, after: action)
         effects += viewDataEffects(&state)
+        effects += secondPromptEffects(&state, after: action, effects)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
             let key = state.teaching.pendingKeys.removeFirst()
             effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+            effects += secondPromptEffects(&state, after: nil, effects)
         }
         return effects
     }
@@ -163,17 +165,11 @@ public enum Reducer {
         case .saveScreen:
             state.saveRequested = true
         case .toggleSplit:
-            if state.comparison == nil {
-                // Start from the current settings with the temperature far from it.
-                var second = state.settings
-                second.temperature = state.settings.temperature >= 1 ? 0.2 : 1.5
-                state.comparison = second
-                state.editingComparison = true
-                state.status = "side by side: the setting keys change B (\\ for A), X swaps, | leaves"
-            } else {
-                state.comparison = nil
-                state.editingComparison = false
-            }
+            return toggleSideBySide(&state)
+        case .editSecondPrompt:
+            return editSecondPrompt(&state)
+        case .swapPrompts:
+            return swapPrompts(&state)
         case .switchSide:
             guard state.comparison != nil else { return [] }
             state.editingComparison.toggle()
@@ -294,6 +290,7 @@ public enum Reducer {
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard var editor = state.editor else { return [] }
+        if state.secondPrompt.editing, [.enter, .escape, .control("c")].contains(key) { return secondPromptEditorKey(&state, key) }
         switch key {
         case .escape:
             state.editor = nil

@@ -19,6 +19,8 @@ public enum InspectRequest: Sendable, Equatable {
     /// The next-token distribution after `position` with `ablations` switched off, against the
     /// unedited one.
     case ablation(position: Int, ablations: [AblationTarget])
+    /// Part of the side by side's second prompt, run in a session of its own.
+    case secondPrompt(SecondPromptRequest)
 }
 
 /// What the engine answers to an `InspectRequest`.
@@ -28,6 +30,7 @@ public enum InspectResult: Sendable, Equatable {
     case embeddings(EmbeddingsReport)
     case forward(ForwardDetails)
     case ablation(AblationDiff)
+    case secondPrompt(SecondPromptData)
     /// The request failed; the message is for the user.
     case failed(InspectRequest, String)
 }

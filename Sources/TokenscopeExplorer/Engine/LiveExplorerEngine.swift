@@ -17,6 +17,8 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     var lensCache: (prefix: [Int], lens: [LensLayer])?
     /// The comparison tokenizers' results for the token sequence they were computed on.
     var comparisonCache: (tokens: [Int], results: [TokenizerComparison])?
+    /// The side by side's second prompt, run in a session of its own (see `secondPrompt(_:)`).
+    var secondRun: SecondPromptRun?
 
     /// Wraps a loaded model.
     public init(model: TransformerModel) {
