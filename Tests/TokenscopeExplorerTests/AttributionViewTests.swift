@@ -37,7 +37,7 @@ struct AttributionViewTests {
         #expect(explorer.state.attributionView.attribution?.attribution.target == expected.target)
     }
 
-    @Test func ↑↓AndHeadKeysMoveTheSelectedCell() throws {
+    @Test func layerAndHeadKeysMoveTheSelectedCell() throws {
         let explorer = try HeadlessExplorer(keys: "6<Down>..")
         #expect(explorer.state.layer == 1 && explorer.state.head == 2)
         let report = try #require(explorer.state.attributionView.attribution)
@@ -67,13 +67,13 @@ struct AttributionViewTests {
     // MARK: Patching
 
     @Test func patchingRunsOnTheTypedCorruptedPromptAndIsTheLibrarys() throws {
-        let explorer = try HeadlessExplorer(prompt: "The capital of France is", keys: "6cThe capital of Spain is<Enter>")
+        let explorer = try HeadlessExplorer(prompt: "The capital of France is", keys: "6cThe capital of Francy is<Enter>")
         let state = explorer.state
-        #expect(state.attributionView.corrupt == "The capital of Spain is" && state.attributionView.progress == nil)
+        #expect(state.attributionView.corrupt == "The capital of Francy is" && state.attributionView.progress == nil)
         let report = try #require(state.attributionView.patching)
         let model = try TinyModel.model()
         let engine = try #require(explorer.runtime.engine as? LiveExplorerEngine)
-        let clean = Array(engine.session.tokens[0...state.selected]), corrupt = model.promptTokens("The capital of Spain is")
+        let clean = Array(engine.session.tokens[0...state.selected]), corrupt = model.promptTokens("The capital of Francy is")
         #expect(clean.count == corrupt.count)
         #expect(report.residual == (try model.patchResidualStream(clean: clean, corrupt: corrupt)))
         #expect(report.heads.recovered == (try model.patchHeads(clean: clean, corrupt: corrupt)).recovered)
@@ -94,6 +94,7 @@ struct AttributionViewTests {
     @Test func escCancelsTheRunningWorkAndAStaleAnswerIsDropped() {
         var state = AppState(prompt: "x", width: 120, height: 40)
         state.view = .why
+        state.attributionView.mode = .patching
         state.tokens = [TokenInfo(id: 1, text: "x", piece: "x", kind: .normal, mergeRank: nil, generated: false)]
         let request = InspectRequest.patching(position: 0, corrupt: "y")
         state.attributionView.pending = [AskedRequest(request: request, tokenIDs: [1])]
@@ -116,7 +117,7 @@ struct AttributionViewTests {
         assertSnapshot(viewBody(logit.render()), named: "why-logit-\(width)x\(height)")
         let occlusion = try HeadlessExplorer(width: width, height: height, keys: "6o")
         assertSnapshot(viewBody(occlusion.render()), named: "why-occlusion-\(width)x\(height)")
-        let patching = try HeadlessExplorer(width: width, height: height, keys: "6cThe capital of Spain is<Enter>")
+        let patching = try HeadlessExplorer(width: width, height: height, keys: "6cThe capital of Francy is<Enter>")
         assertSnapshot(viewBody(patching.render()), named: "why-patching-\(width)x\(height)")
         let hint = try HeadlessExplorer(width: width, height: height, keys: "6p")
         assertSnapshot(viewBody(hint.render()), named: "why-patching-hint-\(width)x\(height)")

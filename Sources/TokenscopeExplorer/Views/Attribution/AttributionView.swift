@@ -63,11 +63,11 @@ enum AttributionView {
         let heads = a.components.filter { $0.kind == .head }.reduce(0) { $0 + $1.contribution }
         let mlps = a.components.filter { $0.kind == .mlp }.reduce(0) { $0 + $1.contribution }
         let check = report.addsUp ? String(format: "✓ within %.2f", LogitAttribution.tolerance(for: a.logit)) : "✗ off by more than the tolerance"
-        canvas.text(String(format: " logit %.2f · sum of parts %.2f = embedding %@, heads %@, MLPs %@, biases %@ %@",
-                           a.logit, a.total, signed(a.embedding, "%.2f"), signed(heads, "%.2f"), signed(mlps, "%.2f"), signed(a.biases, "%.2f"), check),
+        canvas.text(String(format: " logit %.2f · sum of parts %.2f %@ · embedding %@, heads %@, MLPs %@, biases %@",
+                           a.logit, a.total, check, signed(a.embedding, "%.2f"), signed(heads, "%.2f"), signed(mlps, "%.2f"), signed(a.biases, "%.2f")),
                     x: area.x, y: y, style: report.addsUp ? .plain : theme.warning, maxWidth: area.width)
         y += 1
-        canvas.text(" colour: size of the part (+ raises the logit, − lowers it); the final norm's scale is frozen at this run's value",
+        canvas.text(" colour: size of the part · + raises the logit, − lowers it · the final norm's scale frozen at this run's value",
                     x: area.x, y: y, style: theme.muted, maxWidth: area.width)
         y += 1
         let listWidth = min(30, max(22, area.width / 4))

@@ -21,10 +21,10 @@ enum OcclusionPanel {
         }
         let o = report.occlusion
         var y = area.y
-        canvas.text(" \(AttributionView.question(state, target: report.targetText)) drop each token, re-run: change of log p · target candidate \(view.targetRank + 1) ([/] another)",
+        canvas.text(" \(AttributionView.question(state, target: report.targetText)) drop each token, re-run, change of log p · candidate \(view.targetRank + 1) ([/] another)",
                     x: area.x, y: y, style: theme.selection, maxWidth: area.width)
         y += 1
-        canvas.text(String(format: " with every token p = %.1f%% (log p %.2f) · colour: size of the change · − the token helped (dropping it lowers p), + it hurt",
+        canvas.text(String(format: " with every token p = %.1f%% (log p %.2f) · colour: size of the change · − helped (dropping it lowers p), + hurt",
                            exp(o.baseline) * 100, o.baseline),
                     x: area.x, y: y, style: theme.muted, maxWidth: area.width)
         y += 2

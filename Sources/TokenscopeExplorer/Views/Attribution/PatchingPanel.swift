@@ -34,9 +34,9 @@ enum PatchingPanel {
                 "The clean run is the sequence up to the selected token. Each run copies one piece of the clean run into the corrupted one",
                 "and measures logit(clean answer) − logit(corrupted answer): 0 = as corrupted, 1 = as clean. Esc cancels a run.",
             ]
-            for (i, line) in hint.enumerated() where rest.y + 1 + i < rest.y + rest.height {
-                canvas.text(" " + line, x: rest.x, y: rest.y + 1 + i, style: i == 0 ? theme.selection : theme.muted, maxWidth: rest.width)
-            }
+            canvas.text(" " + hint[0], x: rest.x, y: rest.y + 1, style: theme.selection, maxWidth: rest.width)
+            StyledText(hint.dropFirst().joined(separator: " "), style: theme.muted, wraps: true)
+                .render(in: Rect(x: rest.x + 1, y: rest.y + 2, width: rest.width - 2, height: max(0, rest.height - 2)), on: &canvas)
             return
         }
         draw(report, state, theme, Rect(x: rest.x, y: rest.y + (view.message == nil ? 0 : 1), width: rest.width, height: rest.height - (view.message == nil ? 0 : 1)), &canvas)
@@ -66,7 +66,7 @@ enum PatchingPanel {
         y += 1
         let layers = state.layerCount
         let bottom = area.y + area.height
-        let available = bottom - y - 3  // titles, column labels, best cells
+        let available = bottom - y - 2  // titles and column labels
         guard available >= 2 else { return }
         let halfBlocks = available < layers
         let label = 4
@@ -110,7 +110,7 @@ enum PatchingPanel {
         // The cells that recover most.
         let rows = halfBlocks ? (layers + 1) / 2 : layers
         let bestY = y + 2 + min(rows, available)
-        guard bestY < bottom else { return }
+        guard bestY < bottom else { return }  // no room: the maps come first
         var best: [String] = []
         if let residual = report.residual, let top = cells(residual).max(by: { $0.value < $1.value }) {
             let token = state.tokens.indices.contains(top.column) ? AttributionView.quoted(state.tokens[top.column].text) : ""
