@@ -48,6 +48,7 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .embeddings, keys: "wstrawberry<Enter><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .forward, keys: "<Down><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
+        for keys in ["o", "p", "oy", "]", "cThe capital of Spain is<Enter>", "py"] { out.append(Screen(prompt: defaultPrompt, view: .why, keys: keys)) }
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L"))
         out.append(Screen(prompt: defaultPrompt, view: .sampling, keys: "||"))

@@ -31,6 +31,8 @@ public enum Action: Sendable {
     case failed(String)
     /// Part of a running prompt's prefill is done (0…1).
     case progress(Double)
+    /// Part of a long view request (occlusion, patching) is done (0…1).
+    case working(InspectRequest, Double)
     /// View data arrived (attention, embeddings, forward pass).
     case inspected(InspectResult)
     /// A layer request was skipped because a newer one was issued before it started (keys
@@ -69,6 +71,8 @@ public enum Effect: Sendable, Equatable {
     case restore(from: Int, tokens: [TokenInfo], select: Int)
     /// Stop the prompt run in flight; the previous sequence stays.
     case cancelPrompt
+    /// Stop the long view request in flight (occlusion, patching); it answers `.failed`.
+    case cancelInspection
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)

@@ -5,7 +5,7 @@ import TokenscopeUI
 
 /// The explorer's views, in tab order.
 public enum ViewKind: String, CaseIterable, Sendable {
-    case tokens, sampling, attention, embeddings, forward
+    case tokens, sampling, attention, embeddings, forward, why
 
     /// The tab title.
     public var title: String {
@@ -15,6 +15,7 @@ public enum ViewKind: String, CaseIterable, Sendable {
         case .attention: "Attention"
         case .embeddings: "Embeddings"
         case .forward: "Forward pass"
+        case .why: "Why"
         }
     }
 }
@@ -53,6 +54,8 @@ public struct AppState: Sendable, Equatable {
     public var attentionView = AttentionViewState()
     public var embeddingsView = EmbeddingsViewState()
     public var forwardView = ForwardViewState()
+    /// The Why view: attribution, occlusion and patching.
+    public var attributionView = AttributionViewState()
     /// The help overlay.
     public var showHelp = false
     /// The explain panel, the lesson in progress, the lesson list, the glossary and the welcome.

@@ -20,6 +20,9 @@ public final class ExplorerRuntime: @unchecked Sendable {
     /// comes, so holding ↓ on a long sequence computes the layer the user stops at, not every layer
     /// passed on the way (guarded by `lock`).
     private var layerGeneration = 0
+    /// Counts cancellations of long view requests (Esc in the Why view); a long request issued
+    /// before the newest cancellation stops (guarded by `lock`).
+    private var inspectionEpoch = 0
 
     /// A runtime over `engine`; `synchronous` runs model work inline.
     public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
@@ -72,7 +75,12 @@ public final class ExplorerRuntime: @unchecked Sendable {
     public var isBusy: Bool { state.busy != nil }
 
     private func run(_ requested: [Effect]) {
-        let effects = requested.filter { $0 != .cancelPrompt }
+        if requested.contains(.cancelInspection) {
+            lock.lock()
+            inspectionEpoch += 1
+            lock.unlock()
+        }
+        let effects = requested.filter { $0 != .cancelPrompt && $0 != .cancelInspection }
         if effects.count < requested.count {
             // Work issued before is stale from now on: a running prefill stops between blocks.
             if !synchronous {
@@ -83,14 +91,14 @@ public final class ExplorerRuntime: @unchecked Sendable {
         }
         guard !effects.isEmpty else { return }
         if synchronous {
-            for effect in effects { send(execute(effect, isStale: { false })) }
+            for effect in effects { send(execute(effect, isStale: { false }, isCancelled: { false })) }
             return
         }
         // A new prompt run cancels the work still queued for the old sequence: each batch carries
         // the epoch it was issued in and skips its effects once a later reset has been issued.
         lock.lock()
         if effects.contains(where: { if case .reset = $0 { true } else { false } }) { epoch += 1 }
-        let issued = epoch
+        let issued = epoch, issuedInspection = inspectionEpoch
         var generations: [Int?] = []  // (effects): the layer generation of each layer request
         for effect in effects {
             if case .inspect(.layer) = effect {
@@ -108,6 +116,11 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 defer { lock.unlock() }
                 return epoch != issued
             }
+            let isCancelled = { [self] () -> Bool in
+                lock.lock()
+                defer { lock.unlock() }
+                return epoch != issued || inspectionEpoch != issuedInspection
+            }
             for (effect, generation) in zip(effects, layerGenerations) {
                 if isStale() { continue }
                 if let generation, case .inspect(let request) = effect {
@@ -119,7 +132,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 }
                 // A prefill running when a newer prompt is issued stops between blocks; its outcome
                 // (a cancellation) is dropped with the rest of the stale batch.
-                let action = execute(effect, isStale: isStale)
+                let action = execute(effect, isStale: isStale, isCancelled: isCancelled)
                 if isStale() { continue }
                 lock.lock()
                 inbox.append(action)
@@ -129,7 +142,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
     }
 
     /// Does one piece of model work and describes the outcome as an action.
-    private func execute(_ effect: Effect, isStale: () -> Bool) -> Action {
+    private func execute(_ effect: Effect, isStale: () -> Bool, isCancelled: () -> Bool) -> Action {
         do {
             switch effect {
             case .reset(let prompt, let chat):
@@ -153,10 +166,22 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 try engine.rewind(to: from)
                 try engine.extend(tokens.map(\.id))
                 return .restored(tokens: tokens, from: from, select: select, timings: engine.timings)
-            case .cancelPrompt:
+            case .cancelPrompt, .cancelInspection:
                 return .failed("cancelled")
             case .analyse(let position):
                 return .analysed(try engine.analyse(position: position))
+            case .inspect(let request) where request.isLong:
+                // Progress in steps of 1%, straight to the inbox; Esc (a later cancellation) stops it.
+                var reported = -1
+                let progress = { [self] (fraction: Double) in
+                    let step = Int(fraction * 100)
+                    guard !synchronous, step != reported else { return }
+                    reported = step
+                    lock.lock()
+                    inbox.append(.working(request, fraction))
+                    lock.unlock()
+                }
+                return .inspected(engine.inspect(request, progress: progress, shouldCancel: isCancelled))
             case .inspect(let request):
                 return .inspected(engine.inspect(request))
             }

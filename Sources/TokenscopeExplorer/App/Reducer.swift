@@ -52,25 +52,26 @@ public enum Reducer {
             if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
+            if state.attributionView.input != nil { return attributionInputKey(&state, key) }
             if state.showHelp { return helpKey(&state, key) }
             if let handled = explainKey(&state, key) { return handled }
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click:
             // An open text field keeps the click; help closes like on a key.
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
             }
             return []
         case .clickTab(let index):
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil { return [] }
             state.showHelp = false
             guard ViewKind.allCases.indices.contains(index) else { return [] }
             return perform(&state, .show(ViewKind.allCases[index]))
         case .clickToken(let index):
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
@@ -136,6 +137,8 @@ public enum Reducer {
             return arrange(&state, setup)
         case .teaching(let action):
             return teaching(&state, action)
+        case .working(let request, let fraction):
+            return attributionWorking(&state, request, fraction)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
@@ -205,6 +208,8 @@ public enum Reducer {
             return attentionCommand(&state, command)
         case .lookUp:
             return embeddingsCommand(&state, command)
+        case .whyMode, .targetPrevious, .targetNext, .typeCorrupt, .cancelWork:
+            return attributionCommand(&state, command)
         case .replayForward, .replayBack, .toggleComparison:
             tokensCommand(&state, command)
         case .toggleChat:
@@ -272,6 +277,11 @@ public enum Reducer {
         state.showHelp = false
         let count = text.count == 1 ? "1 character" : "\(text.count) characters"
         let note = dropped > 0 ? " (\(dropped) more were not kept)" : ""
+        if var input = state.attributionView.input {
+            input.insert(String(text.map { $0.isNewline ? " " : $0 }))
+            state.attributionView.input = input
+            return []
+        }
         if var input = state.embeddingsView.input {
             input.insert(String(text.map { $0.isNewline ? " " : $0 }))
             state.embeddingsView.input = input

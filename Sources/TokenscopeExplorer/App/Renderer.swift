@@ -36,6 +36,7 @@ public enum Renderer {
             case .attention: AttentionView.render(state, theme, body, &canvas)
             case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
             case .forward: ForwardView.render(state, theme, body, &canvas)
+            case .why: AttributionView.render(state, theme, body, &canvas)
             }
         }
         if explain > 0 {
