@@ -71,7 +71,8 @@ struct ExplorerStart {
         try recordOptions.check()
         let model = try loadExplorerModel(modelOptions)
         let engine = LiveExplorerEngine(model: model)
-        engine.comparisonTokenizers = try compareOptions.tokenizers()
+        let comparisons = try compareOptions.tokenizers()
+        engine.comparisonTokenizers = comparisons
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(noColor: noColor, themeName: theme, keepPalette: keepPalette)
@@ -83,6 +84,7 @@ struct ExplorerStart {
         let (cast, keys) = try recordOptions.open(width: size.width, height: size.height)
         let runtime = ExplorerRuntime(engine: engine, prompt: lesson?.steps.first?.setup.prompt ?? prompt,
                                       width: size.width, height: size.height, synchronous: false)
+        enableModelSwitching(runtime, given: model.path, comparisons: comparisons)
         let (catalogue, problem) = teachingCatalogue(engine: engine, extra: lesson)
         runtime.send(.teaching(catalogue))
         var progress = LearnerProgress.load()

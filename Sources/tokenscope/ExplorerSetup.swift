@@ -23,6 +23,19 @@ func loadExplorerModel(_ options: ModelOptions) throws -> TransformerModel {
     return try options.loadModel()
 }
 
+/// Lets the model picker (`m`) list the cached models and the one given, and load the one chosen
+/// (with the same comparison tokenizers) without restarting.
+func enableModelSwitching(_ runtime: ExplorerRuntime, given: String, comparisons: [ComparisonTokenizer]) {
+    runtime.modelCatalog = { ModelsCommand.entries(extra: given) }
+    runtime.engineLoader = { path in
+        let model: TransformerModel
+        do { model = try TransformerModel(path: path) } catch { throw CommandFailure("\(error)") }
+        let engine = LiveExplorerEngine(model: model)
+        engine.comparisonTokenizers = comparisons
+        return engine
+    }
+}
+
 /// Parses `120x40` (each side 1...1000).
 func parseSize(_ text: String) throws -> (Int, Int) {
     let parts = text.lowercased().split(separator: "x")

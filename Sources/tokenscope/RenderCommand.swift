@@ -55,9 +55,11 @@ struct RenderCommand: ParsableCommand {
         }
         let model = try loadExplorerModel(modelOptions)
         let engine = LiveExplorerEngine(model: model)
-        engine.comparisonTokenizers = try compareOptions.tokenizers()
+        let comparisons = try compareOptions.tokenizers()
+        engine.comparisonTokenizers = comparisons
         let runtime = ExplorerRuntime(
             engine: engine, prompt: chosen?.steps.first?.setup.prompt ?? prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
+        enableModelSwitching(runtime, given: model.path, comparisons: comparisons)
         runtime.send(.teaching(teachingCatalogue(engine: engine, extra: chosen).0))
         if let chosen { runtime.send(.teaching(.open(chosen, step: step - 1))) }
         let chosenTheme = Theme(theme, depth: noColor ? .monochrome : colors)

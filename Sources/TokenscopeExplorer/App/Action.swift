@@ -46,6 +46,10 @@ public enum Action: Sendable {
     case arrange(StepSetup)
     /// Lessons, the glossary and the welcome (see `TeachingAction`).
     case teaching(TeachingAction)
+    /// The models at hand, for the model picker, and the path of the one loaded.
+    case modelsListed([CatalogEntry], current: String?)
+    /// The runtime switched to another model (its facts); the prompt runs again on it.
+    case modelSwitched(EngineFacts)
 }
 
 extension Action {
@@ -76,4 +80,8 @@ public enum Effect: Sendable, Equatable {
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)
+    /// List the models the picker offers.
+    case listModels
+    /// Load the model at `path` and make it the engine (the old one stays if it fails).
+    case switchModel(path: String)
 }

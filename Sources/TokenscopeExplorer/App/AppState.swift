@@ -56,6 +56,8 @@ public struct AppState: Sendable, Equatable {
     public var forwardView = ForwardViewState()
     /// The Why view: attribution, occlusion and patching.
     public var attributionView = AttributionViewState()
+    /// The model picker overlay (`m`), when open.
+    public var modelPicker: ModelPickerState?
     /// The help overlay.
     public var showHelp = false
     /// The explain panel, the lesson in progress, the lesson list, the glossary and the welcome.
@@ -80,6 +82,9 @@ public struct AppState: Sendable, Equatable {
     public var layerCount = 1
     public var headCount = 1
     public var kvHeadCount = 1
+    /// Each layer's sliding window in tokens (nil: the layer sees the whole past), for the
+    /// attention view's mask; empty for models without windows.
+    public var attentionWindows: [Int?] = []
     /// Bytes one position takes in the KV cache (keys and values of every layer).
     public var kvBytesPerToken = 0
     /// The model's context window in tokens (0 when unknown).
@@ -117,6 +122,14 @@ public struct AppState: Sendable, Equatable {
         guard let analysis, analysis.position == selected else { return nil }
         return Sampler.sample(logits: analysis.logits, settings: settings, position: selected + 1, listing: max(12, height))
     }
+
+    /// The sliding window of `layer`, or nil when it sees the whole past.
+    public func attentionWindow(layer: Int) -> Int? {
+        layer >= 0 && layer < attentionWindows.count ? attentionWindows[layer] : nil
+    }
+
+    /// Whether any layer of the model attends within a sliding window.
+    public var hasAttentionWindows: Bool { attentionWindows.contains { $0 != nil } }
 
     /// Smallest terminal the explorer draws in.
     public static let minimumSize = (width: 40, height: 12)

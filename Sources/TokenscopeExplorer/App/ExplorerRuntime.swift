@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeTransformer
 import TokenscopeUI
 
 // MARK: - The runtime
@@ -9,7 +10,12 @@ import TokenscopeUI
 public final class ExplorerRuntime: @unchecked Sendable {
     /// The current state; read and changed on the main thread only.
     public private(set) var state: AppState
-    let engine: any ExplorerEngine
+    /// The model; replaced (on the worker thread) when the model picker switches models.
+    private(set) var engine: any ExplorerEngine
+    /// Lists the models the picker offers (nil: the picker shows none).
+    public var modelCatalog: (@Sendable () -> [CatalogEntry])?
+    /// Loads the model at a path as an engine, for the picker (nil: switching is refused).
+    public var engineLoader: (@Sendable (String) throws -> any ExplorerEngine)?
     let synchronous: Bool
     private let queue = DispatchQueue(label: "tokenscope.model", qos: .userInitiated)
     private let lock = NSLock()
@@ -27,13 +33,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
     /// A runtime over `engine`; `synchronous` runs model work inline.
     public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
         var state = AppState(prompt: prompt, width: width, height: height)
-        state.modelSummary = engine.summary
-        state.tokenizerSummary = engine.tokenizerSummary
-        state.layerCount = engine.layerCount
-        state.headCount = engine.headCount
-        state.kvHeadCount = engine.kvHeadCount
-        state.kvBytesPerToken = engine.kvBytesPerToken
-        state.contextLength = engine.contextLength
+        state.adopt(EngineFacts(engine))
         state.busy = "running the prompt"
         self.state = state
         self.engine = engine
@@ -97,7 +97,13 @@ public final class ExplorerRuntime: @unchecked Sendable {
         // A new prompt run cancels the work still queued for the old sequence: each batch carries
         // the epoch it was issued in and skips its effects once a later reset has been issued.
         lock.lock()
-        if effects.contains(where: { if case .reset = $0 { true } else { false } }) { epoch += 1 }
+        // Switching models makes everything queued for the old model stale, like a new prompt.
+        if effects.contains(where: {
+            switch $0 {
+            case .reset, .switchModel: true
+            default: false
+            }
+        }) { epoch += 1 }
         let issued = epoch, issuedInspection = inspectionEpoch
         var generations: [Int?] = []  // (effects): the layer generation of each layer request
         for effect in effects {
@@ -184,6 +190,14 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 return .inspected(engine.inspect(request, progress: progress, shouldCancel: isCancelled))
             case .inspect(let request):
                 return .inspected(engine.inspect(request))
+            case .listModels:
+                return .modelsListed(modelCatalog?() ?? [], current: engine.modelPath)
+            case .switchModel(let path):
+                guard let engineLoader else { return .failed("this explorer cannot switch models") }
+                // The old engine stays until the new one has loaded: a refused model changes nothing.
+                let loaded = try engineLoader(path)
+                engine = loaded
+                return .modelSwitched(EngineFacts(loaded))
             }
         } catch {
             return .failed("error: \(error)")

@@ -17,6 +17,7 @@ public enum Command: Sendable, Equatable {
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case adjust(SamplerSettings.Knob, Int), reseed
     case explain, lessonList, glossary, lessonNext, lessonBack, lessonHint, lessonPanel
+    case modelPicker
 }
 
 /// One row of the keymap.
@@ -152,6 +153,8 @@ public enum Keymap {
         partner([.character("{")], "{", "lesson: previous step", nil, .lessonBack),
         bind([.character("H")], "H", "lesson: show a hint for the task", nil, .lessonHint),
         bind([.character("Z")], "Z", "lesson: expand / collapse the narration", nil, .lessonPanel),
+        // `m` is min-p in the sampling view (bound above); the picker opens from every other view.
+        bind([.character("m")], "m", "models: switch to another cached model (the prompt is kept)", [.tokens, .attention, .embeddings, .forward], .modelPicker),
         bind([.character("?")], "?", "this help", nil, .help, footer: "help"),
         bind([.character("b")], "b", "presenter mode: the main figure big, little chrome", nil, .togglePresenter),
         bind([.character("S")], "S", "save the screen as SVG and text (in TOKENSCOPE_EXPORT_DIR, else here)", nil, .saveScreen),

@@ -49,6 +49,7 @@ public enum Reducer {
                 return cancelPrompt(&state)
             }
             if state.confirmingQuit { return confirmQuit(&state, key) }
+            if state.modelPicker != nil { return modelPickerKey(&state, key) }
             if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
@@ -139,6 +140,10 @@ public enum Reducer {
             return teaching(&state, action)
         case .working(let request, let fraction):
             return attributionWorking(&state, request, fraction)
+        case .modelsListed(let entries, let current):
+            return modelsListed(&state, entries, current: current)
+        case .modelSwitched(let facts):
+            return modelSwitched(&state, facts)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
@@ -183,6 +188,8 @@ public enum Reducer {
         case .help:
             state.showHelp = true
             state.helpScroll = 0
+        case .modelPicker:
+            return openModelPicker(&state)
         case .edit:
             state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
         case .nextView, .previousView:

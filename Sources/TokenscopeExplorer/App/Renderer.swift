@@ -49,6 +49,7 @@ public enum Renderer {
         if let editor = state.editor { editorOverlay(editor, theme, second: state.secondPrompt.editing, &canvas) }
         if state.teaching.listOpen { TeachingPanels.renderList(state, theme, &canvas) }
         if state.teaching.glossarySearch != nil { TeachingPanels.renderGlossary(state, theme, &canvas) }
+        if let picker = state.modelPicker { ModelPickerOverlay.render(picker, theme, &canvas) }
         if state.showHelp { helpOverlay(state, theme, &canvas) }
         if state.teaching.welcome { TeachingPanels.renderWelcome(state, theme, &canvas) }
         theme.paint(&canvas)
