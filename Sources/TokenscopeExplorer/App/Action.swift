@@ -44,6 +44,10 @@ public enum Action: Sendable {
     case arrange(StepSetup)
     /// Lessons, the glossary and the welcome (see `TeachingAction`).
     case teaching(TeachingAction)
+    /// Retrieval work came back (similarity, index, search, answer).
+    case retrieved(RetrievalResult)
+    /// Retrieval work in progress, as a line (`embedding chunks 120/800`).
+    case retrievalProgress(String)
 }
 
 extension Action {
@@ -72,4 +76,6 @@ public enum Effect: Sendable, Equatable {
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)
+    /// Sentence embeddings, documents, search or an answer with retrieval.
+    case retrieve(RetrievalRequest)
 }

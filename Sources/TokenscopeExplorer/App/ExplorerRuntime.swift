@@ -31,6 +31,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
         state.kvHeadCount = engine.kvHeadCount
         state.kvBytesPerToken = engine.kvBytesPerToken
         state.contextLength = engine.contextLength
+        state.isEncoder = (engine as? any RetrievalEngine)?.isEncoder ?? false
         state.busy = "running the prompt"
         self.state = state
         self.engine = engine
@@ -159,6 +160,21 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 return .analysed(try engine.analyse(position: position))
             case .inspect(let request):
                 return .inspected(engine.inspect(request))
+            case .retrieve(let request):
+                guard let retrieval = engine as? any RetrievalEngine else {
+                    return .retrieved(.failed(request, "this engine has no sentence encoder"))
+                }
+                // Progress goes to the inbox at most every 0.2 s, so the view follows long indexing.
+                var last = ContinuousClock.now - .seconds(1)
+                let progress = { [self] (line: String) in
+                    let now = ContinuousClock.now
+                    guard !synchronous, now - last >= .milliseconds(200) else { return }
+                    last = now
+                    lock.lock()
+                    inbox.append(.retrievalProgress(line))
+                    lock.unlock()
+                }
+                return .retrieved(retrieval.retrieve(request, progress: progress))
             }
         } catch {
             return .failed("error: \(error)")

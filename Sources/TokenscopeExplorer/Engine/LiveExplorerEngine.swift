@@ -17,6 +17,8 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     var lensCache: (prefix: [Int], lens: [LensLayer])?
     /// The comparison tokenizers' results for the token sequence they were computed on.
     var comparisonCache: (tokens: [Int], results: [TokenizerComparison])?
+    /// The search view's sentence encoder (loaded on first use) and documents.
+    public var retrieval = RetrievalWorkspace()
 
     /// Wraps a loaded model.
     public init(model: TransformerModel) {

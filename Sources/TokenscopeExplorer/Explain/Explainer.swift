@@ -18,6 +18,8 @@ public enum Explainer {
         case .attention: return attention(state)
         case .embeddings: return embeddings(state)
         case .forward: return forward(state)
+        case .search: return search(state)
+        case .similarity: return similarity(state)
         }
     }
 
@@ -29,6 +31,8 @@ public enum Explainer {
         case .attention: ["attention", "Q/K/V", "causal mask", "grouped-query attention", "attention sink", "previous-token head"]
         case .embeddings: ["embedding", "cosine similarity", "analogy", "PCA", "hidden state"]
         case .forward: ["residual stream", "RMSNorm", "RoPE", "feed-forward", "logit lens", "KV cache", "prefill"]
+        case .search: ["semantic search", "BM25", "chunk", "sentence embedding", "retrieval-augmented generation", "hallucination"]
+        case .similarity: ["encoder", "sentence embedding", "cosine similarity", "WordPiece"]
         }
     }
 
