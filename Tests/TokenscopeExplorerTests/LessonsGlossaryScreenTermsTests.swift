@@ -50,6 +50,8 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L"))
+        out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>"))
+        out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>r"))
         return out
     }()
 

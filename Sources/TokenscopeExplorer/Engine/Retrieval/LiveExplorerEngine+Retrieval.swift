@@ -71,13 +71,15 @@ extension LiveExplorerEngine: RetrievalEngine {
             RAGToken(id: id, text: model.tokenizer.decode([id]), withRetrieval: pair.0, withoutRetrieval: pair.1)
         }
         return RAGReport(question: question.question, prompt: question.prompt, answer: tokens,
-                         bareAnswer: model.tokenizer.decode(bare), attended: attention.tokens, contextShare: attention.share,
+                         bareAnswer: model.tokenizer.decode(bare), attended: attention.tokens, contextShare: attention.share, chunkShares: attention.chunks,
                          promptTokens: ids.count, barePromptTokens: bareIDs.count)
     }
 
     /// The retrieved tokens the `queries` rows attend to most (mean over every layer, head and
     /// query row), and the mean share of those rows' attention on the retrieved text.
-    func attendedContext(text: String, ids: [Int], contexts: [String], queries: Range<Int>) throws -> (tokens: [AttendedToken], share: Float) {
+    func attendedContext(text: String, ids: [Int], contexts: [String], queries: Range<Int>) throws
+        -> (tokens: [AttendedToken], share: Float, chunks: [Float])
+    {
         // Which chunk each prompt token lies in, from the tokens' byte spans in the prompt text.
         let bytes = Array(text.utf8)
         var ranges: [Range<Int>] = []
@@ -95,7 +97,7 @@ extension LiveExplorerEngine: RetrievalEngine {
             if let chunk = ranges.firstIndex(where: { $0.contains(offset) }) { chunkOf[position] = chunk + 1 }
             offset += length
         }
-        guard offset == bytes.count else { return ([], 0) }  // tokens that do not spell the text: no attribution
+        guard offset == bytes.count else { return ([], 0, []) }  // tokens that do not spell the text: no attribution
         var weights = [Double](repeating: 0, count: ids.count)  // (prompt positions)
         var share = 0.0, rows = 0.0
         for layer in 0..<layerCount {
@@ -111,14 +113,29 @@ extension LiveExplorerEngine: RetrievalEngine {
                 return 0
             }
         }
-        guard rows > 0 else { return ([], 0) }
-        let ranked = weights.indices.filter { chunkOf[$0] != nil }.sorted { weights[$0] > weights[$1] }
+        guard rows > 0 else { return ([], 0, []) }
+        var chunks = [Float](repeating: 0, count: contexts.count)
+        for (position, chunk) in chunkOf.enumerated() {
+            if let chunk, chunk - 1 < chunks.count { chunks[chunk - 1] += Float(weights[position] / rows) }
+        }
+        // Content words: function words and punctuation take much of every row whatever the answer.
+        let ranked = weights.indices.filter { position in
+            guard chunkOf[position] != nil else { return false }
+            let word = model.tokenizer.decode([ids[position]]).trimmingCharacters(in: .whitespaces).lowercased()
+            return word.count(where: { $0.isLetter || $0.isNumber }) >= 2 && !Self.functionWords.contains(word)
+        }.sorted { weights[$0] > weights[$1] }
         let tokens = ranked.prefix(Self.attendedCount).map { position in
             AttendedToken(text: model.tokenizer.decode([ids[position]]), chunk: chunkOf[position] ?? 0, position: position,
                           weight: Float(weights[position] / rows))
         }
-        return (tokens, Float(share / rows))
+        return (tokens, Float(share / rows), chunks)
     }
+
+    /// Words left out of the most attended list (they draw attention in any text).
+    static let functionWords: Set<String> = [
+        "the", "an", "of", "to", "in", "on", "and", "is", "was", "for", "with", "at", "by", "it", "its", "as", "that",
+        "this", "are", "be", "from", "or", "which", "who", "has", "have", "had", "were", "their", "they", "but",
+    ]
 
     /// The first index of `needle` in `haystack` at or after `start`.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {

@@ -102,8 +102,9 @@ public struct RAGReport: Sendable, Equatable {
     public let bareAnswer: String
     /// The retrieved tokens the answer attends to most, strongest first.
     public let attended: [AttendedToken]
-    /// Mean share of the answer's attention that lands on the retrieved text.
+    /// Mean share of the answer's attention that lands on the retrieved text, and on each chunk.
     public let contextShare: Float
+    public let chunkShares: [Float]
     /// Tokens in the prompt with retrieval, and in the prompt without.
     public let promptTokens: Int
     public let barePromptTokens: Int

@@ -52,8 +52,12 @@ enum RAGPanel {
         }
         y += 1
         guard y < area.y + area.height else { return }
-        x = canvas.text(String(format: " attends to (%.0f%% of its attention on the retrieved text): ", report.contextShare * 100), x: area.x, y: y, style: theme.muted,
-                        maxWidth: area.width)
+        let shares = report.chunkShares.enumerated().map { String(format: "[%d] %.0f%%", $0.offset + 1, $0.element * 100) }.joined(separator: " · ")
+        canvas.text(String(format: " attention from the answer on the retrieved text: %.0f%% (", report.contextShare * 100) + shares + ")",
+                    x: area.x, y: y, style: theme.muted, maxWidth: area.width)
+        y += 1
+        guard y < area.y + area.height else { return }
+        x = canvas.text(" its most attended retrieved words [chunk]: ", x: area.x, y: y, style: theme.muted, maxWidth: area.width)
         let strongest = report.attended.first?.weight ?? 1
         for token in report.attended {
             let label = oneLine(token.text).trimmingCharacters(in: .whitespaces)
