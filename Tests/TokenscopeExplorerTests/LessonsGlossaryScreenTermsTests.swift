@@ -55,6 +55,8 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .sampling, keys: "||<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>|"))
+        out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>"))
+        out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>r"))
         return out
     }()
 

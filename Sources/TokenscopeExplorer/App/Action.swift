@@ -50,6 +50,10 @@ public enum Action: Sendable {
     case modelsListed([CatalogEntry], current: String?)
     /// The runtime switched to another model (its facts); the prompt runs again on it.
     case modelSwitched(EngineFacts)
+    /// Retrieval work came back (similarity, index, search, answer).
+    case retrieved(RetrievalResult)
+    /// Retrieval work in progress, as a line (`embedding chunks 120/800`).
+    case retrievalProgress(String)
 }
 
 extension Action {
@@ -84,4 +88,6 @@ public enum Effect: Sendable, Equatable {
     case listModels
     /// Load the model at `path` and make it the engine (the old one stays if it fails).
     case switchModel(path: String)
+    /// Sentence embeddings, documents, search or an answer with retrieval.
+    case retrieve(RetrievalRequest)
 }

@@ -198,6 +198,21 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 let loaded = try engineLoader(path)
                 engine = loaded
                 return .modelSwitched(EngineFacts(loaded))
+            case .retrieve(let request):
+                guard let retrieval = engine as? any RetrievalEngine else {
+                    return .retrieved(.failed(request, "this engine has no sentence encoder"))
+                }
+                // Progress goes to the inbox at most every 0.2 s, so the view follows long indexing.
+                var last = ContinuousClock.now - .seconds(1)
+                let progress = { [self] (line: String) in
+                    let now = ContinuousClock.now
+                    guard !synchronous, now - last >= .milliseconds(200) else { return }
+                    last = now
+                    lock.lock()
+                    inbox.append(.retrievalProgress(line))
+                    lock.unlock()
+                }
+                return .retrieved(retrieval.retrieve(request, progress: progress))
             }
         } catch {
             return .failed("error: \(error)")

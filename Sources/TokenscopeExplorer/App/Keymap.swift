@@ -18,6 +18,7 @@ public enum Command: Sendable, Equatable {
     case adjust(SamplerSettings.Knob, Int), reseed
     case explain, lessonList, glossary, lessonNext, lessonBack, lessonHint, lessonPanel
     case modelPicker
+    case retrieval(RetrievalCommand)
 }
 
 /// One row of the keymap.
@@ -76,6 +77,16 @@ public enum Keymap {
 
     /// Every binding, view-specific ones first so they win over global ones.
     public static let bindings: [KeyBinding] = [
+        bind([.enter, .character("w")], "⏎/w", "type a question (searched by meaning and by keywords)", [.search], .retrieval(.typeQuery), footer: "question"),
+        bind([.character("r")], "r", "answer with retrieval: the top chunks and the question into the decoder's prompt", [.search], .retrieval(.answer), footer: "answer (RAG)"),
+        bind([.character("d")], "d", "documents: a text file or a folder to search", [.search], .retrieval(.chooseDocuments), footer: "documents"),
+        bind([.character("k")], "k/K", "fewer / more results (and chunks sent)", [.search], .retrieval(.results(-1)), footer: "results"),
+        partner([.character("K")], "K", "more results", [.search], .retrieval(.results(1))),
+        bind([.up], "↑/↓", "select a sentence", [.similarity], .retrieval(.selectSentence(-1)), footer: "sentence"),
+        partner([.down], "↓", "select the next sentence", [.similarity], .retrieval(.selectSentence(1))),
+        bind([.enter], "⏎", "edit the selected sentence", [.similarity], .retrieval(.editSentence), footer: "edit sentence"),
+        bind([.character("a")], "a", "add a sentence", [.similarity], .retrieval(.addSentence), footer: "add"),
+        bind([.character("x")], "x", "remove the selected sentence", [.similarity], .retrieval(.removeSentence), footer: "remove"),
         bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward, .why], .layerUp, footer: "layer"),
         partner([.down], "↓", "next layer", [.attention, .embeddings, .forward, .why], .layerDown),
         // ←/→ select the token in every view; the attention view's head has keys of its own, listed
@@ -139,12 +150,13 @@ public enum Keymap {
         bind([.character("a")], "a", "auto-play until a key, the end or 256 tokens", nil, .autoPlay),
         bind([.tab], "Tab", "next view", nil, .nextView, footer: "view"),
         bind([.backTab], "S-Tab", "previous view", nil, .previousView),
-        bind([.character("1")], "1–6", "the six views, as numbered in the tabs", nil, .show(.tokens)),
+        bind([.character("1")], "1–7", "the views, as numbered in the tabs", nil, .show(.tokens)),
         partner([.character("2")], "2", "sampling view", nil, .show(.sampling)),
         partner([.character("3")], "3", "attention view", nil, .show(.attention)),
         partner([.character("4")], "4", "embeddings view", nil, .show(.embeddings)),
         partner([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
         partner([.character("6")], "6", "Why view: attribution, occlusion, patching", nil, .show(.why)),
+        partner([.character("7")], "7", "search view", nil, .show(.search)),
         bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: "edit"),
         bind([.character("y")], "y", "explain what this view shows, with its numbers", nil, .explain, footer: "explain"),
         bind([.character("L")], "L", "lessons: a guided course on the live model", nil, .lessonList, footer: "lessons"),

@@ -13,6 +13,7 @@ public enum Reducer {
         effects += lessonFollowUp(&state, after: action)
         effects += viewDataEffects(&state)
         effects += secondPromptEffects(&state, after: action, effects)
+        effects += retrievalEffects(&state)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
             let key = state.teaching.pendingKeys.removeFirst()
@@ -26,6 +27,11 @@ public enum Reducer {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .retrieved(let result):
+            return retrieved(&state, result)
+        case .retrievalProgress(let line):
+            state.searchView.progress = line
+            return []
         case .setup(let setup):
             return apply(setup, to: &state)
         case .notice(let message):
@@ -54,25 +60,26 @@ public enum Reducer {
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
             if state.attributionView.input != nil { return attributionInputKey(&state, key) }
+            if let handled = retrievalInputKey(&state, key) { return handled }
             if state.showHelp { return helpKey(&state, key) }
             if let handled = explainKey(&state, key) { return handled }
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click:
             // An open text field keeps the click; help closes like on a key.
-            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
             }
             return []
         case .clickTab(let index):
-            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             state.showHelp = false
-            guard ViewKind.allCases.indices.contains(index) else { return [] }
-            return perform(&state, .show(ViewKind.allCases[index]))
+            guard state.tabs.indices.contains(index) else { return [] }
+            return perform(&state, .show(state.tabs[index]))
         case .clickToken(let index):
-            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
@@ -162,6 +169,10 @@ public enum Reducer {
     }
 
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        if state.isEncoder, let refusal = encoderRefusal(command) {
+            state.status = refusal
+            return []
+        }
         switch command {
         case .quit:
             askToQuit(&state)
@@ -193,11 +204,13 @@ public enum Reducer {
         case .edit:
             state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
         case .nextView, .previousView:
-            let all = ViewKind.allCases
-            let index = all.firstIndex(of: state.view) ?? 0
+            let all = state.tabs
+            let index = all.firstIndex(of: state.shown(state.view)) ?? 0
             state.view = all[(index + (command == .nextView ? 1 : all.count - 1)) % all.count]
         case .show(let view):
-            state.view = view
+            state.view = state.shown(view)
+        case .retrieval(let command):
+            return retrievalCommand(&state, command)
         case .selectPrevious: return select(&state, state.selected - 1)
         case .selectNext: return select(&state, state.selected + 1)
         case .selectFirst: return select(&state, 0)
@@ -289,6 +302,7 @@ public enum Reducer {
             state.attributionView.input = input
             return []
         }
+        if retrievalPaste(&state, text) { return [] }
         if var input = state.embeddingsView.input {
             input.insert(String(text.map { $0.isNewline ? " " : $0 }))
             state.embeddingsView.input = input

@@ -32,7 +32,10 @@ public enum Renderer {
         } else {
             switch state.view {
             case .tokens: TokensView.render(state, theme, body, &canvas)
+            case .sampling where RAGPanel.isShown(state): RAGPanel.renderWithSampling(state, theme, body, &canvas)
             case .sampling: SamplingView.render(state, theme, body, &canvas)
+            case .similarity: SimilarityView.render(state, theme, body, &canvas)
+            case .search: SearchView.render(state, theme, body, &canvas)
             case .attention: AttentionView.render(state, theme, body, &canvas)
             case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
             case .forward: ForwardView.render(state, theme, body, &canvas)
@@ -74,7 +77,7 @@ public enum Renderer {
 
     /// The view tabs of the header (drawn from column 1 of row 1; each tab is marked as a click target).
     static func tabs(_ state: AppState, _ theme: Theme) -> Tabs {
-        Tabs(titles: ViewKind.allCases.map(\.title), selected: ViewKind.allCases.firstIndex(of: state.view) ?? 0,
+        Tabs(titles: state.tabs.map(\.title), selected: state.tabs.firstIndex(of: state.view) ?? 0,
              selectedStyle: theme.selection, style: theme.muted)
     }
 

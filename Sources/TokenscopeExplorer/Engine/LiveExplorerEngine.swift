@@ -19,6 +19,8 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     var comparisonCache: (tokens: [Int], results: [TokenizerComparison])?
     /// The side by side's second prompt, run in a session of its own (see `secondPrompt(_:)`).
     var secondRun: SecondPromptRun?
+    /// The search view's sentence encoder (loaded on first use) and documents.
+    public var retrieval = RetrievalWorkspace()
 
     /// Wraps a loaded model.
     public init(model: TransformerModel) {

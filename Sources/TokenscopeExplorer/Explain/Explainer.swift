@@ -19,6 +19,8 @@ public enum Explainer {
         case .embeddings: return embeddings(state)
         case .forward: return forward(state)
         case .why: return AttributionExplainer.sentences(state)
+        case .search: return search(state)
+        case .similarity: return similarity(state)
         }
     }
 
@@ -31,6 +33,8 @@ public enum Explainer {
         case .embeddings: ["embedding", "cosine similarity", "analogy", "PCA", "hidden state"]
         case .forward: ["residual stream", "RMSNorm", "RoPE", "feed-forward", "logit lens", "KV cache", "prefill"]
         case .why: ["direct logit attribution", "occlusion", "activation patching", "logit", "residual stream", "attention head"]
+        case .search: ["semantic search", "BM25", "chunk", "sentence embedding", "retrieval-augmented generation", "hallucination"]
+        case .similarity: ["encoder", "sentence embedding", "cosine similarity", "WordPiece"]
         }
     }
 

@@ -44,6 +44,9 @@ enum AttentionView {
     static func kvHead(_ head: Int, _ state: AppState) -> Int { head / max(1, state.headCount / max(1, state.kvHeadCount)) }
 
     static func title(_ state: AppState) -> String {
+        if state.isEncoder {
+            return "layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1)) · encoder: every token sees every token"
+        }
         var title = "layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1))"
         // Grouped-query attention only: with one KV head per query head no keys are shared.
         if state.kvHeadCount < state.headCount {
@@ -61,10 +64,10 @@ enum AttentionView {
         return state.hasAttentionWindows ? " · global layer" : ""
     }
 
-    /// Whether key `k` is hidden from query `q`: the future, a key outside a sliding window, or
-    /// the first token when it is hidden.
-    static func isMasked(query q: Int, key k: Int, window: Int?, hideFirst: Bool) -> Bool {
-        k > q || (window.map { q - k >= $0 } ?? false) || (hideFirst && k == 0)
+    /// Whether key `k` is hidden from query `q`: the future (unless the model is an encoder), a key
+    /// outside a sliding window, or the first token when it is hidden.
+    static func isMasked(query q: Int, key k: Int, window: Int?, hideFirst: Bool, bidirectional: Bool = false) -> Bool {
+        (k > q && !bidirectional) || (window.map { abs(q - k) >= $0 } ?? false) || (hideFirst && k == 0)
     }
 
     static func patternName(_ pattern: AttentionPattern?) -> String {
@@ -104,7 +107,7 @@ enum AttentionView {
             var low = Float.infinity, high = -Float.infinity
             let n = matrix.count
             for q in 0..<n {
-                for k in (view.hideFirst ? 1 : 0)..<(q + 1) where !AttentionView.isMasked(query: q, key: k, window: window, hideFirst: false) {
+                for k in (view.hideFirst ? 1 : 0)..<matrix.keys(of: q).upperBound where !AttentionView.isMasked(query: q, key: k, window: window, hideFirst: false, bidirectional: matrix.isBidirectional) {
                     let v = matrix.value(query: q, key: k)
                     low = min(low, v)
                     high = max(high, v)
@@ -172,7 +175,7 @@ enum AttentionView {
             for c in 0..<columns {
                 let k0 = (firstColumn + c) * zoom, k1 = min(n, k0 + zoom)
                 let mean = Heatmap.average(rows: q0..<q1, columns: k0..<k1) { q, k in
-                    isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst) ? nil : matrix.value(query: q, key: k)
+                    isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst, bidirectional: matrix.isBidirectional) ? nil : matrix.value(query: q, key: k)
                 }
                 values[r * columns + c] = scale.intensity(mean)
             }
@@ -213,7 +216,10 @@ enum AttentionView {
         }
         var y = mapTop + map.textRows
         let (low, high, caption) = scale.legend
-        Heatmap.legend(low: " " + low, high: high, caption: caption + " · rows: queries ↓ · columns: keys → · blank = future" + (window == nil ? "" : " or outside the window"), x: body.x + labelWidth - 6, y: y, theme: theme, on: &canvas)
+        let columnsNote = matrix.isBidirectional
+            ? " · rows: queries ↓ · columns: keys → (before and after)"
+            : " · rows: queries ↓ · columns: keys → · blank = future" + (window == nil ? "" : " or outside the window")
+        Heatmap.legend(low: " " + low, high: high, caption: caption + columnsNote, x: body.x + labelWidth - 6, y: y, theme: theme, on: &canvas)
         y += 1
         selectedRow(state, matrix, scale, theme, Rect(x: body.x, y: y, width: body.width, height: body.y + body.height - y), &canvas)
     }
@@ -223,7 +229,8 @@ enum AttentionView {
     static func selectedRow(_ state: AppState, _ matrix: AttentionMatrix, _ scale: Scale, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         guard area.height >= 2 else { return }
         let q = min(state.selected, matrix.count - 1)
-        var weights: [(Int, Float)] = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
+        let n = matrix.count
+        var weights: [(Int, Float)] = matrix.keys(of: q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
         let listRows = area.height - 2
@@ -239,11 +246,21 @@ enum AttentionView {
         // The sequence, each earlier token's background shaded by its weight; the window ends at q.
         var texts: [(Int, String)] = []
         var used = 0
+        // An encoder's row also covers the tokens after q: half the room before it, the rest after.
+        let before = matrix.isBidirectional ? (area.width - 2) / 2 : area.width - 2
         for k in stride(from: q, through: 0, by: -1) {
             let text = state.tokens[k].label
             used += Canvas.columns(of: text) + 1
-            if used > area.width - 2 { break }
+            if used > before { break }
             texts.insert((k, text), at: 0)
+        }
+        if matrix.isBidirectional {
+            for k in (q + 1)..<max(q + 1, n) {
+                let text = state.tokens[k].label
+                used += Canvas.columns(of: text) + 1
+                if used > area.width - 2 { break }
+                texts.append((k, text))
+            }
         }
         var x = area.x + 1
         for (k, text) in texts {
@@ -312,7 +329,7 @@ enum AttentionView {
         let rows = area.height * 2, columns = area.width
         let scale = Scale(matrix: matrix, view: view, window: window)
         let values = Heatmap.resample(sourceRows: n, sourceColumns: n, rows: rows, columns: columns) { q, k in
-            isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst) ? nil : matrix.value(query: q, key: k)
+            isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst, bidirectional: matrix.isBidirectional) ? nil : matrix.value(query: q, key: k)
         }.map(scale.intensity)
         Heatmap(values: values, rows: rows, columns: columns, halfBlocks: true, theme: theme).render(in: area, on: &canvas)
     }
