@@ -108,6 +108,10 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
             return .failed(request, Self.noNextToken + ", so there is no logit lens: the forward view needs a decoder")
         case .ablation:
             return .failed(request, Self.noNextToken + ": ablation diffs compare next-token distributions, which it has none of")
+        case .attribution, .occlusion, .patching:
+            return .failed(request, Self.noNextToken + ": the Why view explains a next-token prediction, which it makes none of")
+        case .secondPrompt:
+            return .failed(request, Self.noNextToken + ": side by side compares next-token distributions, which it has none of")
         }
     }
 
