@@ -63,8 +63,12 @@ extension Reducer {
             state.forwardView.details = details
             state.vocabularyText.merge(details.lensTexts) { _, new in new }
             state.forwardView.message = nil
+        case .guess(let report):
+            guessRead(&state, report)
         case .failed(let request, let message):
             switch request {
+            case .guess:
+                state.status = message
             case .layer, .overview, .ablation:
                 state.attentionView.message = message
             case .embeddings:

@@ -10,12 +10,11 @@ public enum Reducer {
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects = reduceAction(&state, action)
-        effects += lessonFollowUp(&state, after: action)
+        effects += setupFollowUp(&state, after: action)
         effects += viewDataEffects(&state)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
-            let key = state.teaching.pendingKeys.removeFirst()
-            effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+            effects = pressStepKey(&state)
         }
         return effects
     }
@@ -129,8 +128,6 @@ public enum Reducer {
             state.autoPlay = false
             workFailed(&state, message)
             return []
-        case .arrange(let setup):
-            return arrange(&state, setup)
         case .teaching(let action):
             return teaching(&state, action)
         case .progress(let fraction):

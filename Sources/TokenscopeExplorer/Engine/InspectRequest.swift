@@ -19,6 +19,8 @@ public enum InspectRequest: Sendable, Equatable {
     /// The next-token distribution after `position` with `ablations` switched off, against the
     /// unedited one.
     case ablation(position: Int, ablations: [AblationTarget])
+    /// How the model reads a learner's guess for the token after `position` (a lesson's guess task).
+    case guess(String, position: Int)
 }
 
 /// What the engine answers to an `InspectRequest`.
@@ -28,6 +30,7 @@ public enum InspectResult: Sendable, Equatable {
     case embeddings(EmbeddingsReport)
     case forward(ForwardDetails)
     case ablation(AblationDiff)
+    case guess(GuessReport)
     /// The request failed; the message is for the user.
     case failed(InspectRequest, String)
 }

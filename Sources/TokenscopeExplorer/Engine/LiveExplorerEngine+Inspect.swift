@@ -26,6 +26,7 @@ extension LiveExplorerEngine {
                 return .embeddings(try embeddings(request, query: query, position: position, layer: layer))
             case .forward(let position, let layer): return .forward(try forward(request, position: position, layer: layer))
             case .ablation(let position, let ablations): return .ablation(try ablationDiff(position: position, ablations: ablations))
+            case .guess(let text, let position): return .guess(try guessReport(text, position: position))
             }
         } catch {
             return .failed(request, "error: \(error)")
