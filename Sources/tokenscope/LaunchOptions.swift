@@ -52,7 +52,7 @@ struct LaunchOptions: ParsableArguments {
             guard range.contains(value) else { throw CommandFailure("--\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(value)") }
             return value
         }
-        setup.token = try check(token, "token", 0...Int.max)
+        setup.token = try check(token, "token", 0...Int.max).map { .position($0) }
         setup.layer = try check(layer, "layer", 0...Int.max)
         setup.head = try check(head, "head", 0...Int.max)
         setup.temperature = try check(temperature, "temperature", SamplerSettings.knobTemperature)

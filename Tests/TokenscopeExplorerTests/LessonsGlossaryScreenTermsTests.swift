@@ -70,12 +70,12 @@ struct LessonsGlossaryScreenTermsTests {
             let r = runtime ?? ExplorerRuntime(engine: engine, prompt: screen.prompt, width: 120, height: 40, synchronous: true)
             if runtime == nil { r.send(.teaching(.catalogue(try LessonLibrary.shipped(), progress: [:], tokenIDs: [:], glossary: glossary))) }
             runtime = r
-            var setup = StepSetup()
+            var setup = Setup()
+            setup.exact = true
             setup.prompt = screen.prompt
             setup.chat = screen.chat
             setup.view = screen.view
-            r.send(.arrange(setup))
-            if r.state.busy == nil, r.state.prompt == screen.prompt { r.send(.arrange(setup)) }
+            r.send(.setup(setup))
             for key in Key.parse(screen.keys) { r.send(.key(key)) }
             let text = Renderer.render(r.state, theme: .monochrome).plainText
             let name = "\(screen.view.rawValue) \(screen.keys.isEmpty ? "" : "after \(screen.keys)")"

@@ -38,12 +38,10 @@ public enum Action: Sendable {
     /// A layer request was skipped because a newer one was issued before it started (keys
     /// pressed faster than layers compute); the reducer asks again if it is still wanted.
     case superseded(InspectRequest)
-    /// Put the explorer in a prepared state (launch options, a demo script's step).
+    /// Put the explorer in a prepared state (launch options, a demo script's step, a lesson step).
     case setup(Setup)
     /// A message from the front end for the status line (a saved screen's path, or why not).
     case notice(String)
-    /// A lesson step's setup (prompt, view, selection, layer/head, sampler): see `Reducer.arrange`.
-    case arrange(StepSetup)
     /// Lessons, the glossary and the welcome (see `TeachingAction`).
     case teaching(TeachingAction)
     /// The models at hand, for the model picker, and the path of the one loaded.

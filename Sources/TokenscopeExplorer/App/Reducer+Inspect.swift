@@ -69,8 +69,12 @@ extension Reducer {
             state.forwardView.message = nil
         case .secondPrompt(let data):
             receivedSecondPrompt(&state, data)
+        case .guess(let report):
+            guessRead(&state, report)
         case .failed(let request, let message):
             switch request {
+            case .guess:
+                state.status = message
             case .layer, .overview, .ablation:
                 state.attentionView.message = message
             case .embeddings:

@@ -10,14 +10,13 @@ public enum Reducer {
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects = reduceAction(&state, action)
-        effects += lessonFollowUp(&state, after: action)
+        effects += setupFollowUp(&state, after: action)
         effects += viewDataEffects(&state)
         effects += secondPromptEffects(&state, after: action, effects)
         effects += retrievalEffects(&state)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
-            let key = state.teaching.pendingKeys.removeFirst()
-            effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+            effects = pressStepKey(&state)
             effects += secondPromptEffects(&state, after: nil, effects)
         }
         return effects
@@ -141,8 +140,6 @@ public enum Reducer {
             state.autoPlay = false
             workFailed(&state, message)
             return []
-        case .arrange(let setup):
-            return arrange(&state, setup)
         case .teaching(let action):
             return teaching(&state, action)
         case .working(let request, let fraction):

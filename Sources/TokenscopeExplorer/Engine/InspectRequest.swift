@@ -19,6 +19,8 @@ public enum InspectRequest: Sendable, Equatable {
     /// The next-token distribution after `position` with `ablations` switched off, against the
     /// unedited one.
     case ablation(position: Int, ablations: [AblationTarget])
+    /// How the model reads a learner's guess for the token after `position` (a lesson's guess task).
+    case guess(String, position: Int)
     /// Part of the side by side's second prompt, run in a session of its own.
     case secondPrompt(SecondPromptRequest)
     /// Direct logit attribution of `target` after `position` (the Why view).
@@ -48,6 +50,7 @@ public enum InspectResult: Sendable, Equatable {
     case attribution(AttributionReport)
     case occlusion(OcclusionReport)
     case patching(PatchingReport)
+    case guess(GuessReport)
     /// The request failed; the message is for the user.
     case failed(InspectRequest, String)
 }
