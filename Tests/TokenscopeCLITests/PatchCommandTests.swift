@@ -13,7 +13,7 @@ struct PatchCommandTests {
     static func start(_ arguments: [String]) throws -> (Process, Pipe, URL) {
         try ModelFixture.requireDefaultModelPath()
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("patch-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
         process.arguments = arguments
