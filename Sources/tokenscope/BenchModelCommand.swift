@@ -12,6 +12,8 @@ struct BenchModelCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads for the kernels (default: every core).") var threads: Int?
     @Option(name: .long, help: "Decode steps to time.") var decodeTokens: Int = 64
     @Option(name: .long, help: "Prompt length for the prefill figure.") var prefillTokens: Int = 128
+    @Option(name: .long, help: "How decode steps meet quantised weights: int8 (integer dot products) or float (default: int8 where built in).")
+    var activations: String?
     @Flag(name: .long, help: "Print the figures as JSON.") var json = false
 
     struct Figures: Encodable {
@@ -25,12 +27,16 @@ struct BenchModelCommand: ParsableCommand {
         let threads: Int
         let prefill_tokens: Int
         let decode_tokens: Int
+        let activations: String
     }
 
     func validate() throws {
         if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be in 1...1024") }
         guard (1...8192).contains(decodeTokens) else { throw ValidationError("--decode-tokens must be in 1...8192") }
         guard (1...8192).contains(prefillTokens) else { throw ValidationError("--prefill-tokens must be in 1...8192") }
+        if let activations, ActivationPrecision(rawValue: activations) == nil {
+            throw ValidationError("--activations must be one of: \(ActivationPrecision.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -47,8 +53,7 @@ struct BenchModelCommand: ParsableCommand {
         let ttftMs = ProcessClock.millisecondsSinceProcessStart() ?? (loadMs + (first.timings.last?.milliseconds ?? 0))
 
         // Prefill: a prompt of exactly `prefillTokens` tokens, from real text.
-        let text = String(repeating: "The quick brown fox jumps over the lazy dog while the teacher explains attention. ", count: 64)
-        let prompt = Array(model.promptTokens(text).prefix(prefillTokens))
+        let prompt = Self.prefillPrompt(model, tokens: prefillTokens)
         let prefillRate = try measurePrefill(model: model, prompt: prompt)
 
         // Decode without and with observation.
@@ -71,10 +76,11 @@ struct BenchModelCommand: ParsableCommand {
             load_ms: loadMs, ttft_ms: ttftMs, prefill_tokens_per_second: prefillRate,
             decode_tokens_per_second: decodeRate, decode_tokens_per_second_observed: observedRate,
             peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0, neighbors_ms: neighborsMs, threads: Parallel.threadCount,
-            prefill_tokens: prompt.count, decode_tokens: decodeTokens)
+            prefill_tokens: prompt.count, decode_tokens: decodeTokens, activations: precision.rawValue)
         if json { try printJSON(figures); return }
         print("model            \(model.name) (\(model.weightTypeSummary), \(model.fileSize / 1_000_000) MB)")
         print("threads          \(figures.threads)")
+        print("activations      \(figures.activations) (decode steps)")
         print(String(format: "load             %.1f ms", figures.load_ms))
         print(String(format: "first token      %.1f ms from process start", figures.ttft_ms))
         print(String(format: "prefill          %.1f tokens/s (%d-token prompt)", figures.prefill_tokens_per_second, prompt.count))
@@ -82,6 +88,25 @@ struct BenchModelCommand: ParsableCommand {
         print(String(format: "decode observed  %.1f tokens/s (full trace)", figures.decode_tokens_per_second_observed))
         print(String(format: "peak RSS         %.1f MB", figures.peak_rss_mb))
         print(String(format: "neighbours       %.1f ms per query (49 152 rows)", figures.neighbors_ms))
+    }
+
+    /// How decode steps meet the weights: the option, else the build's default.
+    private var precision: ActivationPrecision {
+        activations.flatMap(ActivationPrecision.init(rawValue:)) ?? .decodingDefault
+    }
+
+    /// Exactly `tokens` tokens of real English text: a sentence repeated until the tokenised text is
+    /// long enough, then cut (fewer only if the model's tokenizer gives no tokens at all).
+    static func prefillPrompt(_ model: TransformerModel, tokens: Int) -> [Int] {
+        let sentence = "The quick brown fox jumps over the lazy dog while the teacher explains attention. "
+        let perSentence = max(1, model.promptTokens(sentence).count)
+        var repeats = tokens / perSentence + 2
+        var ids = model.promptTokens(String(repeating: sentence, count: repeats))
+        while ids.count < tokens && !ids.isEmpty && repeats < 4 * tokens {
+            repeats *= 2
+            ids = model.promptTokens(String(repeating: sentence, count: repeats))
+        }
+        return Array(ids.prefix(tokens))
     }
 
     private func measurePrefill(model: TransformerModel, prompt: [Int]) throws -> Double {
@@ -97,6 +122,7 @@ struct BenchModelCommand: ParsableCommand {
 
     private func measureDecode(model: TransformerModel, prompt: [Int], options: TraceOptions) throws -> Double {
         let session = InferenceSession(model: model, options: options)
+        session.activations = precision
         var logits = try attempt { try session.append(prompt) }
         let start = ContinuousClock.now
         for _ in 0..<decodeTokens {

@@ -1,5 +1,6 @@
 import Foundation
 import TokenscopeFormats
+import TokenscopeKernels
 
 // MARK: - Session
 
@@ -25,6 +26,10 @@ public final class InferenceSession {
     /// Interventions applied by every later forward run, block inspection and head recomputation
     /// (empty: the model as it is). Tokens already appended keep the run they had.
     public var hooks = ForwardHooks()
+    /// How decode steps (one token) meet quantised weights: int8 activations and integer dot
+    /// products where the build has them (`ActivationPrecision.decodingDefault`), else f32.
+    /// Prompts (batches) always run in f32. Changing it affects only later steps.
+    public var activations: ActivationPrecision = .decodingDefault
 
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
     var values: [[Float]]  // (layers) of (positions, kvWidth)
