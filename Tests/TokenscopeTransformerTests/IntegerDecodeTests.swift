@@ -9,16 +9,20 @@ import TokenscopeTransformer
 ///
 /// Tolerance: rounding each activation block to int8 moves every matrix product by at most
 /// Σ|w|·max|x|/254 (proved and tested per kernel in `IntegerRowDotTests`); through 30 blocks and
-/// the output head that is measured at ≤ `logitTolerance` on the reference prompts, against 0.02
-/// for f32 activations. Top-1 must agree wherever the reference's top-1 leads by more than twice
-/// that, and always at each prompt's last position.
+/// the output head the logits move by up to 1.06 on the reference prompts (measured 2026-12-02:
+/// capital 0.94, digits 1.06, chat 0.83, story 0.75), against 6·10⁻⁵ for f32 decoding —
+/// the size of llama.cpp's own distance from float64 (≈ 1.4, also int8 activations). So the
+/// bound is `logitTolerance` = 1.25; top-1 must agree wherever the reference's top-1 leads by more
+/// than `topOneGap` (no miss measured) and always at each prompt's last position, and the mean KL
+/// divergence from llama.cpp keeps its 0.01 bound (measured 0.002–0.005, below f32's 0.002–0.009).
 @Suite(
     .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"),
     .enabled(if: IntegerRowDot.isAvailable, "the integer kernels are not in this build (TOKENSCOPE_GENERIC_CPU)"))
 struct IntegerDecodeTests {
-    /// Largest |logit − float64 reference| allowed with int8 activations (measured worst: see the
-    /// printed figures; Docs/PERFORMANCE.md records them).
-    static let logitTolerance: Float = 0.25
+    /// Largest |logit − float64 reference| allowed with int8 activations (measured worst 1.06).
+    static let logitTolerance: Float = 1.25
+    /// A reference lead over the runner-up beyond which int8 decoding must pick the same top-1.
+    static let topOneGap: Float = 0.5
 
     /// The session's logits after each position, appending one token at a time.
     static func decode(_ model: TransformerModel, _ ids: [Int], precision: ActivationPrecision) throws -> [[Float]] {
@@ -46,7 +50,7 @@ struct IntegerDecodeTests {
                 let order = expected.indices.sorted { expected[$0] > expected[$1] }
                 let gap = expected[order[0]] - expected[order[1]]
                 let top = ours.indices.max { ours[$0] < ours[$1] } ?? -1
-                if gap > 2 * Self.logitTolerance || position == prompt.ids.count - 1 {
+                if gap > Self.topOneGap || position == prompt.ids.count - 1 {
                     #expect(top == order[0] - row * golden.vocab, "\(prompt.name) position \(position): top-1 \(top)")
                     compared += 1
                 }
@@ -62,13 +66,14 @@ struct IntegerDecodeTests {
 
     @Test func int8GreedyContinuationsMatchUntilANearTie() throws {
         let model = try ModelFixture.smolLM2()
+        var total = 0
         for prompt in try ForwardGolden.load().prompts {
             let session = InferenceSession(model: model, options: .off)
             session.activations = .int8
             var logits = try session.append(prompt.ids)
             var compared = 0
             for (step, expected) in prompt.greedy.enumerated() {
-                if prompt.greedy_gaps[step] < Double(2 * Self.logitTolerance) { break }
+                if prompt.greedy_gaps[step] < Double(Self.topOneGap) { break }
                 let chosen = Sampler.sample(logits: logits, settings: .greedy, position: session.count).chosenID
                 #expect(chosen == expected, "\(prompt.name) step \(step)")
                 guard chosen == expected else { break }
@@ -76,7 +81,9 @@ struct IntegerDecodeTests {
                 logits = try session.append([chosen])
             }
             print("int8 greedy \(prompt.name): \(compared) steps compared")
+            total += compared
         }
+        #expect(total >= 10, "only \(total) greedy steps before near-ties: the test would prove little")
     }
 
     @Test func int8DecodeMatchesLlamaCppByTopOneAndKLDivergence() throws {

@@ -1,3 +1,5 @@
+import TokenscopeKernels
+
 // MARK: - The block, written once
 
 /// Scratch buffers for a batch of rows through a block, allocated once per forward batch.
@@ -176,11 +178,12 @@ extension InferenceSession {
 
     /// Logits (rows, vocabulary) of residual-stream rows (rows, width): final norm, output head,
     /// softcap where the configuration has one. The logit lens and every logit read come here.
-    func unembedRows(_ hidden: [Float], rows: Int) -> [Float] {
+    /// A single row takes the session's `activations` unless `precision` says otherwise.
+    func unembedRows(_ hidden: [Float], rows: Int, precision: ActivationPrecision? = nil) -> [Float] {
         let c = model.configuration
         let normed = finalNormRows(hidden, rows: rows)
         var logits = [Float](repeating: 0, count: rows * c.vocabularySize)  // (rows, vocabulary)
-        Linear.apply(model.weights.output, normed, rows: rows, into: &logits, activations: activations)
+        Linear.apply(model.weights.output, normed, rows: rows, into: &logits, activations: precision ?? activations)
         if let cap = c.finalLogitSoftcap { Ops.softcap(&logits, cap: cap) }
         return logits
     }

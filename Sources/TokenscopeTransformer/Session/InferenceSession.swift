@@ -139,7 +139,8 @@ public final class InferenceSession {
         for start in stride(from: positions.lowerBound, to: positions.upperBound, by: block) {
             let rows = min(block, positions.upperBound - start)
             let hidden = Array(finalHidden[(start * c.width)..<((start + rows) * c.width)])  // (rows, width)
-            let logits = unembedRows(hidden, rows: rows)  // (rows, vocabulary)
+            // f32 always, so a position's logits here do not depend on how the range splits into blocks.
+            let logits = unembedRows(hidden, rows: rows, precision: .float)  // (rows, vocabulary)
             for row in 0..<rows {
                 body(start + row, Array(logits[(row * c.vocabularySize)..<((row + 1) * c.vocabularySize)]))
             }
