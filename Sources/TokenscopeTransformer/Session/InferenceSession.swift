@@ -26,9 +26,11 @@ public final class InferenceSession {
     /// Interventions applied by every later forward run, block inspection and head recomputation
     /// (empty: the model as it is). Tokens already appended keep the run they had.
     public var hooks = ForwardHooks()
-    /// How decode steps (one token) meet quantised weights: int8 activations and integer dot
-    /// products where the build has them (`ActivationPrecision.decodingDefault`), else f32.
-    /// Prompts (batches) always run in f32. Changing it affects only later steps.
+    /// How single rows meet quantised weights — a decode step's matrix products and the output
+    /// head of `logits(at:)` (so of `lastLogits`): int8 activations and integer dot products where
+    /// the build has them (`ActivationPrecision.decodingDefault`), else f32. Prompts (batches) and
+    /// `forEachLogits` always run in f32, so a position's logits there can differ from
+    /// `logits(at:)` by the int8 rounding (Docs/PERFORMANCE.md). Changing it affects later steps.
     public var activations: ActivationPrecision = .decodingDefault
 
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
