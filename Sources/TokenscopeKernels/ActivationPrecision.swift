@@ -16,9 +16,9 @@ public enum ActivationPrecision: String, Sendable, CaseIterable {
     /// Activations quantised per 32-block to int8 (scale and sum kept), integer dot products.
     case int8
 
-    /// What decoding uses unless told otherwise: `.int8` where the integer kernels were compiled
-    /// in (x86-64 with AVX2), `.float` elsewhere; the environment variable
-    /// `TOKENSCOPE_ACTIVATIONS=float` (or `int8`) overrides it for the whole process.
+    /// The precision for sessions that generate text (`generate`, `bench`): `.int8` where the
+    /// integer kernels were compiled in (x86-64 with AVX2), `.float` elsewhere; the environment
+    /// variable `TOKENSCOPE_ACTIVATIONS=float` turns it to f32 for the whole process.
     public static let decodingDefault: ActivationPrecision = {
         let requested = ProcessInfo.processInfo.environment["TOKENSCOPE_ACTIVATIONS"].flatMap(ActivationPrecision.init(rawValue:))
         if requested == .float || !IntegerRowDot.isAvailable { return .float }

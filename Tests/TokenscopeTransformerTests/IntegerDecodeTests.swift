@@ -4,7 +4,7 @@ import TokenscopeKernels
 import TokenscopeTestSupport
 import TokenscopeTransformer
 
-/// Decoding with int8 activations (`ActivationPrecision.int8`, the default where built in) against
+/// Decoding with int8 activations (`ActivationPrecision.int8`, what `generate` uses where built in) against
 /// the float64 numpy reference and llama.cpp, token by token as the explorer and `generate` decode.
 ///
 /// Tolerance: rounding each activation block to int8 moves every matrix product by at most

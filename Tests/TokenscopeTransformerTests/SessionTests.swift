@@ -31,9 +31,7 @@ struct SessionTests {
         // More than one block of 64 positions, so the block boundary is crossed.
         let ids = model.promptTokens(String(repeating: prompt + " ", count: 10))
         #expect(ids.count > 70)
-        // f32 activations: with int8 ones a single position's output head runs on int8 (forEachLogits stays f32).
         let session = InferenceSession(model: model, options: .off)
-        session.activations = .float
         try session.append(ids)
         var visited: [Int] = []
         try session.forEachLogits(in: 3..<ids.count) { position, logits in

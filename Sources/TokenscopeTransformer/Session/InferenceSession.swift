@@ -26,12 +26,14 @@ public final class InferenceSession {
     /// Interventions applied by every later forward run, block inspection and head recomputation
     /// (empty: the model as it is). Tokens already appended keep the run they had.
     public var hooks = ForwardHooks()
-    /// How single rows meet quantised weights — a decode step's matrix products and the output
-    /// head of `logits(at:)` (so of `lastLogits`): int8 activations and integer dot products where
-    /// the build has them (`ActivationPrecision.decodingDefault`), else f32. Prompts (batches) and
-    /// `forEachLogits` always run in f32, so a position's logits there can differ from
-    /// `logits(at:)` by the int8 rounding (Docs/PERFORMANCE.md). Changing it affects later steps.
-    public var activations: ActivationPrecision = .decodingDefault
+    /// How a decode step (`append` of one token) meets quantised weights — its matrix products and
+    /// the output head of its `lastLogits`. f32 unless set: `ActivationPrecision.decodingDefault`
+    /// (int8 activations and integer dot products where the build has them) is for sessions that
+    /// generate text (`generate`, `bench`), not for analyses that compare a rerun with a fresh run.
+    /// Prompts (batches) and every later read (`logits(at:)`, `forEachLogits`, the lens) use f32,
+    /// so right after an int8 decode step `lastLogits` can differ from `logits(at: count - 1)` by
+    /// the head's int8 rounding (Docs/PERFORMANCE.md). Changing it affects later steps.
+    public var activations: ActivationPrecision = .float
 
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
     var values: [[Float]]  // (layers) of (positions, kvWidth)
@@ -82,7 +84,8 @@ public final class InferenceSession {
                 try forward(Array(ids[offset..<end]), shouldCancel: shouldCancel)
                 offset = end
             }
-            lastLogits = try logits(at: count - 1)
+            // A decode step (one token) reads its logits as it ran: with the session's activations.
+            lastLogits = try logits(at: count - 1, precision: ids.count == 1 ? activations : .float)
         } catch {
             rewindUnchecked(to: start)
             throw error
@@ -121,11 +124,16 @@ public final class InferenceSession {
 
     /// The logits the model gave after `position` (what it expected at `position + 1`).
     public func logits(at position: Int) throws(ModelError) -> [Float] {
+        try logits(at: position, precision: .float)
+    }
+
+    /// The logits after `position`, the output head run with `precision` activations.
+    func logits(at position: Int, precision: ActivationPrecision) throws(ModelError) -> [Float] {
         let c = model.configuration
         guard position >= 0, position < count else {
             throw .invalidRequest("position \(position) is outside the sequence 0..<\(count)")
         }
-        return unembedRows(Array(finalHidden[(position * c.width)..<((position + 1) * c.width)]), rows: 1)
+        return unembedRows(Array(finalHidden[(position * c.width)..<((position + 1) * c.width)]), rows: 1, precision: precision)
     }
 
     /// Calls `body` with the logits after each position in `positions`, in order. Blocks of 64
@@ -150,7 +158,7 @@ public final class InferenceSession {
     }
 
     /// Final norm and output projection of one residual-stream vector: the logit lens's core.
-    public func unembed(_ residual: [Float]) -> [Float] { unembedRows(residual, rows: 1) }
+    public func unembed(_ residual: [Float]) -> [Float] { unembedRows(residual, rows: 1, precision: .float) }
 }
 
 /// How long one `append` took: prefill (many tokens) or one decode step.
