@@ -8,11 +8,13 @@ import PackageDescription
 /// survives a change of defaults); every target builds in the Swift 6 language mode.
 /// The kernels need AVX2, FMA and F16C (x86-64-v3): without them `SIMD.addProduct` becomes a libm
 /// call per lane. Set TOKENSCOPE_GENERIC_CPU=1 to build for older x86-64 or other architectures.
-let cpuFlags: [String] = Context.environment["TOKENSCOPE_GENERIC_CPU"] == nil ? ["-target-cpu", "haswell"] : []
+/// `TOKENSCOPE_AVX2` compiles in the integer dot-product kernels (`IntegerRowDot`, AVX2 intrinsics).
+let genericCPU = Context.environment["TOKENSCOPE_GENERIC_CPU"] != nil
+let cpuFlags: [String] = genericCPU ? [] : ["-target-cpu", "haswell"]
 let optimised: [SwiftSetting] = [
     .unsafeFlags(["-wmo"], .when(configuration: .release)),
     .unsafeFlags(cpuFlags),
-]
+] + (genericCPU ? [] : [.define("TOKENSCOPE_AVX2")])
 
 let package = Package(
     name: "Tokenscope",
@@ -90,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TokenscopeTransformerTests",
-            dependencies: ["TokenscopeTransformer", "TokenscopeTokenizers", "TokenscopeFormats", "TokenscopeTestSupport"],
+            dependencies: ["TokenscopeTransformer", "TokenscopeKernels", "TokenscopeTokenizers", "TokenscopeFormats", "TokenscopeTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TokenscopeUITests", dependencies: ["TokenscopeUI"]),

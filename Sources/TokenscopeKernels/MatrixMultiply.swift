@@ -7,22 +7,31 @@ import TokenscopeFormats
 /// Output rows are spread over `Parallel.threadCount` threads. For one input row (decoding) every
 /// supported type has a fused SIMD dot product (Q4_1, Q8_0, Q4_K, Q6_K, F16, F32); for several rows
 /// (prefill) each weight row is dequantised once into a small buffer and multiplied with four input
-/// rows at a time. Activations stay f32 (no 8-bit quantisation of the input), so results match a
-/// float reference closely.
+/// rows at a time. Batches keep f32 activations, so they match a float reference closely; a single
+/// row can instead be quantised to int8 per 32-block and meet the weights in integer dot products
+/// (`ActivationPrecision.int8`, `IntegerRowDot`) for the types that have an integer kernel.
 public enum MatrixMultiply {
     /// Whether `apply` can multiply with weights of `type`.
     public static func supports(_ type: TensorType) -> Bool { type.isSupported }
 
     /// y (rows, out) = x (rows, in) · Wᵀ, where W is (out, in) = `weight` with shape [in, out].
     /// `x` must hold rows × in floats and `y` rows × out.
-    public static func apply(_ weight: TensorView, _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        apply([weight], x, rows: rows, into: [y])
+    /// With `activations: .int8`, a single row (rows == 1) is quantised to int8 first for the weight
+    /// types `IntegerRowDot` supports; other types and batches use f32.
+    public static func apply(
+        _ weight: TensorView, _ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>,
+        activations: ActivationPrecision = .float
+    ) {
+        apply([weight], x, rows: rows, into: [y], activations: activations)
     }
 
     /// Several products of the same input in one parallel job (Q, K and V; gate and up):
     /// outputs[m] (rows, weights[m].rows) = x (rows, in) · weights[m]ᵀ. Every weight must have
-    /// `in` columns.
-    public static func apply(_ weights: [TensorView], _ x: UnsafePointer<Float>, rows: Int, into outputs: [UnsafeMutablePointer<Float>]) {
+    /// `in` columns. `activations` as for the single product.
+    public static func apply(
+        _ weights: [TensorView], _ x: UnsafePointer<Float>, rows: Int, into outputs: [UnsafeMutablePointer<Float>],
+        activations: ActivationPrecision = .float
+    ) {
         guard rows > 0, weights.count == outputs.count, let inputs = weights.first?.columns,
             weights.allSatisfy({ $0.columns == inputs && $0.bytes.baseAddress != nil })
         else { return }
@@ -37,22 +46,30 @@ public enum MatrixMultiply {
             }
         }
         let blocks = inputs / 32
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blocks)) { scratch in
-            guard let sums = scratch.baseAddress else { return }
-            if rows == 1 && inputs % 32 == 0 { RowDot.blockSums(x, blocks: blocks, into: sums) }
-            let shared = SendableFloats(sums)
-            let input = SendableFloats(UnsafeMutablePointer(mutating: x))
-            let views = weights
-            let targets = outputs.map(SendableFloats.init)
-            chunks.withUnsafeBufferPointer { list in
-                Parallel.forEach(list.count) { item in
-                    let chunk = list[item]
-                    let weight = views[chunk.matrix]
-                    guard let base = weight.bytes.baseAddress else { return }
-                    if rows == 1 {
-                        RowDot.vectorRows(weight, base, input.pointer, sums: shared.pointer, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
-                    } else {
-                        matrixRows(weight, base, input.pointer, rows: rows, range: chunk.first..<chunk.last, into: targets[chunk.matrix].pointer)
+        let integer = rows == 1 && activations == .int8 && weights.contains { IntegerRowDot.supports($0.type, columns: inputs) }
+        IntegerRowDot.withQuantizedRow(blocks: integer ? blocks : 0) { scratch in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, blocks)) { sumsScratch in
+                guard let sums = sumsScratch.baseAddress else { return }
+                if rows == 1 && inputs % 32 == 0 { RowDot.blockSums(x, blocks: blocks, into: sums) }
+                let quantized = integer ? scratch : nil
+                if let quantized { IntegerRowDot.quantize(x, into: quantized) }
+                let shared = SendableFloats(sums)
+                let input = SendableFloats(UnsafeMutablePointer(mutating: x))
+                let views = weights
+                let targets = outputs.map(SendableFloats.init)
+                chunks.withUnsafeBufferPointer { list in
+                    Parallel.forEach(list.count) { item in
+                        let chunk = list[item]
+                        let weight = views[chunk.matrix]
+                        guard let base = weight.bytes.baseAddress else { return }
+                        let range = chunk.first..<chunk.last, y = targets[chunk.matrix].pointer
+                        if let quantized, IntegerRowDot.supports(weight.type, columns: inputs) {
+                            IntegerRowDot.vectorRows(weight.type, base, stride: weight.rowStride, quantized, range: range, into: y)
+                        } else if rows == 1 {
+                            RowDot.vectorRows(weight, base, input.pointer, sums: shared.pointer, range: range, into: y)
+                        } else {
+                            matrixRows(weight, base, input.pointer, rows: rows, range: range, into: y)
+                        }
                     }
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeTokenizers
+import TokenscopeKernels
 import TokenscopeTransformer
 
 /// `tokenscope generate`: samples text token by token and streams it.
@@ -34,6 +35,7 @@ struct GenerateCommand: ParsableCommand {
             : model.promptTokens(prompt)
         let settings = SamplerSettings(temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed)
         let session = InferenceSession(model: model, options: .off)
+        session.activations = .decodingDefault
         var logits: [Float]
         do { logits = try session.append(ids) } catch { throw CommandFailure(error.description) }
         var decoder = StreamingDecoder(tokenizer: model.tokenizer)

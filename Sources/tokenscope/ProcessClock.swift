@@ -29,4 +29,11 @@ enum ProcessClock {
         }
         return nil
     }
+
+    /// Seconds of CPU time this process has used so far, every thread counted (user + system).
+    static func cpuSeconds() -> Double {
+        var spec = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec) == 0 else { return 0 }
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
 }

@@ -112,6 +112,17 @@ struct ModelCommandsTests {
         #expect(json["threads"] as? Int == 2)
     }
 
+    @Test func benchTimesExactlyThePrefillTokensAskedFor() throws {
+        // 1 000 tokens: more than the 961 that a fixed text of 64 sentences gave.
+        let run = try Self.run(["bench", "--json", "--threads", "2", "--decode-tokens", "1", "--prefill-tokens", "1000", "--activations", "float"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.object(run.stdout)
+        #expect(json["prefill_tokens"] as? Int == 1000)
+        #expect(json["activations"] as? String == "float")
+        let wrong = try Self.run(["bench", "--activations", "int4"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("--activations must be one of: float, int8"), "\(wrong.stderr)")
+    }
+
     @Test func aTwoThousandTokenSessionStaysUnderOneGigabyte() throws {
         // The trace's bound measured on the real process, not by accounting: a 2 000-token prompt
         // run with full observation, the attention view, a layer change, the overview of every

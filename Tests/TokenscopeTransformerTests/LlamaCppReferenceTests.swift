@@ -43,6 +43,23 @@ struct LlamaCppReferenceTests {
         }
     }
 
+    /// KL(reference ‖ ours) over the reference's top-K tokens plus one bucket for the rest
+    /// (a coarsening, so never above the full KL; the rest holds ≤ 0.31 of the mass here).
+    static func divergence(reference row: (ids: [Int], logits: [Double]), _ entry: Golden.Position, ours logits: [Double]) -> Double {
+        let maximum = logits.max() ?? 0
+        let logSum = maximum + log(logits.reduce(0) { $0 + exp($1 - maximum) })
+        var kl = 0.0, ourTopMass = 0.0
+        for (id, referenceLogit) in zip(row.ids, row.logits) {
+            let p = exp(referenceLogit - entry.logsumexp)
+            let logQ = logits[id] - logSum
+            ourTopMass += exp(logQ)
+            kl += p * (referenceLogit - entry.logsumexp - logQ)
+        }
+        let ourRest = max(1e-12, 1 - ourTopMass)
+        if entry.rest_mass > 0 { kl += entry.rest_mass * log(entry.rest_mass / ourRest) }
+        return kl
+    }
+
     @Test func topOneAndKLDivergenceMatchLlamaCpp() throws {
         let model = try ModelFixture.smolLM2()
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: ForwardGolden.fixture("llamacpp-golden.json")))
@@ -57,20 +74,7 @@ struct LlamaCppReferenceTests {
             var totalKL = 0.0
             for (entry, row) in zip(prompt.positions, rows) {
                 let logits = try session.logits(at: entry.position).map(Double.init)
-                let maximum = logits.max() ?? 0
-                let logSum = maximum + log(logits.reduce(0) { $0 + exp($1 - maximum) })
-                // KL(reference ‖ ours) over the reference's top-K tokens plus one bucket for the rest
-                // (a coarsening, so never above the full KL; the rest holds ≤ 0.31 of the mass here).
-                var kl = 0.0, ourTopMass = 0.0
-                for (id, referenceLogit) in zip(row.ids, row.logits) {
-                    let p = exp(referenceLogit - entry.logsumexp)
-                    let logQ = logits[id] - logSum
-                    ourTopMass += exp(logQ)
-                    kl += p * (referenceLogit - entry.logsumexp - logQ)
-                }
-                let ourRest = max(1e-12, 1 - ourTopMass)
-                if entry.rest_mass > 0 { kl += entry.rest_mass * log(entry.rest_mass / ourRest) }
-                totalKL += kl
+                totalKL += Self.divergence(reference: row, entry, ours: logits)
                 if entry.position == prompt.ids.count - 1 {
                     let ours = logits.indices.max { logits[$0] < logits[$1] } ?? -1
                     #expect(ours == entry.top1, "\(prompt.name): top-1 \(ours), llama.cpp \(entry.top1)")

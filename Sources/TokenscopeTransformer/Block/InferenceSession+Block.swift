@@ -1,3 +1,5 @@
+import TokenscopeKernels
+
 // MARK: - The block, written once
 
 /// Scratch buffers for a batch of rows through a block, allocated once per forward batch.
@@ -58,9 +60,9 @@ extension InferenceSession {
         Ops.normRows(x, w.attentionNorm, kind: r.norm, epsilon: c.normEpsilon, rows: rows, into: &b.normed)
         handOff(.attentionNormed, layer: layer, &b.normed, rows: rows, start: start, width: c.width, observer: &observer)
         if keysAndValues {
-            Linear.apply(w.query, w.key, w.value, b.normed, rows: rows, into: &b.q, &b.k, &b.v)
+            Linear.apply(w.query, w.key, w.value, b.normed, rows: rows, into: &b.q, &b.k, &b.v, activations: activations)
         } else {
-            Linear.apply(w.query, b.normed, rows: rows, into: &b.q)
+            Linear.apply(w.query, b.normed, rows: rows, into: &b.q, activations: activations)
         }
         if let bias = w.queryBias { Ops.addBias(bias, to: &b.q, rows: rows) }
         if let norm = w.queryNorm { Ops.headNorm(&b.q, weight: norm, epsilon: c.normEpsilon, rows: rows, heads: c.headCount) }
@@ -104,7 +106,7 @@ extension InferenceSession {
             queries: b.q, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: rows,
             into: &b.mixed, probabilities: &b.probabilities, scores: &b.scores)
         handOff(.headOutputs, layer: layer, &b.mixed, rows: rows, start: start, width: c.queryWidth, observer: &observer)
-        Linear.apply(w.output, b.mixed, rows: rows, into: &b.projected)
+        Linear.apply(w.output, b.mixed, rows: rows, into: &b.projected, activations: activations)
         if let bias = w.outputBias { Ops.addBias(bias, to: &b.projected, rows: rows) }
         if let norm = w.postAttentionNorm {
             Ops.normRows(b.projected, norm, kind: r.norm, epsilon: c.normEpsilon, rows: rows, into: &b.normed)
@@ -118,19 +120,19 @@ extension InferenceSession {
         Ops.normRows(x, w.mlpNorm, kind: r.norm, epsilon: c.normEpsilon, rows: rows, into: &b.normed)
         handOff(.mlpNormed, layer: layer, &b.normed, rows: rows, start: start, width: c.width, observer: &observer)
         if let gate = w.gate {
-            Linear.apply(gate, w.up, b.normed, rows: rows, into: &b.gate, &b.up)
+            Linear.apply(gate, w.up, b.normed, rows: rows, into: &b.gate, &b.up, activations: activations)
             handOff(.mlpGate, layer: layer, &b.gate, rows: rows, start: start, width: c.mlpWidth, observer: &observer)
             handOff(.mlpUp, layer: layer, &b.up, rows: rows, start: start, width: c.mlpWidth, observer: &observer)
             if r.feedForward == .geGLU { Ops.geGLU(gate: &b.gate, up: b.up) } else { Ops.swiGLU(gate: &b.gate, up: b.up) }
             handOff(.mlpActivated, layer: layer, &b.gate, rows: rows, start: start, width: c.mlpWidth, observer: &observer)
-            Linear.apply(w.down, b.gate, rows: rows, into: &b.projected)
+            Linear.apply(w.down, b.gate, rows: rows, into: &b.projected, activations: activations)
         } else {
-            Linear.apply(w.up, b.normed, rows: rows, into: &b.up)
+            Linear.apply(w.up, b.normed, rows: rows, into: &b.up, activations: activations)
             if let bias = w.upBias { Ops.addBias(bias, to: &b.up, rows: rows) }
             handOff(.mlpUp, layer: layer, &b.up, rows: rows, start: start, width: c.mlpWidth, observer: &observer)
             Ops.gelu(&b.up)
             handOff(.mlpActivated, layer: layer, &b.up, rows: rows, start: start, width: c.mlpWidth, observer: &observer)
-            Linear.apply(w.down, b.up, rows: rows, into: &b.projected)
+            Linear.apply(w.down, b.up, rows: rows, into: &b.projected, activations: activations)
         }
         if let bias = w.downBias { Ops.addBias(bias, to: &b.projected, rows: rows) }
         if let norm = w.postMLPNorm {
@@ -176,11 +178,12 @@ extension InferenceSession {
 
     /// Logits (rows, vocabulary) of residual-stream rows (rows, width): final norm, output head,
     /// softcap where the configuration has one. The logit lens and every logit read come here.
-    func unembedRows(_ hidden: [Float], rows: Int) -> [Float] {
+    /// A single row takes the session's `activations` unless `precision` says otherwise.
+    func unembedRows(_ hidden: [Float], rows: Int, precision: ActivationPrecision? = nil) -> [Float] {
         let c = model.configuration
         let normed = finalNormRows(hidden, rows: rows)
         var logits = [Float](repeating: 0, count: rows * c.vocabularySize)  // (rows, vocabulary)
-        Linear.apply(model.weights.output, normed, rows: rows, into: &logits)
+        Linear.apply(model.weights.output, normed, rows: rows, into: &logits, activations: precision ?? activations)
         if let cap = c.finalLogitSoftcap { Ops.softcap(&logits, cap: cap) }
         return logits
     }

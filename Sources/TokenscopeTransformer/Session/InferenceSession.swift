@@ -1,5 +1,6 @@
 import Foundation
 import TokenscopeFormats
+import TokenscopeKernels
 
 // MARK: - Session
 
@@ -25,6 +26,14 @@ public final class InferenceSession {
     /// Interventions applied by every later forward run, block inspection and head recomputation
     /// (empty: the model as it is). Tokens already appended keep the run they had.
     public var hooks = ForwardHooks()
+    /// How a decode step (`append` of one token) meets quantised weights — its matrix products and
+    /// the output head of its `lastLogits`. f32 unless set: `ActivationPrecision.decodingDefault`
+    /// (int8 activations and integer dot products where the build has them) is for sessions that
+    /// generate text (`generate`, `bench`), not for analyses that compare a rerun with a fresh run.
+    /// Prompts (batches) and every later read (`logits(at:)`, `forEachLogits`, the lens) use f32,
+    /// so right after an int8 decode step `lastLogits` can differ from `logits(at: count - 1)` by
+    /// the head's int8 rounding (Docs/PERFORMANCE.md). Changing it affects later steps.
+    public var activations: ActivationPrecision = .float
 
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
     var values: [[Float]]  // (layers) of (positions, kvWidth)
@@ -75,7 +84,8 @@ public final class InferenceSession {
                 try forward(Array(ids[offset..<end]), shouldCancel: shouldCancel)
                 offset = end
             }
-            lastLogits = try logits(at: count - 1)
+            // A decode step (one token) reads its logits as it ran: with the session's activations.
+            lastLogits = try logits(at: count - 1, precision: ids.count == 1 ? activations : .float)
         } catch {
             rewindUnchecked(to: start)
             throw error
@@ -114,11 +124,16 @@ public final class InferenceSession {
 
     /// The logits the model gave after `position` (what it expected at `position + 1`).
     public func logits(at position: Int) throws(ModelError) -> [Float] {
+        try logits(at: position, precision: .float)
+    }
+
+    /// The logits after `position`, the output head run with `precision` activations.
+    func logits(at position: Int, precision: ActivationPrecision) throws(ModelError) -> [Float] {
         let c = model.configuration
         guard position >= 0, position < count else {
             throw .invalidRequest("position \(position) is outside the sequence 0..<\(count)")
         }
-        return unembedRows(Array(finalHidden[(position * c.width)..<((position + 1) * c.width)]), rows: 1)
+        return unembedRows(Array(finalHidden[(position * c.width)..<((position + 1) * c.width)]), rows: 1, precision: precision)
     }
 
     /// Calls `body` with the logits after each position in `positions`, in order. Blocks of 64
@@ -134,7 +149,8 @@ public final class InferenceSession {
         for start in stride(from: positions.lowerBound, to: positions.upperBound, by: block) {
             let rows = min(block, positions.upperBound - start)
             let hidden = Array(finalHidden[(start * c.width)..<((start + rows) * c.width)])  // (rows, width)
-            let logits = unembedRows(hidden, rows: rows)  // (rows, vocabulary)
+            // f32 always, so a position's logits here do not depend on how the range splits into blocks.
+            let logits = unembedRows(hidden, rows: rows, precision: .float)  // (rows, vocabulary)
             for row in 0..<rows {
                 body(start + row, Array(logits[(row * c.vocabularySize)..<((row + 1) * c.vocabularySize)]))
             }
@@ -142,7 +158,7 @@ public final class InferenceSession {
     }
 
     /// Final norm and output projection of one residual-stream vector: the logit lens's core.
-    public func unembed(_ residual: [Float]) -> [Float] { unembedRows(residual, rows: 1) }
+    public func unembed(_ residual: [Float]) -> [Float] { unembedRows(residual, rows: 1, precision: .float) }
 }
 
 /// How long one `append` took: prefill (many tokens) or one decode step.

@@ -25,30 +25,37 @@ enum Linear {
         Dequantizer.dequantize(view.type, base + index * view.rowStride, count: view.columns, into: out)
     }
 
-    /// y (rows, out) = x (rows, in) · Wᵀ.
-    static func apply(_ weight: TensorView, _ x: [Float], rows: Int, into y: inout [Float]) {
+    /// y (rows, out) = x (rows, in) · Wᵀ. `activations` says how a single row (decoding) meets
+    /// quantised weights (`ActivationPrecision`); batches are always f32.
+    static func apply(_ weight: TensorView, _ x: [Float], rows: Int, into y: inout [Float], activations: ActivationPrecision = .float) {
         x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in apply(weight, xp, rows: rows, into: yp) }
+            y.withUnsafeMutableBufferPointer { yp in apply(weight, xp, rows: rows, into: yp, activations: activations) }
         }
     }
 
     /// y (rows, out) = x (rows, in) · Wᵀ on buffers.
-    static func apply(_ weight: TensorView, _ x: UnsafeBufferPointer<Float>, rows: Int, into y: UnsafeMutableBufferPointer<Float>) {
+    static func apply(
+        _ weight: TensorView, _ x: UnsafeBufferPointer<Float>, rows: Int, into y: UnsafeMutableBufferPointer<Float>,
+        activations: ActivationPrecision = .float
+    ) {
         guard let input = x.baseAddress, let output = y.baseAddress,
             x.count >= rows * weight.columns, y.count >= rows * weight.rows
         else { return }
-        MatrixMultiply.apply(weight, input, rows: rows, into: output)
+        MatrixMultiply.apply(weight, input, rows: rows, into: output, activations: activations)
     }
 
     /// Two products of the same input in one parallel job (gate and up).
-    static func apply(_ w0: TensorView, _ w1: TensorView, _ x: [Float], rows: Int, into y0: inout [Float], _ y1: inout [Float]) {
+    static func apply(
+        _ w0: TensorView, _ w1: TensorView, _ x: [Float], rows: Int, into y0: inout [Float], _ y1: inout [Float],
+        activations: ActivationPrecision = .float
+    ) {
         guard x.count >= rows * w0.columns, w0.columns == w1.columns, y0.count >= rows * w0.rows, y1.count >= rows * w1.rows
         else { return }
         x.withUnsafeBufferPointer { xp in
             y0.withUnsafeMutableBufferPointer { p0 in
                 y1.withUnsafeMutableBufferPointer { p1 in
                     guard let input = xp.baseAddress, let a = p0.baseAddress, let b = p1.baseAddress else { return }
-                    MatrixMultiply.apply([w0, w1], input, rows: rows, into: [a, b])
+                    MatrixMultiply.apply([w0, w1], input, rows: rows, into: [a, b], activations: activations)
                 }
             }
         }
@@ -57,7 +64,7 @@ enum Linear {
     /// Three products of the same input in one parallel job (query, key and value).
     static func apply(
         _ w0: TensorView, _ w1: TensorView, _ w2: TensorView, _ x: [Float], rows: Int,
-        into y0: inout [Float], _ y1: inout [Float], _ y2: inout [Float]
+        into y0: inout [Float], _ y1: inout [Float], _ y2: inout [Float], activations: ActivationPrecision = .float
     ) {
         guard x.count >= rows * w0.columns, w0.columns == w1.columns, w0.columns == w2.columns,
             y0.count >= rows * w0.rows, y1.count >= rows * w1.rows, y2.count >= rows * w2.rows
@@ -68,7 +75,7 @@ enum Linear {
                     y2.withUnsafeMutableBufferPointer { p2 in
                         guard let input = xp.baseAddress, let a = p0.baseAddress, let b = p1.baseAddress, let c = p2.baseAddress
                         else { return }
-                        MatrixMultiply.apply([w0, w1, w2], input, rows: rows, into: [a, b, c])
+                        MatrixMultiply.apply([w0, w1, w2], input, rows: rows, into: [a, b, c], activations: activations)
                     }
                 }
             }
