@@ -112,7 +112,7 @@ struct LessonsGlossaryScreenTermsTests {
         var modelText = state.tokens.flatMap { [$0.text, $0.piece, $0.bytes.map { String(format: "%02X", $0) }.joined(separator: " ")] }
         modelText += Array(state.vocabularyText.values) + [state.prompt]
         if let report = state.embeddingsView.report {
-            modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).map(\.text)
+            modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).flatMap { [$0.text, $0.label] }
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)
         }
         modelText += state.analysis?.comparisons.flatMap(\.pieces) ?? []
