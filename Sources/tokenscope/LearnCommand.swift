@@ -19,6 +19,8 @@ struct LearnCommand: ParsableCommand {
     @Option(name: .long, help: "A lesson file to use instead of a shipped lesson.") var lesson: String?
     @Flag(name: .long, help: "Run every step on the real model and verify it; exit 1 when a step fails.") var check = false
     @Flag(name: .long, help: "Print every step with its live values filled in.") var text = false
+    @Flag(name: .long, help: "Time opening the lesson (every lesson without NAME) and each next step: model work and the rest, in ms.")
+    var timings = false
     @Flag(name: .long, help: "Print JSON: [{\"name\", \"title\", \"minutes\", \"summary\", \"steps\"}] (steps: how many).") var json = false
     @Option(name: .long, help: "Open the lesson at this step (from 1; default: where you left it).") var step: Int?
     @Flag(name: .long, help: "No colours in the explorer.") var noColor = false
@@ -32,6 +34,7 @@ struct LearnCommand: ParsableCommand {
     }
 
     func run() throws {
+        if timings { return try printTimings(try chosenLesson().map { [$0] } ?? shipped()) }
         guard let chosen = try chosenLesson() else { return try list() }
         if check {
             let runner = LessonRunner(lesson: chosen, engine: try engine())
@@ -100,6 +103,25 @@ struct LearnCommand: ParsableCommand {
             print(String(repeating: " ", count: width) + lesson.summary)
         }
         print("\n`tokenscope learn NAME --text` prints a lesson; `--check` verifies it on the model.")
+    }
+
+    /// Opens each lesson and steps through it as a learner does (`LessonTimer`), printing per step
+    /// the wall time, the part in model calls and the rest.
+    func printTimings(_ lessons: [Lesson]) throws {
+        let engine = try engine()
+        var worst = 0.0
+        print("lesson              step  total ms  model ms  outside ms  title")
+        for lesson in lessons {
+            for step in LessonTimer.measure(lesson, engine: engine) {
+                worst = max(worst, step.outsideMilliseconds)
+                let name = lesson.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                let number = step.number == 1 ? "open" : String(step.number)
+                print(name + "  " + [String(repeating: " ", count: max(0, 4 - number.count)) + number,
+                                     String(format: "%8.1f", step.totalMilliseconds), String(format: "%8.1f", step.modelMilliseconds),
+                                     String(format: "%10.1f", step.outsideMilliseconds)].joined(separator: "  ") + "  " + step.title)
+            }
+        }
+        print(String(format: "most time outside the model in one step: %.1f ms", worst))
     }
 
     func printText(_ lesson: Lesson) throws {

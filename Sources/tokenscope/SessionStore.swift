@@ -46,7 +46,7 @@ struct SavedSession: Codable, Equatable {
         setup.chat = chat ? true : nil
         setup.generated = generated
         setup.view = ViewKind(rawValue: view)
-        setup.token = token
+        setup.token = .position(token)
         setup.layer = layer
         setup.head = head
         setup.temperature = temperature

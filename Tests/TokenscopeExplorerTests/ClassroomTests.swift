@@ -73,7 +73,7 @@ struct ClassroomTests {
         var setup = Setup()
         setup.prompt = "the cat sat on"
         setup.view = .attention
-        setup.token = 1
+        setup.token = .position(1)
         setup.layer = 1
         setup.head = 99
         setup.temperature = 1.5
@@ -89,6 +89,30 @@ struct ClassroomTests {
         #expect(state.analysis?.position == 1)
     }
 
+    /// One setup action with a prompt and the rest (what a lesson step sends) applies the rest
+    /// once the prompt has loaded; an exact setup also returns what it does not name to defaults.
+    @Test func oneSetupActionRunsThePromptThenTheRest() throws {
+        let explorer = try HeadlessExplorer(width: 100, height: 30)
+        explorer.runtime.send(.key(.character("T")))
+        var setup = Setup()
+        setup.prompt = "the cat sat on"
+        setup.view = .attention
+        setup.token = .position(1)
+        setup.layer = 1
+        explorer.runtime.send(.setup(setup))
+        var state = explorer.state
+        #expect(state.prompt == "the cat sat on" && state.view == .attention && state.layer == 1)
+        #expect(state.selected == 1 && state.analysis?.position == 1)
+        #expect(state.settings.temperature != SamplerSettings().temperature, "a launch setup keeps what it does not name")
+        var exact = Setup()
+        exact.exact = true
+        exact.prompt = "the cat sat on"
+        explorer.runtime.send(.setup(exact))
+        state = explorer.state
+        #expect(state.view == .attention && state.layer == 0 && state.selected == state.tokens.count - 1)
+        #expect(state.settings == SamplerSettings(), "an exact setup returns the sampler to its defaults")
+    }
+
     @Test func generatedTokensComeBackOnResume() throws {
         let first = try HeadlessExplorer(width: 100, height: 30, keys: "<Space><Space>")
         let generated = first.state.tokens.filter(\.generated).map(\.id)
@@ -96,7 +120,7 @@ struct ClassroomTests {
         let second = try HeadlessExplorer(width: 100, height: 30)
         var setup = Setup()
         setup.generated = generated
-        setup.token = -1
+        setup.token = .position(-1)
         var input = ScriptedInput()
         input.append(setup.actions)
         input.pump(second.runtime, theme: .dark)
@@ -145,7 +169,7 @@ struct ClassroomTests {
         #expect(error("view tokens\n") == "d.txt:1: 'view' before the first 'step': start a step with 'step TITLE'")
         #expect(error("step A\nfrobnicate 3\n").hasPrefix("d.txt:2: unknown command 'frobnicate'"))
         #expect(error("step A\ntop-k 500\n") == "d.txt:2: top-k must be a number from 0 to 200, not '500'")
-        #expect(error("step A\ntoken -3\n") == "d.txt:2: token must be a number from 0 to 1000000, not '-3'")
+        #expect(error("step A\ntoken third\n") == "d.txt:2: token must be a position from 0 (negative counts from the end), first, last or a quoted token text, not 'third'")
         #expect(error("step A\nchat maybe\n") == "d.txt:2: chat must be on or off, not 'maybe'")
         #expect(error("# nothing\n") == "d.txt: the script has no steps (start one with 'step TITLE')")
         #expect(error("step A\nkeys\n") == "d.txt:2: 'keys' needs keys, e.g. keys <Down><Enter>")

@@ -75,12 +75,12 @@ struct LessonParserTests {
     /// Each malformed variant and the line and words its error must carry.
     @Test(arguments: [
         ("view: sampling", "view: tokenz", 12, "unknown view 'tokenz'"),
-        ("layer: 3", "layer: zero", 14, "layer: a number from 0"),
+        ("layer: 3", "layer: zero", 14, "layer must be a number from 0 to 1000, not 'zero'"),
         ("The favourite is \"{top1.text}\"", "The favourite is \"{top1.txt\"", 20, "unexpected '\"'"),
         ("The favourite is \"{top1.text}\"", "The favourite is \"{toop.text}\"", 20, "unknown live value 'toop.text'"),
         ("check: top1.prob < 50% and temperature > 1", "check: top1.prob", 25, "has no comparison"),
         ("do: TTTT", "", 22, "needs `do:`"),
-        ("sampler: off", "sampler: warm", 16, "sampler: default, greedy or off"),
+        ("sampler: off", "sampler: warm", 16, "sampler must be default, greedy or off"),
         ("minutes: 5", "minutes: five", 4, "minutes must be a whole number"),
         ("```task", "```quiz", 22, "unknown block 'quiz'"),
         ("hint: T raises it.", "hint T raises it.", 26, "is not a `name: value` directive"),

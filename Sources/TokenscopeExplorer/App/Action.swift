@@ -31,19 +31,27 @@ public enum Action: Sendable {
     case failed(String)
     /// Part of a running prompt's prefill is done (0…1).
     case progress(Double)
+    /// Part of a long view request (occlusion, patching) is done (0…1).
+    case working(InspectRequest, Double)
     /// View data arrived (attention, embeddings, forward pass).
     case inspected(InspectResult)
     /// A layer request was skipped because a newer one was issued before it started (keys
     /// pressed faster than layers compute); the reducer asks again if it is still wanted.
     case superseded(InspectRequest)
-    /// Put the explorer in a prepared state (launch options, a demo script's step).
+    /// Put the explorer in a prepared state (launch options, a demo script's step, a lesson step).
     case setup(Setup)
     /// A message from the front end for the status line (a saved screen's path, or why not).
     case notice(String)
-    /// A lesson step's setup (prompt, view, selection, layer/head, sampler): see `Reducer.arrange`.
-    case arrange(StepSetup)
     /// Lessons, the glossary and the welcome (see `TeachingAction`).
     case teaching(TeachingAction)
+    /// The models at hand, for the model picker, and the path of the one loaded.
+    case modelsListed([CatalogEntry], current: String?)
+    /// The runtime switched to another model (its facts); the prompt runs again on it.
+    case modelSwitched(EngineFacts)
+    /// Retrieval work came back (similarity, index, search, answer).
+    case retrieved(RetrievalResult)
+    /// Retrieval work in progress, as a line (`embedding chunks 120/800`).
+    case retrievalProgress(String)
 }
 
 extension Action {
@@ -69,7 +77,15 @@ public enum Effect: Sendable, Equatable {
     case restore(from: Int, tokens: [TokenInfo], select: Int)
     /// Stop the prompt run in flight; the previous sequence stays.
     case cancelPrompt
+    /// Stop the long view request in flight (occlusion, patching); it answers `.failed`.
+    case cancelInspection
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)
+    /// List the models the picker offers.
+    case listModels
+    /// Load the model at `path` and make it the engine (the old one stays if it fails).
+    case switchModel(path: String)
+    /// Sentence embeddings, documents, search or an answer with retrieval.
+    case retrieve(RetrievalRequest)
 }

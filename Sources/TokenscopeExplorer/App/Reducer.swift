@@ -10,12 +10,14 @@ public enum Reducer {
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         var effects = reduceAction(&state, action)
-        effects += lessonFollowUp(&state, after: action)
+        effects += setupFollowUp(&state, after: action)
         effects += viewDataEffects(&state)
+        effects += secondPromptEffects(&state, after: action, effects)
+        effects += retrievalEffects(&state)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
-            let key = state.teaching.pendingKeys.removeFirst()
-            effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+            effects = pressStepKey(&state)
+            effects += secondPromptEffects(&state, after: nil, effects)
         }
         return effects
     }
@@ -24,6 +26,11 @@ public enum Reducer {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .retrieved(let result):
+            return retrieved(&state, result)
+        case .retrievalProgress(let line):
+            state.searchView.progress = line
+            return []
         case .setup(let setup):
             return apply(setup, to: &state)
         case .notice(let message):
@@ -47,28 +54,31 @@ public enum Reducer {
                 return cancelPrompt(&state)
             }
             if state.confirmingQuit { return confirmQuit(&state, key) }
+            if state.modelPicker != nil { return modelPickerKey(&state, key) }
             if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
+            if state.attributionView.input != nil { return attributionInputKey(&state, key) }
+            if let handled = retrievalInputKey(&state, key) { return handled }
             if state.showHelp { return helpKey(&state, key) }
             if let handled = explainKey(&state, key) { return handled }
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click:
             // An open text field keeps the click; help closes like on a key.
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
             }
             return []
         case .clickTab(let index):
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             state.showHelp = false
-            guard ViewKind.allCases.indices.contains(index) else { return [] }
-            return perform(&state, .show(ViewKind.allCases[index]))
+            guard state.tabs.indices.contains(index) else { return [] }
+            return perform(&state, .show(state.tabs[index]))
         case .clickToken(let index):
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
@@ -130,10 +140,14 @@ public enum Reducer {
             state.autoPlay = false
             workFailed(&state, message)
             return []
-        case .arrange(let setup):
-            return arrange(&state, setup)
         case .teaching(let action):
             return teaching(&state, action)
+        case .working(let request, let fraction):
+            return attributionWorking(&state, request, fraction)
+        case .modelsListed(let entries, let current):
+            return modelsListed(&state, entries, current: current)
+        case .modelSwitched(let facts):
+            return modelSwitched(&state, facts)
         case .progress(let fraction):
             if state.busy != nil { state.busy = "running the prompt \(Int((fraction * 100).rounded()))%" }
             return []
@@ -152,6 +166,10 @@ public enum Reducer {
     }
 
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        if state.isEncoder, let refusal = encoderRefusal(command) {
+            state.status = refusal
+            return []
+        }
         switch command {
         case .quit:
             askToQuit(&state)
@@ -163,17 +181,11 @@ public enum Reducer {
         case .saveScreen:
             state.saveRequested = true
         case .toggleSplit:
-            if state.comparison == nil {
-                // Start from the current settings with the temperature far from it.
-                var second = state.settings
-                second.temperature = state.settings.temperature >= 1 ? 0.2 : 1.5
-                state.comparison = second
-                state.editingComparison = true
-                state.status = "side by side: the setting keys change B (\\ for A), X swaps, | leaves"
-            } else {
-                state.comparison = nil
-                state.editingComparison = false
-            }
+            return toggleSideBySide(&state)
+        case .editSecondPrompt:
+            return editSecondPrompt(&state)
+        case .swapPrompts:
+            return swapPrompts(&state)
         case .switchSide:
             guard state.comparison != nil else { return [] }
             state.editingComparison.toggle()
@@ -184,14 +196,18 @@ public enum Reducer {
         case .help:
             state.showHelp = true
             state.helpScroll = 0
+        case .modelPicker:
+            return openModelPicker(&state)
         case .edit:
             state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
         case .nextView, .previousView:
-            let all = ViewKind.allCases
-            let index = all.firstIndex(of: state.view) ?? 0
+            let all = state.tabs
+            let index = all.firstIndex(of: state.shown(state.view)) ?? 0
             state.view = all[(index + (command == .nextView ? 1 : all.count - 1)) % all.count]
         case .show(let view):
-            state.view = view
+            state.view = state.shown(view)
+        case .retrieval(let command):
+            return retrievalCommand(&state, command)
         case .selectPrevious: return select(&state, state.selected - 1)
         case .selectNext: return select(&state, state.selected + 1)
         case .selectFirst: return select(&state, 0)
@@ -209,6 +225,8 @@ public enum Reducer {
             return attentionCommand(&state, command)
         case .lookUp:
             return embeddingsCommand(&state, command)
+        case .whyMode, .targetPrevious, .targetNext, .typeCorrupt, .cancelWork:
+            return attributionCommand(&state, command)
         case .replayForward, .replayBack, .toggleComparison:
             tokensCommand(&state, command)
         case .toggleChat:
@@ -276,6 +294,12 @@ public enum Reducer {
         state.showHelp = false
         let count = text.count == 1 ? "1 character" : "\(text.count) characters"
         let note = dropped > 0 ? " (\(dropped) more were not kept)" : ""
+        if var input = state.attributionView.input {
+            input.insert(String(text.map { $0.isNewline ? " " : $0 }))
+            state.attributionView.input = input
+            return []
+        }
+        if retrievalPaste(&state, text) { return [] }
         if var input = state.embeddingsView.input {
             input.insert(String(text.map { $0.isNewline ? " " : $0 }))
             state.embeddingsView.input = input
@@ -294,6 +318,7 @@ public enum Reducer {
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard var editor = state.editor else { return [] }
+        if state.secondPrompt.editing, [.enter, .escape, .control("c")].contains(key) { return secondPromptEditorKey(&state, key) }
         switch key {
         case .escape:
             state.editor = nil

@@ -88,6 +88,7 @@ enum TeachingPanels {
             done = holds
             lines.append("")
             lines += wrap((holds ? "✓ Done: " : "▶ Task: ") + fill(task.goal, values), width: width)
+            lines += guessLines(state, width: width)
             for hint in task.hints.prefix(state.teaching.hints) { lines += wrap("Hint: " + fill(hint, values), width: width) }
         }
         return (title, lines, done)
@@ -116,7 +117,7 @@ enum TeachingPanels {
         let room = area.height - 1
         guard room > 0 else { return }
         if area.height == 2 {
-            let first = lines.first { !$0.isEmpty } ?? ""
+            let first = lines.first { $0.hasPrefix("▶ Your guess") } ?? lines.first { !$0.isEmpty } ?? ""
             let mark = done == true ? "✓ " : ""
             canvas.text(" " + mark + first + (lines.count > 1 ? " … (Z expands)" : ""), x: area.x, y: area.y + 1, style: .plain, maxWidth: area.width - 1)
             return

@@ -36,7 +36,7 @@ public enum LessonParser {
     private struct Draft {
         let title: String
         let line: Int
-        var setup = StepSetup()
+        var setup = Setup()
         var expectations: [LessonCondition] = []
         var narration: [String] = []
         var task: LessonTask?
@@ -170,23 +170,22 @@ public enum LessonParser {
             if minutes == nil { throw fail(block.line, "the ```lesson block needs `minutes:`") }
             if summary == nil { throw fail(block.line, "the ```lesson block needs `summary:`") }
         case "setup":
-            var setup = StepSetup()
+            var setup = Setup()
             var expectations: [LessonCondition] = []
             for (line, key, value) in items {
-                do {
-                    if key == "expect" {
-                        expectations.append(try LessonCondition.parse(value))
-                    } else {
-                        try set(key, value, in: &setup)
+                if key == "expect" {
+                    do { expectations.append(try LessonCondition.parse(value)) } catch { throw fail(line, error.reason) }
+                } else {
+                    guard Setup.directives.contains(key) else {
+                        throw fail(line, "unknown setup directive '\(key)' (\(setupDirectives.joined(separator: ", ")))")
                     }
-                } catch {
-                    throw fail(line, error.reason)
+                    do { try setup.set(key, value) } catch { throw fail(line, error.reason) }
                 }
             }
             drafts[drafts.count - 1].setup = setup
             drafts[drafts.count - 1].expectations = expectations
         default:
-            var goal: String?, action: String?, check: LessonCondition?
+            var goal: String?, action: String?, check: LessonCondition?, guess: String?
             var hints: [String] = []
             for (line, key, value) in items {
                 do throws(LessonSyntaxError) {
@@ -195,130 +194,43 @@ public enum LessonParser {
                         _ = try LivePath.placeholders(in: value)
                         goal = value
                     case "do": action = try unquoted(value)
+                    case "guess":
+                        let text = try unquoted(value)
+                        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw LessonSyntaxError("guess: the reference guess --check types (a word)") }
+                        guess = text
                     case "check": check = try LessonCondition.parse(value)
                     case "hint":
                         _ = try LivePath.placeholders(in: value)
                         hints.append(value)
-                    default: throw LessonSyntaxError("unknown task directive '\(key)' (goal, do, check, hint)")
+                    default: throw LessonSyntaxError("unknown task directive '\(key)' (goal, do, check, guess, hint)")
                     }
                 } catch {
                     throw fail(line, error.reason)
                 }
             }
             guard let goal else { throw fail(block.line, "the task needs `goal:` (what the learner is asked to do)") }
+            // A guess task steps with space and is done once the guess is revealed, unless it says otherwise.
+            if guess != nil {
+                action = action ?? "<Space>"
+                if check == nil {
+                    do throws(LessonSyntaxError) { check = try LessonCondition.parse(LessonTask.guessRevealedCheck) } catch { throw fail(block.line, error.reason) }
+                }
+            }
             guard let action else { throw fail(block.line, "the task needs `do:` (the keys that do it, for --check)") }
             guard let check else { throw fail(block.line, "the task needs `check:` (when it is done)") }
-            drafts[drafts.count - 1].task = LessonTask(goal: goal, action: action, check: check, hints: hints, line: block.line)
+            var task = LessonTask(goal: goal, action: action, check: check, hints: hints, line: block.line)
+            task.guess = guess
+            drafts[drafts.count - 1].task = task
         }
     }
 
     // MARK: Setup directives
 
-    /// Every setup directive, for errors and the docs.
-    public static let setupDirectives = ["prompt", "chat", "view", "token", "layer", "head", "mode", "attention", "query",
-                                         "sampler", "temperature", "top-k", "top-p", "min-p", "seed", "keys", "expect"]
-
-    static func set(_ key: String, _ value: String, in setup: inout StepSetup) throws(LessonSyntaxError) {
-        switch key {
-        case "prompt":
-            let prompt = try unquoted(value)
-            guard !prompt.isEmpty else { throw LessonSyntaxError("an empty prompt") }
-            setup.prompt = prompt
-        case "chat": setup.chat = try flag(value)
-        case "view":
-            guard let view = ViewKind(rawValue: value.lowercased()) ?? Int(value).flatMap({ (1...5).contains($0) ? ViewKind.allCases[$0 - 1] : nil }) else {
-                throw LessonSyntaxError("unknown view '\(value)' (\(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            setup.view = view
-        case "token":
-            switch value.lowercased() {
-            case "last": setup.token = .position(-1)
-            case "first": setup.token = .position(0)
-            default:
-                if let n = Int(value) {
-                    setup.token = .position(n)
-                } else if value.hasPrefix("\"") {
-                    setup.token = .text(try unquoted(value))
-                } else {
-                    throw LessonSyntaxError("token: a position (0 = first, -1 = last), first, last, or a quoted token text")
-                }
-            }
-        case "layer", "head":
-            guard let n = Int(value), n >= 0 else { throw LessonSyntaxError("\(key): a number from 0, as the screens count") }
-            if key == "layer" { setup.layer = n } else { setup.head = n }
-        case "mode":
-            switch value.lowercased() {
-            case "head": setup.attentionMode = .head
-            case "layer": setup.attentionMode = .layer
-            case "overview": setup.attentionMode = .overview
-            default: throw LessonSyntaxError("mode: head, layer or overview")
-            }
-        case "attention":
-            let names = Set(value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0 != "none" && !$0.isEmpty })
-            let unknown = names.subtracting(Reducer.attentionToggleNames)
-            guard unknown.isEmpty else { throw LessonSyntaxError("unknown attention toggle '\(unknown.sorted()[0])' (log, hide-first, average, scores, none)") }
-            setup.attentionToggles = names
-        case "query": setup.query = try unquoted(value)
-        case "sampler":
-            switch value.lowercased() {
-            case "default":
-                setup.temperature = 0.8; setup.topK = 40; setup.topP = 0.95; setup.minP = 0.05; setup.seed = 42
-            case "greedy":
-                setup.temperature = 0; setup.topK = 0; setup.topP = 1; setup.minP = 0
-            case "off", "none":
-                setup.temperature = 1; setup.topK = 0; setup.topP = 1; setup.minP = 0
-            default: throw LessonSyntaxError("sampler: default, greedy or off (temperature 1, no filters)")
-            }
-        case "temperature": setup.temperature = try number(value, key, SamplerSettings.knobTemperature)
-        case "top-k":
-            guard let k = Int(value), SamplerSettings.knobTopK.contains(k) else { throw LessonSyntaxError("top-k: a whole number from 0 (off) to 200") }
-            setup.topK = k
-        case "top-p": setup.topP = try number(value, key, SamplerSettings.knobTopP)
-        case "min-p": setup.minP = try number(value, key, SamplerSettings.knobMinP)
-        case "seed":
-            guard let seed = UInt64(value) else { throw LessonSyntaxError("seed: a whole number") }
-            setup.seed = seed
-        case "keys": setup.keys = try unquoted(value)
-        default: throw LessonSyntaxError("unknown setup directive '\(key)' (\(setupDirectives.joined(separator: ", ")))")
-        }
-    }
-
-    static func number(_ value: String, _ key: String, _ range: ClosedRange<Float>) throws(LessonSyntaxError) -> Float {
-        guard let x = Float(value), range.contains(x) else { throw LessonSyntaxError("\(key): a number from \(range.lowerBound) to \(range.upperBound)") }
-        return x
-    }
-
-    static func flag(_ value: String) throws(LessonSyntaxError) -> Bool {
-        switch value.lowercased() {
-        case "on", "yes", "true": return true
-        case "off", "no", "false": return false
-        default: throw LessonSyntaxError("'\(value)': use on or off")
-        }
-    }
+    /// Every setup directive, for errors and the docs: those of `Setup` and `expect`.
+    public static let setupDirectives = Setup.directives + ["expect"]
 
     /// A value as written, or the inside of `"…"` with `\n`, `\t`, `\"` and `\\` escapes.
     static func unquoted(_ value: String) throws(LessonSyntaxError) -> String {
-        guard value.hasPrefix("\"") else { return value }
-        guard value.count >= 2, value.hasSuffix("\""), !value.hasSuffix("\\\"") || value.hasSuffix("\\\\\"") else {
-            throw LessonSyntaxError("a quoted value is not closed with \"")
-        }
-        var out = ""
-        var escaped = false
-        for c in value.dropFirst().dropLast() {
-            if escaped {
-                switch c {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "\"", "\\": out.append(c)
-                default: throw LessonSyntaxError("unknown escape '\\\(c)' (\\n, \\t, \\\", \\\\)")
-                }
-                escaped = false
-            } else if c == "\\" {
-                escaped = true
-            } else {
-                out.append(c)
-            }
-        }
-        return out
+        do { return try Setup.unquoted(value) } catch { throw LessonSyntaxError(error.reason) }
     }
 }

@@ -28,26 +28,28 @@ public final class LessonRunner {
     }
 
     /// The setup step `index` sees: every earlier step's setup with its own laid over it.
-    public func setup(at index: Int) -> StepSetup {
+    public func setup(at index: Int) -> Setup {
         Self.setup(of: lesson, at: index)
     }
 
     /// The effective setup of step `index` of `lesson`.
-    public static func setup(of lesson: Lesson, at index: Int) -> StepSetup {
-        var merged = StepSetup()
+    public static func setup(of lesson: Lesson, at index: Int) -> Setup {
+        var merged = Setup()
         for step in lesson.steps.prefix(index + 1) { merged = merged.merged(with: step.setup) }
         merged.keys = lesson.steps.indices.contains(index) ? lesson.steps[index].setup.keys : nil
         return merged
     }
 
-    /// Puts the explorer in step `index`'s state: the same state however it was left.
+    /// Puts the explorer in step `index`'s state, as the learner's explorer does when the step
+    /// opens (`{`/`}` or `learn NAME`): the same state however it was left.
     public func apply(step index: Int) {
-        let setup = setup(at: index)
-        // A new prompt is run first; the rest of the setup applies to its tokens.
-        let runsPrompt = Reducer.needsPrompt(runtime.state, setup)
-        runtime.send(.arrange(setup))
-        if runsPrompt { runtime.send(.arrange(setup)) }
-        if let keys = setup.keys { press(keys) }
+        runtime.send(.teaching(.open(lesson, step: index)))
+    }
+
+    /// Types `guess` into the open guess field and locks it in (Enter), as a learner does.
+    public func type(guess: String) {
+        for character in guess { runtime.send(.key(.character(character))) }
+        runtime.send(.key(.enter))
     }
 
     /// Presses keys written in the `render --keys` syntax.
@@ -101,6 +103,7 @@ public final class LessonRunner {
                 failures.append(Failure(step: number, reason: "the task's check `\(task.check)` already holds before its action: nothing to do"))
                 continue
             }
+            if let guess = task.guess { type(guess: guess) }
             press(task.action)
             let (holds, reason) = task.check.evaluate(self.values)
             if !holds {

@@ -19,7 +19,7 @@ public struct LivePath: Sendable, Equatable, Hashable {
         "prompt", "text", "view", "tokens", "token", "generated", "top", "entropy", "perplexity", "kept", "vocab",
         "chosen", "draw", "temperature", "top_k", "top_p", "min_p", "seed", "next", "layer", "head", "layers", "heads",
         "kv_heads", "kv_head", "group", "row", "query", "neighbor", "static", "contextual", "hidden", "lens", "kv",
-        "prefill", "decode", "context", "overview", "replay", "compare", "block", "embedding",
+        "prefill", "decode", "context", "overview", "replay", "compare", "guess", "block", "embedding",
     ]
 
     /// Parses `text`, or says what is wrong.
@@ -60,23 +60,33 @@ public struct LivePath: Sendable, Equatable, Hashable {
         return try parse(text)
     }
 
-    /// Every `{path}` in `text` with its range; `{{` and `}}` are literal braces.
+    /// Every `{path}` in `text` with its range; `{{` and `}}` are literal braces. Scans UTF-8
+    /// bytes (the braces are ASCII, so every index found is a character boundary): narration is
+    /// scanned at every frame.
     public static func placeholders(in text: String) throws(LessonSyntaxError) -> [(path: LivePath, range: Range<String.Index>)] {
         var out: [(LivePath, Range<String.Index>)] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index...].hasPrefix("{{") || text[index...].hasPrefix("}}") {
-                index = text.index(index, offsetBy: 2)
+        let bytes = text.utf8
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            guard byte == open || byte == close else {
+                index = bytes.index(after: index)
                 continue
             }
-            if text[index] == "{" {
-                guard let close = text[index...].firstIndex(of: "}") else { throw LessonSyntaxError("a '{' is not closed with '}'") }
-                let inner = String(text[text.index(after: index)..<close])
-                out.append((try parse(inner), index..<text.index(after: close)))
-                index = text.index(after: close)
+            let next = bytes.index(after: index)
+            if next < bytes.endIndex, bytes[next] == byte {
+                index = bytes.index(after: next)  // `{{` or `}}`: a literal brace
                 continue
             }
-            index = text.index(after: index)
+            if byte == open {
+                guard let end = bytes[next...].firstIndex(of: close) else { throw LessonSyntaxError("a '{' is not closed with '}'") }
+                let inner = String(text[next..<end])
+                out.append((try parse(inner), index..<bytes.index(after: end)))
+                index = bytes.index(after: end)
+                continue
+            }
+            index = next
         }
         return out
     }

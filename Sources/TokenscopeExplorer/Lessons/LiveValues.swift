@@ -93,6 +93,7 @@ public struct LiveValues: Sendable {
         case "lens", "kv", "context", "block", "embedding": return try forward(stem, s.dropFirst().map(\.name), path)
         case "prefill", "decode": return try timing(stem, field, path)
         case "replay", "compare": return try tokensView(stem, field, path)
+        case "guess": return try guess(s.dropFirst().map(\.name), path)
         default: throw LiveValueError("unknown live value '\(path.text)'")
         }
     }
@@ -163,8 +164,8 @@ public struct LiveValues: Sendable {
         guard let analysis = state.analysis, analysis.position == state.selected else {
             throw LiveValueError("\(path.text): the next-token distribution is not computed yet")
         }
-        return Sampler.sample(logits: analysis.logits, settings: state.settings, position: state.selected + 1,
-                              listing: max(64, max(12, state.height)))
+        return SamplingMemo.shared.result(logits: analysis.logits, settings: state.settings, position: state.selected + 1,
+                                          listing: max(64, max(12, state.height)))
     }
 
     func sampling(_ stem: String, _ number: Int?, _ field: String, _ path: LivePath) throws(LiveValueError) -> LiveValue {
@@ -450,5 +451,39 @@ public struct LiveValues: Sendable {
         case "list": return .text(comparison.pieces.joined(separator: " · "))
         default: throw LiveValueError("\(path.text): compare has name, count, list")
         }
+    }
+}
+
+/// The last sampler result the live values computed, kept while the distribution and settings stay
+/// the same: a narration quotes many of its figures and is filled in several times per frame, and
+/// with the filters off one pass lists the whole vocabulary.
+final class SamplingMemo: @unchecked Sendable {
+    /// The one memo of the process.
+    static let shared = SamplingMemo()
+
+    private struct Key: Equatable {
+        let logits: [Float]  // (vocabulary)
+        let settings: SamplerSettings
+        let position: Int
+        let listing: Int
+    }
+
+    private let lock = NSLock()
+    private var kept: (key: Key, result: SamplingResult)?  // guarded by `lock`
+
+    /// `Sampler.sample` of these arguments, from the memo when they are the last ones asked.
+    func result(logits: [Float], settings: SamplerSettings, position: Int, listing: Int) -> SamplingResult {
+        let key = Key(logits: logits, settings: settings, position: position, listing: listing)
+        lock.lock()
+        if let kept, kept.key == key {
+            lock.unlock()
+            return kept.result
+        }
+        lock.unlock()
+        let result = Sampler.sample(logits: logits, settings: settings, position: position, listing: listing)
+        lock.lock()
+        kept = (key, result)
+        lock.unlock()
+        return result
     }
 }

@@ -23,28 +23,24 @@ extension Reducer {
         }
     }
 
-    /// Puts the explorer in the current step's state: its setup, then its keys.
+    /// Puts the explorer in the current step's state: its setup (exact: the same state however
+    /// the learner left the previous step), then its keys; a guess task opens its field.
     static func applyStep(_ state: inout AppState) -> [Effect] {
         guard let lesson = state.teaching.lesson else { return [] }
         let setup = LessonRunner.setup(of: lesson, at: state.teaching.step)
         state.teaching.hints = 0
         state.teaching.explainOpen = false
-        state.teaching.pendingKeys = Key.parse(setup.keys ?? "")
-        let runsPrompt = needsPrompt(state, setup)
-        state.teaching.pendingSetup = runsPrompt ? setup : nil
-        let effects = arrange(&state, setup)
-        state.status = "lesson \(lesson.title): step \(state.teaching.step + 1) of \(lesson.steps.count)"
+        state.teaching.guess = nil
+        state.teaching.guessField = state.teaching.currentStep?.task?.guess != nil ? PromptEditor(text: "") : nil
+        let effects = apply(setup, to: &state)
+        lessonStatus(&state)
         return effects
     }
 
-    /// After the prompt a step asked for is loaded, the rest of its setup applies.
-    static func lessonFollowUp(_ state: inout AppState, after action: Action) -> [Effect] {
-        guard case .loaded = action, let setup = state.teaching.pendingSetup else { return [] }
-        state.teaching.pendingSetup = nil
-        let status = state.status
-        let effects = arrange(&state, setup)
-        if let lesson = state.teaching.lesson { state.status = "lesson \(lesson.title): step \(state.teaching.step + 1) of \(lesson.steps.count)" } else { state.status = status }
-        return effects
+    /// The status line of an open lesson: where the learner is.
+    static func lessonStatus(_ state: inout AppState) {
+        guard let lesson = state.teaching.lesson else { return }
+        state.status = "lesson \(lesson.title): step \(state.teaching.step + 1) of \(lesson.steps.count)"
     }
 
     static func teachingCommand(_ state: inout AppState, _ command: Command) -> [Effect] {
@@ -118,6 +114,7 @@ extension Reducer {
             }
             return []
         }
+        if let handled = guessKey(&state, key) { return handled }
         return nil
     }
 }

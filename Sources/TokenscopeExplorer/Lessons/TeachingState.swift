@@ -14,9 +14,14 @@ public struct TeachingState: Sendable, Equatable {
     public var hints = 0
     /// Whether the narration panel shows everything (on small screens it collapses to two lines).
     public var narrationExpanded = false
-    /// A step's setup waiting for its prompt to finish running, and the step's keys still to press.
-    public var pendingSetup: StepSetup?
+    /// The rest of a setup waiting for its prompt to finish running, and a setup's keys still to
+    /// press (`Setup.keys`; a lesson step's own), with whether one of them is being pressed now.
+    public var pendingSetup: Setup?
     public var pendingKeys: [Key] = []
+    public var pressingStepKeys = false
+    /// A guess task's text field while it is open, and the guess locked in (see `LessonGuess`).
+    public var guessField: PromptEditor?
+    public var guess: LessonGuess?
     /// Every lesson the list offers, with a progress label per lesson name.
     public var catalogue: [Lesson] = []
     public var progressLabels: [String: String] = [:]

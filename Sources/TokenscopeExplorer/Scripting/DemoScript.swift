@@ -81,8 +81,7 @@ extension DemoScript {
     }
 
     /// The commands a script may use (for messages).
-    static let commands = ["title", "theme", "step", "prompt", "chat", "view", "token", "layer", "head", "temperature",
-                           "top-k", "top-p", "min-p", "seed", "keys", "note"]
+    static let commands = ["title", "theme", "step"] + Setup.directives.filter { $0 != "keys" } + ["keys", "note"]
 
     /// Parses a script's text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws(DemoScriptError) -> DemoScript {
@@ -102,12 +101,6 @@ extension DemoScript {
             } else {
                 command = trimmed.lowercased()
                 argument = ""
-            }
-            func value<T: LosslessStringConvertible & Comparable>(_ type: T.Type, _ range: ClosedRange<T>) throws(DemoScriptError) -> T {
-                guard let value = T(argument), range.contains(value) else {
-                    throw fail(number, "\(command) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(argument)'")
-                }
-                return value
             }
             switch command {
             case "title":
@@ -131,37 +124,13 @@ extension DemoScript {
                 throw fail(number, "unknown command '\(command)'; commands: \(commands.joined(separator: ", "))")
             }
             switch command {
-            case "prompt":
-                guard !argument.isEmpty else { throw fail(number, "'prompt' needs text") }
-                current.setup.prompt = argument.replacingOccurrences(of: "\\n", with: "\n")
-            case "chat":
-                switch argument.lowercased() {
-                case "on", "yes", "true": current.setup.chat = true
-                case "off", "no", "false": current.setup.chat = false
-                default: throw fail(number, "chat must be on or off, not '\(argument)'")
-                }
-            case "view":
-                if let view = ViewKind(rawValue: argument.lowercased()) {
-                    current.setup.view = view
-                } else if let index = Int(argument), (1...ViewKind.allCases.count).contains(index) {
-                    current.setup.view = ViewKind.allCases[index - 1]
-                } else {
-                    throw fail(number, "unknown view '\(argument)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–5)")
-                }
-            case "token":
-                current.setup.token = argument.lowercased() == "last" ? -1 : try value(Int.self, 0...1_000_000)
-            case "layer": current.setup.layer = try value(Int.self, 0...1000)
-            case "head": current.setup.head = try value(Int.self, 0...1000)
-            case "temperature": current.setup.temperature = try value(Float.self, SamplerSettings.knobTemperature)
-            case "top-k": current.setup.topK = try value(Int.self, SamplerSettings.knobTopK)
-            case "top-p": current.setup.topP = try value(Float.self, SamplerSettings.knobTopP)
-            case "min-p": current.setup.minP = try value(Float.self, SamplerSettings.knobMinP)
-            case "seed": current.setup.seed = try value(UInt64.self, 0...UInt64.max)
             case "keys":
                 guard !argument.isEmpty else { throw fail(number, "'keys' needs keys, e.g. keys <Down><Enter>") }
                 current.keys += argument
             case "note":
                 current.notes.append(argument)
+            case _ where Setup.directives.contains(command):
+                do { try current.setup.set(command, argument) } catch { throw fail(number, error.reason) }
             default:
                 throw fail(number, "unknown command '\(command)'; commands: \(commands.joined(separator: ", "))")
             }

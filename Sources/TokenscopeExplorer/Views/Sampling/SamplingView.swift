@@ -192,7 +192,10 @@ enum SamplingView {
             let from = Int(start * Double(width)), to = max(from + 1, Int((candidate.cumulative * Double(width)).rounded()))
             var style = theme.chips[index % max(1, theme.chips.count)]
             if candidate.id == result.chosenID { style = theme.selection }
-            let text = Array(TokenText.label(candidate.id, state))
+            // Past the strip's end nothing more is drawn; a label is spelled only where it can fit
+            // (with the filters off there are as many survivors as tokens in the vocabulary).
+            if from >= width { break }
+            let text = to - from > 1 ? Array(TokenText.label(candidate.id, state)) : []
             for column in from..<min(width, to) {
                 let k = column - from
                 canvas.set(x0 + column, area.y, k < text.count && to - from > text.count ? text[k] : (theme.hasColor ? " " : "▆"), style)
