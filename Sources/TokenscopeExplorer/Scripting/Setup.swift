@@ -42,8 +42,6 @@ public struct Setup: Sendable, Equatable {
     public var presenting: Bool?
     /// The side by side of two prompts: open with this second prompt (B), or closed when empty.
     public var secondPrompt: String?
-    /// The side by side of two prompts: open with this second prompt (B), or closed when empty.
-    public var secondPrompt: String?
     /// Vocabulary ids to append after the prompt, as if generated (a resumed session's text).
     public var generated: [Int] = []
     /// Keys pressed once the rest is applied (the `render --keys` syntax), each after the model

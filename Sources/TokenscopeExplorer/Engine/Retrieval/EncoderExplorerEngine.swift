@@ -112,6 +112,8 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
             return .failed(request, Self.noNextToken + ": the Why view explains a next-token prediction, which it makes none of")
         case .secondPrompt:
             return .failed(request, Self.noNextToken + ": side by side compares next-token distributions, which it has none of")
+        case .guess:
+            return .failed(request, Self.noNextToken + ", so there is nothing to guess against")
         }
     }
 
