@@ -120,7 +120,7 @@ struct LessonsGlossaryScreenTermsTests {
         modelText += Array(state.vocabularyText.values) + [state.prompt]
         modelText += [state.secondPrompt.prompt] + state.secondPrompt.tokens.flatMap { [$0.text, $0.piece] }
         if let report = state.embeddingsView.report {
-            modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).map(\.text)
+            modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).flatMap { [$0.text, $0.label] }
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)
         }
         modelText += state.analysis?.comparisons.flatMap(\.pieces) ?? []
