@@ -10,9 +10,9 @@ struct ReducerTests {
         let explorer = try HeadlessExplorer()
         #expect(explorer.state.view == .tokens)
         explorer.press("<Tab>")
-        #expect(explorer.state.view == ViewKind.allCases[1])
+        #expect(explorer.state.view == explorer.state.tabs[1])
         explorer.press("<S-Tab><S-Tab>")
-        #expect(explorer.state.view == ViewKind.allCases.last)
+        #expect(explorer.state.view == explorer.state.tabs.last)
         explorer.press("3")
         #expect(explorer.state.view == .attention)
     }
