@@ -93,7 +93,9 @@ struct ClassroomTests {
     /// once the prompt has loaded; an exact setup also returns what it does not name to defaults.
     @Test func oneSetupActionRunsThePromptThenTheRest() throws {
         let explorer = try HeadlessExplorer(width: 100, height: 30)
-        explorer.runtime.send(.key(.character("T")))
+        var warmer = Setup()
+        warmer.temperature = 1.5
+        explorer.runtime.send(.setup(warmer))
         var setup = Setup()
         setup.prompt = "the cat sat on"
         setup.view = .attention

@@ -50,6 +50,9 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L"))
+        // Last (the lesson stays open): the next-token lesson's guess step, its field, then its verdict.
+        out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L<Enter>}}"))
+        out.append(Screen(prompt: "The opposite of hot is", view: .tokens, keys: "Bordeaux<Enter><Space>"))
         return out
     }()
 
@@ -111,6 +114,8 @@ struct LessonsGlossaryScreenTermsTests {
     static func unexplainedWords(_ screen: String, state: AppState, glossary: Glossary, plain: Set<String>) -> Set<String> {
         var modelText = state.tokens.flatMap { [$0.text, $0.piece, $0.bytes.map { String(format: "%02X", $0) }.joined(separator: " ")] }
         modelText += Array(state.vocabularyText.values) + [state.prompt]
+        // A lesson's guess (the learner's text) and the tokens the model read it as.
+        if let guess = state.teaching.guess { modelText += [guess.text] + (guess.report?.readings.flatMap(\.texts) ?? []) }
         if let report = state.embeddingsView.report {
             modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).map(\.text)
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)
