@@ -25,12 +25,14 @@ struct InspectCommand: ParsableCommand {
         let gguf_version: UInt32
         let architecture: String
         let name: String?
-        let block_count: Int
-        let embedding_length: Int
-        let feed_forward_length: Int
-        let head_count: Int
-        let head_count_kv: Int
-        let context_length: Int
+        // Sizes are nil when the file does not state them (an architecture Tokenscope does not
+        // run may name its sizes differently).
+        let block_count: Int?
+        let embedding_length: Int?
+        let feed_forward_length: Int?
+        let head_count: Int?
+        let head_count_kv: Int?
+        let context_length: Int?
         let vocab_size: Int
         let rope_freq_base: Double
         let rms_epsilon: Double
@@ -41,6 +43,10 @@ struct InspectCommand: ParsableCommand {
         let bos_token_id: Int?
         let eos_token_id: Int?
         let add_bos_token: Bool?
+        /// `run` (the explorer runs it), `encode` or `inspect` (only inspect and tokenize open it).
+        let use: String
+        /// Why it cannot run, when it cannot.
+        let reason: String?
         let tensors: [Tensor]
     }
 
@@ -52,15 +58,16 @@ struct InspectCommand: ParsableCommand {
         do { file = try GGUFFile(path: path) } catch { throw CommandFailure(error.description) }
         let m = file.metadata
         let output: Output
+        let catalogue = ModelCatalog.entry(path)
         do {
             let architecture = try m.string("general.architecture")
             let a = architecture + "."
             output = Output(
                 file: path, gguf_version: file.version, architecture: architecture, name: try m.stringIfPresent("general.name"),
-                block_count: try m.int(a + "block_count"), embedding_length: try m.int(a + "embedding_length"),
-                feed_forward_length: try m.int(a + "feed_forward_length"), head_count: try m.int(a + "attention.head_count"),
-                head_count_kv: try m.intIfPresent(a + "attention.head_count_kv") ?? m.int(a + "attention.head_count"),
-                context_length: try m.int(a + "context_length"),
+                block_count: try m.intIfPresent(a + "block_count"), embedding_length: try m.intIfPresent(a + "embedding_length"),
+                feed_forward_length: try m.intIfPresent(a + "feed_forward_length"), head_count: try m.intIfPresent(a + "attention.head_count"),
+                head_count_kv: try m.intIfPresent(a + "attention.head_count_kv") ?? m.intIfPresent(a + "attention.head_count"),
+                context_length: try m.intIfPresent(a + "context_length"),
                 vocab_size: try m.stringsIfPresent("tokenizer.ggml.tokens")?.count ?? 0,
                 rope_freq_base: try m.floatIfPresent(a + "rope.freq_base") ?? 10_000,
                 rms_epsilon: try m.floatIfPresent(a + "attention.layer_norm_rms_epsilon") ?? 0,
@@ -69,6 +76,7 @@ struct InspectCommand: ParsableCommand {
                 merges: try m.stringsIfPresent("tokenizer.ggml.merges")?.count ?? 0,
                 bos_token_id: try m.intIfPresent("tokenizer.ggml.bos_token_id"), eos_token_id: try m.intIfPresent("tokenizer.ggml.eos_token_id"),
                 add_bos_token: try m.boolIfPresent("tokenizer.ggml.add_bos_token"),
+                use: catalogue.use.rawValue, reason: catalogue.reason,
                 tensors: file.tensorInfos.map { Tensor(name: $0.name, type: $0.type.description, shape: $0.shape, bytes: $0.byteCount, offset: $0.offset) })
         } catch let error as ModelFileError {
             throw CommandFailure(error.description)
@@ -76,8 +84,10 @@ struct InspectCommand: ParsableCommand {
         if json { try printJSON(output); return }
         print("\(output.name ?? "model")  (\(path))")
         print("GGUF v\(output.gguf_version), architecture \(output.architecture), \(output.parameters) parameters")
-        print("blocks \(output.block_count), width \(output.embedding_length), MLP \(output.feed_forward_length), "
-            + "heads \(output.head_count) (KV heads \(output.head_count_kv)), context \(output.context_length)")
+        func size(_ value: Int?) -> String { value.map(String.init) ?? "-" }
+        print("blocks \(size(output.block_count)), width \(size(output.embedding_length)), MLP \(size(output.feed_forward_length)), "
+            + "heads \(size(output.head_count)) (KV heads \(size(output.head_count_kv))), context \(size(output.context_length))")
+        print(output.reason.map { "runs: no — \($0); inspect and tokenize read it" } ?? "runs: yes (explorer, predict, generate)")
         print("rope base \(output.rope_freq_base), RMS-norm epsilon \(output.rms_epsilon)")
         print("tokenizer \(output.tokenizer_model ?? "-") (pre-tokenizer \(output.tokenizer_pre ?? "-")), "
             + "\(output.vocab_size) tokens, \(output.merges) merges, BOS \(output.bos_token_id.map(String.init) ?? "-"), "

@@ -12,6 +12,7 @@ struct Tokenscope: ParsableCommand {
             ExploreCommand.self,
             FetchCommand.self,
             InspectCommand.self,
+            ModelsCommand.self,
             TokenizeCommand.self,
             PredictCommand.self,
             GenerateCommand.self,

@@ -15,7 +15,7 @@ import TokenscopeUI
 struct TokensReplayRealModelTests {
     @Test func strawberryReplayEndsInTheTokenizersTokens() throws {
         let model = try ModelFixture.smolLM2()
-        let tokenizer = model.tokenizer
+        let tokenizer = try #require(model.bpeTokenizer)
         let runtime = ExplorerRuntime(engine: LiveExplorerEngine(model: model), prompt: "How many r are in strawberry",
                                       width: 120, height: 40, synchronous: true)
         let ids = tokenizer.encode(" strawberry", parseSpecial: false)

@@ -51,6 +51,22 @@ public enum ModelFixture {
     /// (Tests that need both models are gated on `shouldRun && shouldRunMiniLM`.)
     public static var shouldRunMiniLM: Bool { isMiniLMPresent || isCI }
 
+    /// The optional Gemma 3 270M GGUF: `TOKENSCOPE_GEMMA`, else `gemma-3-270m-q4_k_m.gguf` beside
+    /// the default model (`tokenscope fetch gemma3`).
+    public static var gemmaPath: String {
+        ProcessInfo.processInfo.environment["TOKENSCOPE_GEMMA"]
+            ?? URL(fileURLWithPath: defaultModelPath).deletingLastPathComponent().appendingPathComponent("gemma-3-270m-q4_k_m.gguf").path
+    }
+
+    /// Whether tests that need Gemma 3 run: when the file is there or `TOKENSCOPE_GEMMA` names one
+    /// (then a missing file fails). Gemma is not a default model, so CI does not force it; a skip
+    /// prints why.
+    public static let shouldRunGemma: Bool = {
+        if FileManager.default.fileExists(atPath: gemmaPath) || ProcessInfo.processInfo.environment["TOKENSCOPE_GEMMA"] != nil { return true }
+        print("note: skipping the Gemma 3 tests: \(gemmaPath) is not there (run `tokenscope fetch gemma3`, or set TOKENSCOPE_GEMMA)")
+        return false
+    }()
+
     // MARK: - Getting them
 
     /// The default model's path, or an error naming it and `tokenscope fetch` (called alone before

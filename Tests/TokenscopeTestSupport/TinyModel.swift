@@ -57,8 +57,9 @@ public enum TinyModel {
     // MARK: - The file
 
     /// The bytes of the GGUF file: metadata as llama.cpp writes it for SmolLM2, F32 tensors with
-    /// GGUF shapes `[inputs, outputs]`, each 32-byte aligned.
-    public static func fileBytes() -> [UInt8] {
+    /// GGUF shapes `[inputs, outputs]`, each 32-byte aligned. Another `architecture` name (with its
+    /// keys under that prefix) makes a file of an architecture Tokenscope may not run.
+    public static func fileBytes(architecture: String = "llama") -> [UInt8] {
         var random = SplitMix64(seed: 0x746F_6B65_6E73_636F)
         let vocabulary = vocabulary
         let kvWidth = width / headCount * kvHeadCount
@@ -87,16 +88,16 @@ public enum TinyModel {
 
         var w = GGUFWriter()
         w.header(tensors: UInt64(tensors.count), keys: 18)
-        w.key("general.architecture", string: "llama")
-        w.key("general.name", string: "tiny-llama-test")
-        w.key("llama.block_count", u32: UInt32(blockCount))
-        w.key("llama.embedding_length", u32: UInt32(width))
-        w.key("llama.feed_forward_length", u32: UInt32(mlpWidth))
-        w.key("llama.attention.head_count", u32: UInt32(headCount))
-        w.key("llama.attention.head_count_kv", u32: UInt32(kvHeadCount))
-        w.key("llama.rope.freq_base", f32: 10_000)
-        w.key("llama.attention.layer_norm_rms_epsilon", f32: 1e-5)
-        w.key("llama.context_length", u32: UInt32(contextLength))
+        w.key("general.architecture", string: architecture)
+        w.key("general.name", string: "tiny-\(architecture)-test")
+        w.key(architecture + ".block_count", u32: UInt32(blockCount))
+        w.key(architecture + ".embedding_length", u32: UInt32(width))
+        w.key(architecture + ".feed_forward_length", u32: UInt32(mlpWidth))
+        w.key(architecture + ".attention.head_count", u32: UInt32(headCount))
+        w.key(architecture + ".attention.head_count_kv", u32: UInt32(kvHeadCount))
+        w.key(architecture + ".rope.freq_base", f32: 10_000)
+        w.key(architecture + ".attention.layer_norm_rms_epsilon", f32: 1e-5)
+        w.key(architecture + ".context_length", u32: UInt32(contextLength))
         w.key("tokenizer.ggml.model", string: "gpt2")
         w.key("tokenizer.ggml.pre", string: "smollm")
         w.key("tokenizer.ggml.tokens", strings: vocabulary)

@@ -65,6 +65,10 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     var kvHeadCount: Int { get }
     /// Bytes one position takes in the KV cache.
     var kvBytesPerToken: Int { get }
+    /// The sliding window of block `layer` in tokens, or nil when it attends to the whole past.
+    func attentionWindow(layer: Int) -> Int?
+    /// The file or folder the model was read from (nil for engines without one).
+    var modelPath: String? { get }
     /// Replaces the sequence with `prompt` (special tokens parsed) and runs the prefill, polling
     /// `shouldCancel` between blocks so a newer prompt need not wait for a long prefill to finish,
     /// and reporting the fraction of the prefill done (0…1) as it goes.
@@ -89,6 +93,13 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     var timings: [StepTiming] { get }
     /// Data for the attention, embeddings and forward views (see `InspectRequest`).
     func inspect(_ request: InspectRequest) -> InspectResult
+    /// The same for long requests: `progress` (0…1) as it goes, stopping when `shouldCancel` says so.
+    func inspect(_ request: InspectRequest, progress: (Double) -> Void, shouldCancel: () -> Bool) -> InspectResult
+}
+
+extension ExplorerEngine {
+    /// Engines without long requests answer them at once.
+    public func inspect(_ request: InspectRequest, progress: (Double) -> Void, shouldCancel: () -> Bool) -> InspectResult { inspect(request) }
 }
 
 extension ExplorerEngine {
@@ -104,6 +115,12 @@ extension ExplorerEngine {
 
     /// Unknown (0) unless the engine says.
     public var contextLength: Int { 0 }
+
+    /// No file unless the engine says.
+    public var modelPath: String? { nil }
+
+    /// Every layer sees the whole past unless the engine says otherwise.
+    public func attentionWindow(layer: Int) -> Int? { nil }
 
     /// Replaces the sequence with `prompt` and runs the prefill to the end.
     public func reset(prompt: String, chat: Bool) throws -> [TokenInfo] {

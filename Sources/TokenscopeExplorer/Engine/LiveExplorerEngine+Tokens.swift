@@ -23,8 +23,7 @@ extension LiveExplorerEngine {
     /// the position (special tokens split runs, as they split the text when encoding). Memory and time
     /// are linear in the word: the replay keeps the merge log and rebuilds a step when it is shown.
     func bpeReplay(position: Int, in ids: [Int]) -> BPEReplay? {
-        let t = model.tokenizer
-        guard position >= 0, position < ids.count, t.kind(of: ids[position]) == .normal else { return nil }
+        guard let t = model.bpeTokenizer, position >= 0, position < ids.count, t.kind(of: ids[position]) == .normal else { return nil }
         var low = position, high = position + 1
         while low > 0 && t.kind(of: ids[low - 1]) == .normal { low -= 1 }
         while high < ids.count && t.kind(of: ids[high]) == .normal { high += 1 }

@@ -17,6 +17,10 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     var lensCache: (prefix: [Int], lens: [LensLayer])?
     /// The comparison tokenizers' results for the token sequence they were computed on.
     var comparisonCache: (tokens: [Int], results: [TokenizerComparison])?
+    /// The side by side's second prompt, run in a session of its own (see `secondPrompt(_:)`).
+    var secondRun: SecondPromptRun?
+    /// The search view's sentence encoder (loaded on first use) and documents.
+    public var retrieval = RetrievalWorkspace()
 
     /// Wraps a loaded model.
     public init(model: TransformerModel) {
@@ -36,10 +40,16 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     public var kvBytesPerToken: Int { model.configuration.blockCount * model.configuration.kvWidth * 2 * MemoryLayout<Float>.size }
     public var timings: [StepTiming] { session.timings }
 
+    public var modelPath: String? { model.path }
+
+    public func attentionWindow(layer: Int) -> Int? {
+        model.configuration.isLocal(layer: layer) ? model.configuration.slidingWindow : nil
+    }
+
     func info(_ id: Int, generated: Bool, probability: Float?, logits: [Float]? = nil) -> TokenInfo {
         let t = model.tokenizer
         var info = TokenInfo(id: id, text: t.decode([id]), piece: t.tokenString(id), kind: t.kind(of: id),
-                             mergeRank: t.mergeRank(of: id), generated: generated, probability: probability)
+                             mergeRank: model.bpeTokenizer?.mergeRank(of: id), generated: generated, probability: probability)
         info.bytes = t.tokenBytes(id)
         info.rank = logits.flatMap { Softmax.rank(of: id, in: $0) }
         info.isEnd = t.eosIDs.contains(id)
@@ -105,8 +115,8 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     }
 
     func mergeRows(_ id: Int) -> [MergeRow] {
-        let t = model.tokenizer
-        guard t.kind(of: id) == .normal else { return [] }
+        // Merge ranks are byte-level BPE's; SentencePiece merges by scores and shows none.
+        guard let t = model.bpeTokenizer, t.kind(of: id) == .normal else { return [] }
         return t.mergeTrace(t.decode([id])).steps.map { step in
             MergeRow(rank: step.rank, left: step.pair.0, right: step.pair.1, parts: step.parts.map { t.decode([$0]) })
         }

@@ -14,7 +14,7 @@ extension Setup {
     /// Every directive `set(_:_:)` knows, for messages and the docs (a lesson's ```` ```setup ````
     /// block writes them as `name: value`, a demo script's step as `name value`).
     public static let directives = ["prompt", "chat", "view", "token", "layer", "head", "mode", "attention", "query",
-                                    "sampler", "temperature", "top-k", "top-p", "min-p", "seed", "keys"]
+                                    "sampler", "temperature", "top-k", "top-p", "min-p", "seed", "second-prompt", "keys"]
 
     /// Sets the field a directive names from its value as written: the one grammar of lesson setups
     /// and demo scripts. Values may be double-quoted with `\n`, `\t`, `\"` and `\\` escapes; an
@@ -43,7 +43,7 @@ extension Setup {
             } else if let index = Int(value), (1...ViewKind.allCases.count).contains(index) {
                 view = ViewKind.allCases[index - 1]
             } else {
-                throw SetupDirectiveError("unknown view '\(value)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–5)")
+                throw SetupDirectiveError("unknown view '\(value)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
             }
         case "token":
             switch value.lowercased() {
@@ -89,6 +89,10 @@ extension Setup {
         case "top-p": topP = try number(Float.self, SamplerSettings.knobTopP)
         case "min-p": minP = try number(Float.self, SamplerSettings.knobMinP)
         case "seed": seed = try number(UInt64.self, 0...UInt64.max)
+        case "second-prompt":
+            let text = value.hasPrefix("\"") ? try Self.unquoted(value) : value.replacingOccurrences(of: "\\n", with: "\n")
+            guard !text.isEmpty else { throw SetupDirectiveError("'second-prompt' needs text, or 'off'") }
+            secondPrompt = text.lowercased() == "off" ? "" : text
         case "keys":
             let text = try Self.unquoted(value)
             guard !text.isEmpty else { throw SetupDirectiveError("'keys' needs keys, e.g. keys <Down><Enter>") }

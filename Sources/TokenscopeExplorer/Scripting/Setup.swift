@@ -40,6 +40,8 @@ public struct Setup: Sendable, Equatable {
     public var seed: UInt64?
     /// Presenter mode on or off.
     public var presenting: Bool?
+    /// The side by side of two prompts: open with this second prompt (B), or closed when empty.
+    public var secondPrompt: String?
     /// Vocabulary ids to append after the prompt, as if generated (a resumed session's text).
     public var generated: [Int] = []
     /// Keys pressed once the rest is applied (the `render --keys` syntax), each after the model
@@ -91,6 +93,7 @@ public struct Setup: Sendable, Equatable {
         out.minP = later.minP ?? minP
         out.seed = later.seed ?? seed
         out.presenting = later.presenting ?? presenting
+        out.secondPrompt = later.secondPrompt ?? secondPrompt
         out.generated = later.generated.isEmpty ? generated : later.generated
         out.keys = later.keys
         return out
@@ -167,6 +170,7 @@ extension Reducer {
         if let head = setup.head ?? (exact ? 0 : nil) { state.head = min(max(0, head), max(0, state.headCount - 1)) }
         state.settings = setup.settings(over: exact ? SamplerSettings() : state.settings)
         if let presenting = setup.presenting { state.presenting = presenting }
+        if let second = setup.secondPrompt { effects += compareWith(second, in: &state) }
         if exact {
             state.candidate = 0
             var attention = state.attentionView

@@ -53,7 +53,8 @@ public struct EmbeddingSpace: Sendable {
     public func word(_ text: String) throws(ModelError) -> EmbeddedWord {
         let tokenizer = model.tokenizer
         let ids: [Int]
-        if let id = tokenizer.id(forToken: Self.vocabularySpelling(text)) {
+        let spelling = tokenizer is SentencePieceTokenizer ? text.replacingOccurrences(of: " ", with: "▁") : Self.vocabularySpelling(text)
+        if let id = tokenizer.id(forToken: spelling) {
             ids = [id]
         } else {
             ids = tokenizer.encode(text, parseSpecial: false)

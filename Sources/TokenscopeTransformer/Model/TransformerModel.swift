@@ -19,8 +19,9 @@ public final class TransformerModel: Sendable {
     public let architecture: Architecture
     /// Sizes of the network.
     public let configuration: ModelConfiguration
-    /// The model's own tokenizer, read from the same file or folder.
-    public let tokenizer: BPETokenizer
+    /// The model's own tokenizer, read from the same file or folder: byte-level BPE or
+    /// SentencePiece BPE (Gemma), as the file's `tokenizer.ggml.model` says.
+    public let tokenizer: any Tokenizer
     /// Bytes of the weights.
     public let fileSize: Int
     /// Number of weights in every tensor.
@@ -40,7 +41,7 @@ public final class TransformerModel: Sendable {
     init(path: String, idsOnly: Bool) throws(ModelError) {
         let source: WeightSource
         let configuration: ModelConfiguration
-        let tokenizer: BPETokenizer
+        let tokenizer: any Tokenizer
         var displayName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         if HFModelFolder.isModelFolder(path) {
             (source, configuration, tokenizer) = try Self.openFolder(path)
@@ -48,7 +49,7 @@ public final class TransformerModel: Sendable {
             let file: GGUFFile
             do { file = try GGUFFile(path: path) } catch { throw .file(error) }
             (source, configuration) = try Self.openGGUF(file)
-            do { tokenizer = try BPETokenizer(gguf: file) } catch {
+            do { tokenizer = try Self.generativeTokenizer(file) } catch {
                 guard idsOnly, let vocabulary = Self.vocabularyOnly(file) else {
                     throw .unsupported(file: path, reason: "tokenizer: \(error)")
                 }
@@ -98,6 +99,22 @@ public final class TransformerModel: Sendable {
         let reader = ConfigurationReader(source: .gguf(file.metadata), architecture: architecture, file: file.path)
         return (source, try validated(reader.configuration(embeddingRows: embedding.shape[1]), file: file.path))
     }
+
+    /// The tokenizer of a GGUF decoder: byte-level BPE or SentencePiece BPE (WordPiece belongs to
+    /// encoders, which ``SentenceEncoder`` runs).
+    static func generativeTokenizer(_ file: GGUFFile) throws(TokenizerError) -> any Tokenizer {
+        let tokenizer = try GGUFTokenizer.load(file)
+        guard tokenizer is BPETokenizer || tokenizer is SentencePieceTokenizer else {
+            throw .file(ModelFileError(
+                file: file.path, key: "tokenizer.ggml.model",
+                reason: "a \(tokenizer.algorithmName) tokenizer belongs to an encoder, not a decoder"))
+        }
+        return tokenizer
+    }
+
+    /// The tokenizer as byte-level BPE, for what only BPE has (merge ranks, the merge replay); nil
+    /// for SentencePiece.
+    public var bpeTokenizer: BPETokenizer? { tokenizer as? BPETokenizer }
 
     /// The GGUF vocabulary as a tokenizer without merges (see `init(path:idsOnly:)`).
     static func vocabularyOnly(_ file: GGUFFile) -> BPETokenizer? {

@@ -36,7 +36,7 @@ enum ForwardView {
         var y = body.y + 1
         for (index, line) in pipeline.prefix(max(0, pipelineRows)).enumerated() {
             let style = line.hasPrefix("  ") ? Style.plain : theme.selection
-            canvas.text(line, x: body.x, y: y + index, style: index == 0 ? theme.muted : (line.hasPrefix("┃") ? theme.muted : style), maxWidth: pipelineWidth - 1)
+            canvas.text(line, x: body.x, y: y + index, style: index < 2 ? theme.muted : (line.hasPrefix("┃") ? theme.muted : style), maxWidth: pipelineWidth - 1)
         }
         let tableArea = wide
             ? Rect(x: body.x + pipelineWidth, y: y, width: body.width - pipelineWidth, height: body.height - 1 - ledgerHeight)
@@ -48,33 +48,30 @@ enum ForwardView {
 
     static func norm(_ value: Float) -> String { String(format: "‖%.2f‖", value) }
 
-    /// The pipeline, top to bottom, as text lines.
+    /// The pipeline, top to bottom, as text lines, drawn from the model's recipe: its norm
+    /// (RMSNorm or LayerNorm), how positions enter (RoPE or learned positions), QK-norm, the norms
+    /// after each sublayer, the feed-forward network (SwiGLU, GeGLU or GELU) and the embedding scale.
     static func pipelineLines(_ state: AppState, _ d: ForwardDetails, _ analysis: PositionAnalysis) -> [String] {
         let c = d.configuration
+        let r = c.recipe
         let b = d.block
         let first = d.embeddingHead.prefix(4).map { String(format: "%.3f", $0) }.joined(separator: " ")
-        let q0 = b.queryHead.prefix(2).map { String(format: "%.2f", $0) }.joined(separator: " ")
-        let r0 = b.rotatedQueryHead.prefix(2).map { String(format: "%.2f", $0) }.joined(separator: " ")
-        let group = c.headCount / max(1, c.kvHeadCount)
         var lines = [
             "what happens to this token, with the figures of this run",
+            "\(c.architecture): " + recipeSummary(c),
             "token id \(d.tokenID)",
             "  embedding row \(d.tokenID) of \(c.vocabularySize)×\(c.width): \(norm(d.embeddingNorm)) [\(first) …]",
-            "block \(b.layer) (0–\(c.blockCount - 1)) (input \(norm(b.inputNorm)))",
-            "  RMSNorm (\(c.width))                 \(norm(b.attentionNormedNorm))",
-            "  Q \(c.headCount)×\(c.headSize) \(norm(b.queryNorm)) K \(c.kvHeadCount)×\(c.headSize) \(norm(b.keyNorm)) V \(c.kvHeadCount)×\(c.headSize) \(norm(b.valueNorm))",
-            "  RoPE at position \(d.block.position): q[0…1] \(q0) → \(r0)",
-            "  attention: \(c.headCount) heads / \(c.kvHeadCount) KV heads (\(group) share each) \(norm(b.contextNorm))",
-            "  output projection \(c.width)×\(c.width)       \(norm(b.attentionOutputNorm))",
-            "  + residual                       \(norm(b.midNorm))",
-            "  RMSNorm (\(c.width))                 \(norm(b.mlpNormedNorm))",
-            "  gate \(norm(b.gateNorm)) and up \(norm(b.upNorm)) (\(c.mlpWidth))",
-            String(format: "  SiLU(gate) × up %@ (%.0f%% ≈ 0)", norm(b.activatedNorm), b.nearZeroFraction * 100),
-            "  down \(c.mlpWidth)→\(c.width)                  \(norm(b.mlpOutputNorm))",
-            "  + residual                       \(norm(b.outputNorm))",
-            "┃ … \(c.blockCount) blocks in all (table →)",
-            "final RMSNorm                      \(norm(d.finalNormedNorm))",
         ]
+        if r.embeddingScale == .squareRootOfWidth {
+            lines.append(String(format: "  × √%d = %.1f (embedding scale)", c.width, Double(c.width).squareRoot()))
+        }
+        if r.positions == .learned {
+            lines.append("  + learned position \(b.position) (row \(b.position) of \(c.contextLength)×\(c.width))")
+        }
+        lines.append("block \(b.layer) (0–\(c.blockCount - 1)) (input \(norm(b.inputNorm)))")
+        lines += blockLines(c, b)
+        lines.append("┃ … \(c.blockCount) blocks in all (table →)")
+        lines.append("final \(r.normName)".padding(toLength: 35, withPad: " ", startingAt: 0) + norm(d.finalNormedNorm))
         if let best = Softmax.top(analysis.logits, count: 1).first {
             lines.append(String(format: "logits (%d): top %.2f for \"%@\"", c.vocabularySize, best.logit, TokenText.label(best.id, state)))
             lines.append(String(format: "softmax (T = 1): p = %.4f", best.probability))
@@ -82,6 +79,66 @@ enum ForwardView {
         if let sampling = state.sampling {
             lines.append("sampled: \"\(TokenText.label(sampling.chosenID, state))\" (id \(sampling.chosenID))")
         }
+        return lines
+    }
+
+    /// One short line naming the recipe's main choices (`RMSNorm · RoPE · SwiGLU`); the rest (the
+    /// embedding scale, windows, shared keys) have lines of their own in the pipeline.
+    static func recipeSummary(_ c: ModelConfiguration) -> String {
+        let r = c.recipe
+        var parts = [r.normName + (r.normalisesSublayerOutputs ? " ×4 per block" : ""), r.positionsName]
+        if r.hasQKNorm { parts.append("QK-norm") }
+        parts.append(r.feedForwardName)
+        return parts.joined(separator: " · ")
+    }
+
+    /// The laid-open block's stages, in the order the recipe runs them.
+    static func blockLines(_ c: ModelConfiguration, _ b: BlockInspection) -> [String] {
+        let r = c.recipe
+        func stage(_ text: String, _ value: Float) -> String {
+            "  " + (text.count < 30 ? text.padding(toLength: 30, withPad: " ", startingAt: 0) : text + " ") + norm(value)
+        }
+        let bias = r.hasQKVBias ? " (+ bias)" : ""
+        var lines = [
+            stage("\(r.normName) (\(c.width))", b.attentionNormedNorm),
+            "  Q \(c.headCount)×\(c.headSize) \(norm(b.queryNorm)) K \(c.kvHeadCount)×\(c.headSize) \(norm(b.keyNorm)) V \(c.kvHeadCount)×\(c.headSize) \(norm(b.valueNorm))\(bias)",
+        ]
+        if r.hasQKNorm { lines.append("  QK-norm: RMSNorm of each head's q and k") }
+        if r.positions == .rotary {
+            let q0 = b.queryHead.prefix(2).map { String(format: "%.2f", $0) }.joined(separator: " ")
+            let r0 = b.rotatedQueryHead.prefix(2).map { String(format: "%.2f", $0) }.joined(separator: " ")
+            let base = c.isLocal(layer: b.layer) ? c.localRopeBase : c.ropeBase
+            lines.append("  RoPE at position \(b.position) (base \(Int(base))): q[0…1] \(q0) → \(r0)")
+        }
+        if c.isLocal(layer: b.layer) {
+            lines.append("  local layer: keys of the last \(c.slidingWindow) positions only")
+        } else if case .globalEvery(let period) = r.window, c.slidingWindow > 0 {
+            lines.append("  global layer (every \(period)th): keys of every position so far")
+        }
+        var attention = "attention: \(c.headCount) heads"
+        if c.kvHeadCount < c.headCount { attention += " / \(c.kvHeadCount) KV heads (\(c.groupSize) share each)" }
+        lines.append(stage(attention, b.contextNorm))
+        var projection = "output projection \(c.queryWidth)→\(c.width)"
+        if r.hasOutputBias { projection += " + bias" }
+        if r.normalisesSublayerOutputs { projection += ", \(r.normName)" }
+        lines.append(stage(projection, b.attentionOutputNorm))
+        lines.append(stage("+ residual", b.midNorm))
+        lines.append(stage("\(r.normName) (\(c.width))", b.mlpNormedNorm))
+        let nearZero = String(format: " (%.0f%% ≈ 0)", b.nearZeroFraction * 100)
+        switch r.feedForward {
+        case .swiGLU, .geGLU:
+            lines.append("  gate \(norm(b.gateNorm)) and up \(norm(b.upNorm)) (\(c.mlpWidth))")
+            let activation = r.feedForward == .swiGLU ? "SiLU" : "GELU"
+            lines.append("  \(activation)(gate) × up \(norm(b.activatedNorm))" + nearZero)
+        case .gelu:
+            lines.append(stage("up \(c.width)→\(c.mlpWidth) + bias", b.upNorm))
+            lines.append("  GELU(up) \(norm(b.activatedNorm))" + nearZero)
+        }
+        var down = "down \(c.mlpWidth)→\(c.width)"
+        if r.feedForwardHasBias { down += " + bias" }
+        if r.normalisesSublayerOutputs { down += ", \(r.normName)" }
+        lines.append(stage(down, b.mlpOutputNorm))
+        lines.append(stage("+ residual", b.outputNorm))
         return lines
     }
 
