@@ -41,7 +41,7 @@ struct LessonEndToEndTests {
         let state = RecordingEndToEndTests.temporaryPath("lesson-state")
         defer { try? FileManager.default.removeItem(atPath: state) }
         // The live values the narration must show, as `--text` fills them in.
-        let text = try runProcess(binary, ["learn", "next-token", "--text"])
+        let text = try ProcessRunner.run(binary, ["learn", "next-token", "--text"])
         #expect(text.status == 0, "\(text.stderr)")
         let reference = Self.flat(text.stdout)
         let parisProbability = try Self.capture(#""␣Paris" gets ([0-9.]+ %)"#, in: reference)
@@ -118,7 +118,7 @@ struct LessonEndToEndTests {
         #expect(done?.step == 5 && done?.completed == true, "\(String(describing: done))")
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_STATE_HOME"] = state
-        let list = try runProcess(binary, ["learn"], environment: environment)
+        let list = try ProcessRunner.run(binary, ["learn"], environment: environment)
         #expect(list.stdout.contains("Next-token prediction · 8 min · 6 steps · completed"), "\(list.stdout)")
     }
 
