@@ -57,7 +57,7 @@ struct LessonEndToEndTests {
 
         // Step 2: a task done with a real key; the mark turns to ✓.
         try session.send("}", literal: true)
-        let secondFresh = try Self.settled(session, "step 2/6: Every position predicts", "▶ Task: Move the selection")
+        let secondFresh = try Self.settled(session, "step 2/6: Every position predicts", "▶ Task: Move the selection", "after token 1 \"␣capital\"", "step 2 of 6")
         #expect(!secondFresh.contains("✓ Done"))
         try session.send("End")
         try Self.settled(session, "✓ Done: Move the selection")
@@ -65,7 +65,7 @@ struct LessonEndToEndTests {
         // Progress is saved as the learner moves: step 2 (from 0: 1), not completed.
         let progressFile = state + "/tokenscope/progress.json"
         try session.send("}", literal: true)
-        let thirdFresh = try Self.settled(session, "step 3/6: Guess first, then look", "▶ Your guess: ▏")
+        let thirdFresh = try Self.settled(session, "step 3/6: Guess first, then look", "▶ Your guess: ▏", "The␣opposite␣of␣hot␣is", "step 3 of 6")
         let midway = try Self.progress(progressFile) { $0.step == 2 }
         #expect(midway?.step == 2 && midway?.completed == false, "\(String(describing: midway))")
 
@@ -82,10 +82,10 @@ struct LessonEndToEndTests {
         // Back a step: step 2 exactly as it first was (its task not yet done); forth again: step 3
         // exactly as it first was (no generated token, an empty guess field).
         try session.send("{", literal: true)
-        let secondAgain = try Self.settled(session, "step 2/6: Every position predicts", "▶ Task: Move the selection")
+        let secondAgain = try Self.settled(session, "step 2/6: Every position predicts", "▶ Task: Move the selection", "after token 1 \"␣capital\"", "step 2 of 6")
         #expect(RecordingEndToEndTests.normalised(secondAgain) == RecordingEndToEndTests.normalised(secondFresh))
         try session.send("}", literal: true)
-        let thirdAgain = try Self.settled(session, "step 3/6: Guess first, then look", "▶ Your guess: ▏")
+        let thirdAgain = try Self.settled(session, "step 3/6: Guess first, then look", "▶ Your guess: ▏", "The␣opposite␣of␣hot␣is", "step 3 of 6")
         #expect(RecordingEndToEndTests.normalised(thirdAgain) == RecordingEndToEndTests.normalised(thirdFresh))
 
         // Step 3 skipped with Esc this time; step 4 reads the table the guess was measured against.
