@@ -10,7 +10,8 @@ struct LearnCommand: ParsableCommand {
             Without NAME, lists the lessons with their progress. --check runs every step headless on the
             real model (setup, quoted values, claims, each task's reference action) and exits 1 with
             `step N: reason` lines when one does not hold. --text prints every step's narration with the
-            live values filled in. With NAME alone, opens the explorer in the lesson. --lesson PATH uses a
+            live values filled in. --timings times opening the lesson and each next step, split into model
+            work and the rest. With NAME alone, opens the explorer in the lesson. --lesson PATH uses a
             lesson file of your own (format: Docs/LESSONS.md).
             """)
 
@@ -109,19 +110,20 @@ struct LearnCommand: ParsableCommand {
     /// the wall time, the part in model calls and the rest.
     func printTimings(_ lessons: [Lesson]) throws {
         let engine = try engine()
-        var worst = 0.0
-        print("lesson              step  total ms  model ms  outside ms  title")
+        var worst = 0.0, worstCPU = 0.0
+        print("lesson              step  total ms  model ms  outside ms  outside CPU ms  title")
         for lesson in lessons {
             for step in LessonTimer.measure(lesson, engine: engine) {
                 worst = max(worst, step.outsideMilliseconds)
+                worstCPU = max(worstCPU, step.outsideCPUMilliseconds)
                 let name = lesson.name.padding(toLength: 18, withPad: " ", startingAt: 0)
                 let number = step.number == 1 ? "open" : String(step.number)
                 print(name + "  " + [String(repeating: " ", count: max(0, 4 - number.count)) + number,
                                      String(format: "%8.1f", step.totalMilliseconds), String(format: "%8.1f", step.modelMilliseconds),
-                                     String(format: "%10.1f", step.outsideMilliseconds)].joined(separator: "  ") + "  " + step.title)
+                                     String(format: "%10.1f", step.outsideMilliseconds), String(format: "%14.1f", step.outsideCPUMilliseconds)].joined(separator: "  ") + "  " + step.title)
             }
         }
-        print(String(format: "most time outside the model in one step: %.1f ms", worst))
+        print(String(format: "most time outside the model in one step: %.1f ms (CPU %.1f ms)", worst, worstCPU))
     }
 
     func printText(_ lesson: Lesson) throws {

@@ -72,4 +72,23 @@ struct LearnCommandTests {
         let explain = try Self.run(["render", "--explain", "--view", "sampling", "The capital of France is"])
         #expect(explain.status == 0 && explain.stdout.contains("Explain: Sampling"))
     }
+
+    /// `--check` on a guess task types the reference guess, locks it in and steps: a check the
+    /// model agrees with exits 0, one it contradicts exits 1 with the step.
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the cached SmolLM2 model: run `tokenscope fetch`")) func checkPerformsAGuessTask() throws {
+        _ = try ModelFixture.requireDefaultModelPath()
+        func lesson(_ guess: String) -> String {
+            "# Guess\n```lesson\nminutes: 2\nsummary: s\n```\n## One\n```setup\nprompt: The opposite of hot is\nview: tokens\nsampler: greedy\n```\nGuess.\n"
+                + "```task\nguess: \(guess)\ngoal: Guess the next token.\ncheck: guess.rank == 1 and guess.picked == \"␣cold\"\n```\n"
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("guess-\(UUID().uuidString).md")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try lesson("cold").write(to: file, atomically: true, encoding: .utf8)
+        let good = try Self.run(["learn", "--lesson", file.path, "--check"])
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        try lesson("warm").write(to: file, atomically: true, encoding: .utf8)
+        let bad = try Self.run(["learn", "--lesson", file.path, "--check"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.hasPrefix("step 1: after the reference action `<Space>`, `guess.rank == 1 and guess.picked == \"␣cold\"` fails: guess.rank is"), "\(bad.stdout)")
+    }
 }

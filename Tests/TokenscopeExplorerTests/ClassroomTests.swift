@@ -93,7 +93,9 @@ struct ClassroomTests {
     /// once the prompt has loaded; an exact setup also returns what it does not name to defaults.
     @Test func oneSetupActionRunsThePromptThenTheRest() throws {
         let explorer = try HeadlessExplorer(width: 100, height: 30)
-        explorer.runtime.send(.key(.character("T")))
+        var warmer = Setup()
+        warmer.temperature = 1.5
+        explorer.runtime.send(.setup(warmer))
         var setup = Setup()
         setup.prompt = "the cat sat on"
         setup.view = .attention
@@ -165,7 +167,7 @@ struct ClassroomTests {
                 return error.description
             }
         }
-        #expect(error("step A\nview nine\n") == "d.txt:2: unknown view 'nine'; views: tokens, sampling, attention, embeddings, forward (or 1–5)")
+        #expect(error("step A\nview nine\n") == "d.txt:2: unknown view 'nine'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
         #expect(error("view tokens\n") == "d.txt:1: 'view' before the first 'step': start a step with 'step TITLE'")
         #expect(error("step A\nfrobnicate 3\n").hasPrefix("d.txt:2: unknown command 'frobnicate'"))
         #expect(error("step A\ntop-k 500\n") == "d.txt:2: top-k must be a number from 0 to 200, not '500'")

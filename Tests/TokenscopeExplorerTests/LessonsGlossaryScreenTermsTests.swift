@@ -57,6 +57,9 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>|"))
         out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>r"))
+        // Last (the lesson stays open): the next-token lesson's guess step, its field, then its verdict.
+        out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L<Enter>}}"))
+        out.append(Screen(prompt: "The opposite of hot is", view: .tokens, keys: "Bordeaux<Enter><Space>"))
         return out
     }()
 
@@ -119,6 +122,8 @@ struct LessonsGlossaryScreenTermsTests {
         var modelText = state.tokens.flatMap { [$0.text, $0.piece, $0.bytes.map { String(format: "%02X", $0) }.joined(separator: " ")] }
         modelText += Array(state.vocabularyText.values) + [state.prompt]
         modelText += [state.secondPrompt.prompt] + state.secondPrompt.tokens.flatMap { [$0.text, $0.piece] }
+        // A lesson's guess (the learner's text) and the tokens the model read it as.
+        if let guess = state.teaching.guess { modelText += [guess.text] + (guess.report?.readings.flatMap(\.texts) ?? []) }
         if let report = state.embeddingsView.report {
             modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).flatMap { [$0.text, $0.label] }
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)

@@ -32,11 +32,13 @@ public final class LessonRunner {
         Self.setup(of: lesson, at: index)
     }
 
-    /// The effective setup of step `index` of `lesson`.
+    /// The effective setup of step `index` of `lesson`: exact (what no step names is the default).
     public static func setup(of lesson: Lesson, at index: Int) -> Setup {
         var merged = Setup()
         for step in lesson.steps.prefix(index + 1) { merged = merged.merged(with: step.setup) }
         merged.keys = lesson.steps.indices.contains(index) ? lesson.steps[index].setup.keys : nil
+        // A step looks the same however the learner left the one before.
+        merged.exact = true
         return merged
     }
 

@@ -19,6 +19,9 @@ public enum LessonTimer {
         public let modelMilliseconds: Double
         /// The rest: lesson machinery and drawing.
         public var outsideMilliseconds: Double { max(0, totalMilliseconds - modelMilliseconds) }
+        /// The CPU time of the explorer's thread outside model calls: the same work as
+        /// `outsideMilliseconds`, without the waits for a core other processes hold.
+        public let outsideCPUMilliseconds: Double
     }
 
     /// Opens `lesson` on `engine` in a synchronous explorer of `width` × `height` (the shipped lessons
@@ -32,6 +35,7 @@ public enum LessonTimer {
             if index > 0, runtime.state.teaching.guessField != nil { runtime.send(.key(.escape)) }
             metered.reset()
             let start = DispatchTime.now().uptimeNanoseconds
+            let startCPU = threadCPUNanoseconds()
             if index == 0 {
                 let lessons = (try? LessonLibrary.shipped()) ?? []
                 let glossary = try? Glossary.shipped()
@@ -42,10 +46,19 @@ public enum LessonTimer {
             }
             _ = Renderer.render(runtime.state, theme: .dark)
             let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            steps.append(Step(number: index + 1, title: lesson.steps[index].title, totalMilliseconds: total, modelMilliseconds: metered.milliseconds))
+            let cpu = Double(threadCPUNanoseconds() - startCPU) / 1e6
+            steps.append(Step(number: index + 1, title: lesson.steps[index].title, totalMilliseconds: total, modelMilliseconds: metered.milliseconds,
+                              outsideCPUMilliseconds: max(0, cpu - metered.cpuMilliseconds)))
         }
         return steps
     }
+}
+
+/// CPU time the calling thread has used, in nanoseconds.
+func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
 
 // MARK: - An engine that keeps time
@@ -56,6 +69,7 @@ public final class MeteredEngine: ExplorerEngine, @unchecked Sendable {
     private let base: any ExplorerEngine
     private let lock = NSLock()
     private var nanoseconds: UInt64 = 0  // guarded by `lock`
+    private var cpuNanoseconds: UInt64 = 0  // guarded by `lock`: the calling thread's CPU time in calls
 
     /// An engine timing the calls it passes to `base`.
     public init(_ base: any ExplorerEngine) { self.base = base }
@@ -67,19 +81,31 @@ public final class MeteredEngine: ExplorerEngine, @unchecked Sendable {
         return Double(nanoseconds) / 1e6
     }
 
+    /// CPU milliseconds the calling threads spent in model calls since the last `reset()` (the
+    /// work the calls hand to the kernels' worker threads is not counted).
+    public var cpuMilliseconds: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return Double(cpuNanoseconds) / 1e6
+    }
+
     /// Starts counting from zero.
     public func reset() {
         lock.lock()
         nanoseconds = 0
+        cpuNanoseconds = 0
         lock.unlock()
     }
 
     private func timed<T>(_ work: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds
+        let startCPU = threadCPUNanoseconds()
         defer {
             let spent = DispatchTime.now().uptimeNanoseconds - start
+            let spentCPU = threadCPUNanoseconds() - startCPU
             lock.lock()
             nanoseconds += spent
+            cpuNanoseconds += spentCPU
             lock.unlock()
         }
         return try work()

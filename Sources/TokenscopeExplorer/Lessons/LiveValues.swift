@@ -122,11 +122,21 @@ public struct LiveValues: Sendable {
         return (String(name.dropLast(digits.count)), Int(String(digits.reversed())))
     }
 
-    /// A probability: the fraction for checks, a percentage for text (`91.5 %`, `0.42 %`, `0.0031 %`).
+    /// A probability: the fraction for checks, a percentage for text (`91.5 %`, `0.42 %`, `0.0031 %`,
+    /// `0.000030 %`: two significant digits, never an exponent; below 10⁻⁸ % it reads `< 0.00000001 %`).
     static func probability(_ p: Double) -> LiveValue {
         let percent = p * 100
         let display: String
-        if percent >= 10 { display = String(format: "%.1f %%", percent) } else if percent >= 0.1 { display = String(format: "%.2f %%", percent) } else { display = String(format: "%.2g %%", percent) }
+        if percent >= 10 {
+            display = String(format: "%.1f %%", percent)
+        } else if percent >= 0.1 {
+            display = String(format: "%.2f %%", percent)
+        } else if percent >= 1e-8 {
+            let decimals = Int((-log10(percent)).rounded(.up)) + 1
+            display = String(format: "%.\(decimals)f %%", percent)
+        } else {
+            display = percent > 0 ? "< 0.00000001 %" : "0 %"
+        }
         return .number(p, display: display)
     }
 
