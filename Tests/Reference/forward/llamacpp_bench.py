@@ -4,7 +4,9 @@ Same protocol as `tokenscope bench`: time to first token for "The capital of Fra
 a 128-token prompt (best of 3), 64 greedy decode steps, peak RSS. Python's own start-up and the
 import of llama_cpp are excluded from the time to first token (it is counted from just before the
 model loads), so this favours llama.cpp slightly.
-Usage: python3 Tests/Reference/forward/llamacpp_bench.py [MODEL.gguf] [THREADS]
+Usage: python3 Tests/Reference/forward/llamacpp_bench.py [MODEL.gguf] [THREADS] [PREFILL] [DECODE]
+(PREFILL and DECODE: the prompt length and decode steps, 128 and 64 by default, as `tokenscope
+bench --prefill-tokens --decode-tokens`.)
 """
 import json
 import os
@@ -18,6 +20,8 @@ from llama_cpp import Llama
 MODEL = sys.argv[1] if len(sys.argv) > 1 else os.path.expanduser(
     "~/.cache/tokenscope/models/SmolLM2-135M-Instruct.Q4_1.gguf")
 THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+PREFILL = int(sys.argv[3]) if len(sys.argv) > 3 else 128
+DECODE = int(sys.argv[4]) if len(sys.argv) > 4 else 64
 
 start = time.perf_counter()
 llm = Llama(model_path=MODEL, n_ctx=512, n_batch=512, n_threads=THREADS, n_threads_batch=THREADS, verbose=False)
@@ -28,7 +32,7 @@ first = int(np.argmax(llm.scores[llm.n_tokens - 1]))
 ttft_ms = (time.perf_counter() - start) * 1000
 
 text = b"The quick brown fox jumps over the lazy dog while the teacher explains attention. " * 64
-prompt = llm.tokenize(text, add_bos=False, special=True)[:128]
+prompt = llm.tokenize(text, add_bos=False, special=True)[:PREFILL]
 prefill = 0.0
 for _ in range(3):
     llm.reset()
@@ -39,10 +43,10 @@ for _ in range(3):
 llm.reset()
 llm.eval(short)
 t = time.perf_counter()
-for _ in range(64):
+for _ in range(DECODE):
     token = int(np.argmax(llm.scores[llm.n_tokens - 1]))
     llm.eval([token])
-decode = 64 / (time.perf_counter() - t)
+decode = DECODE / (time.perf_counter() - t)
 print(json.dumps({"load_ms": load_ms, "ttft_ms": ttft_ms, "prefill_tokens_per_second": prefill,
                   "decode_tokens_per_second": decode, "threads": THREADS,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
