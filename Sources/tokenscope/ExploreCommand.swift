@@ -69,10 +69,7 @@ struct ExplorerStart {
         }
         // Recording files are checked before the model loads and the terminal is taken over.
         try recordOptions.check()
-        let model = try loadExplorerModel(modelOptions)
-        let engine = LiveExplorerEngine(model: model)
-        let comparisons = try compareOptions.tokenizers()
-        engine.comparisonTokenizers = comparisons
+        let engine = try loadExplorerEngine(modelOptions, compareOptions)
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal(noColor: noColor, themeName: theme, keepPalette: keepPalette)
@@ -84,9 +81,14 @@ struct ExplorerStart {
         let (cast, keys) = try recordOptions.open(width: size.width, height: size.height)
         let runtime = ExplorerRuntime(engine: engine, prompt: lesson?.steps.first?.setup.prompt ?? prompt,
                                       width: size.width, height: size.height, synchronous: false)
-        enableModelSwitching(runtime, given: model.path, comparisons: comparisons)
-        let (catalogue, problem) = teachingCatalogue(engine: engine, extra: lesson)
-        runtime.send(.teaching(catalogue))
+        enableModelSwitching(runtime, engine: engine)
+        // Lessons run on the decoder; an encoder opens without them.
+        var problem: String?
+        if let live = engine as? LiveExplorerEngine {
+            let (catalogue, found) = teachingCatalogue(engine: live, extra: lesson)
+            runtime.send(.teaching(catalogue))
+            problem = found
+        }
         var progress = LearnerProgress.load()
         if showWelcome || (offerWelcome && !progress.welcomed && lesson == nil && presenter == nil) {
             runtime.send(.teaching(.welcome))

@@ -23,11 +23,16 @@ func loadExplorerModel(_ options: ModelOptions) throws -> TransformerModel {
     return try options.loadModel()
 }
 
-/// Lets the model picker (`m`) list the cached models and the one given, and load the one chosen
-/// (with the same comparison tokenizers) without restarting.
-func enableModelSwitching(_ runtime: ExplorerRuntime, given: String, comparisons: [ComparisonTokenizer]) {
+/// Lets the model picker (`m`) list the cached models and the one on screen, and load the one
+/// chosen (a decoder with the same comparison tokenizers, or an encoder folder) without restarting.
+func enableModelSwitching(_ runtime: ExplorerRuntime, engine: any ExplorerEngine) {
+    let comparisons = (engine as? LiveExplorerEngine)?.comparisonTokenizers ?? []
+    let given = engine.modelPath
     runtime.modelCatalog = { ModelsCommand.entries(extra: given) }
     runtime.engineLoader = { path in
+        if let folder = encoderFolder(path) {
+            do { return EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure(error.description) }
+        }
         let model: TransformerModel
         do { model = try TransformerModel(path: path) } catch { throw CommandFailure("\(error)") }
         let engine = LiveExplorerEngine(model: model)

@@ -10,7 +10,7 @@ import TokenscopeUI
 /// token, layer and head (counted from 0, as the screen shows them), the sampler settings, and keys
 /// to press once the prompt has run.
 struct LaunchOptions: ParsableArguments {
-    @Option(name: .long, help: "The view: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–5).") var view: String?
+    @Option(name: .long, help: "The view: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count)).") var view: String?
     @Option(name: .long, help: "Select token N (from 0, as the header shows it; default: the last).") var token: Int?
     @Option(name: .long, help: "The attention layer (from 0).") var layer: Int?
     @Option(name: .long, help: "The attention head (from 0).") var head: Int?
@@ -19,6 +19,10 @@ struct LaunchOptions: ParsableArguments {
     @Option(name: .customLong("top-p"), help: "Nucleus threshold, 0.05–1 (1 = off).") var topP: Float?
     @Option(name: .customLong("min-p"), help: "Drop tokens below M × the top probability, 0–0.5 (0 = off).") var minP: Float?
     @Option(name: .long, help: "Seed of the sampler's draws.") var seed: UInt64?
+    @Option(name: .customLong("second-prompt"), help: ArgumentHelp(
+        "Open the side by side of two prompts with TEXT as the second (B): Δp in the sampling view, the same head on both in the attention view.",
+        valueName: "text"))
+    var secondPrompt: String?
     @Flag(name: .long, help: "Presenter mode: the main figure of each view big, little chrome (b toggles it).") var present = false
     @Option(name: .long, help: "Keys to press after the prompt has run, or @FILE to read them from a file (as written by --record-keys).")
     var keys: String = ""
@@ -40,7 +44,7 @@ struct LaunchOptions: ParsableArguments {
             } else if let index = Int(view), (1...ViewKind.allCases.count).contains(index) {
                 setup.view = ViewKind.allCases[index - 1]
             } else {
-                throw CommandFailure("unknown view '\(view)'; use one of: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–5)")
+                throw CommandFailure("unknown view '\(view)'; use one of: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
             }
         }
         func check<T: Comparable>(_ value: T?, _ name: String, _ range: ClosedRange<T>) throws -> T? {
@@ -56,6 +60,10 @@ struct LaunchOptions: ParsableArguments {
         setup.topP = try check(topP, "top-p", SamplerSettings.knobTopP)
         setup.minP = try check(minP, "min-p", SamplerSettings.knobMinP)
         setup.seed = seed
+        if let secondPrompt {
+            guard !secondPrompt.isEmpty else { throw CommandFailure("--second-prompt needs text") }
+            setup.secondPrompt = secondPrompt
+        }
         if present { setup.presenting = true }
         return setup
     }

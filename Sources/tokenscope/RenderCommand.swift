@@ -53,14 +53,11 @@ struct RenderCommand: ParsableCommand {
         if let chosen, !(1...chosen.steps.count).contains(step) {
             throw CommandFailure("--step must be from 1 to \(chosen.steps.count) for the lesson '\(chosen.name)'")
         }
-        let model = try loadExplorerModel(modelOptions)
-        let engine = LiveExplorerEngine(model: model)
-        let comparisons = try compareOptions.tokenizers()
-        engine.comparisonTokenizers = comparisons
+        let engine = try loadExplorerEngine(modelOptions, compareOptions)
         let runtime = ExplorerRuntime(
             engine: engine, prompt: chosen?.steps.first?.setup.prompt ?? prompt ?? defaultPrompt, width: width, height: height, synchronous: true)
-        enableModelSwitching(runtime, given: model.path, comparisons: comparisons)
-        runtime.send(.teaching(teachingCatalogue(engine: engine, extra: chosen).0))
+        enableModelSwitching(runtime, engine: engine)
+        if let live = engine as? LiveExplorerEngine { runtime.send(.teaching(teachingCatalogue(engine: live, extra: chosen).0)) }
         if let chosen { runtime.send(.teaching(.open(chosen, step: step - 1))) }
         let chosenTheme = Theme(theme, depth: noColor ? .monochrome : colors)
         var input = ScriptedInput()

@@ -43,7 +43,7 @@ struct ClassroomEndToEndTests {
         }
         #expect(lines.contains { $0.contains("b full view") })
         // The live screen is the headless one.
-        let render = try runProcess(binary, ["render", "--present", "--theme", "projector", "--view", view, "--size", "80x24", Self.prompt])
+        let render = try ProcessRunner.run(binary, ["render", "--present", "--theme", "projector", "--view", view, "--size", "80x24", Self.prompt])
         #expect(RecordingEndToEndTests.normalised(render.stdout) == RecordingEndToEndTests.normalised(screen))
     }
 

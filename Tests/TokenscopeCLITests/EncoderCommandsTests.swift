@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import TokenscopeFormats
+import TokenscopeTestSupport
 
 /// `tokenscope embed`, `similarity` and `search`, run as the built binary on the real MiniLM: the
 /// JSON contracts, stdin, the Velmora corpus, the index cache (reused, and rebuilt when corrupt) and
 /// bad input. The index cache goes to a temporary XDG_CACHE_HOME; the model is named with --model.
 @Suite struct EncoderCommandsTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/release/tokenscope").path
+    static let binary = TokenscopeBinary.path
     static let miniLM = ModelLocator.miniLMFolder()
     static let corpus = root.appendingPathComponent("Assets/Corpora/velmora").path
 
@@ -25,23 +26,8 @@ import TokenscopeFormats
 
     /// Runs the binary with `cache` as XDG_CACHE_HOME; returns (status, stdout, stderr).
     static func run(_ arguments: [String], cache: URL, stdin: Data? = nil) throws -> (Int32, Data, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_CACHE_HOME"] = cache.path
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, data, errors)
+        let run = try ProcessRunner.run(binary, arguments, environment: ProcessInfo.processInfo.environment.merging(["XDG_CACHE_HOME": cache.path]) { $1 }, stdin: stdin ?? Data())
+        return (run.status, run.output, run.stderr)
     }
 
     static func temporaryFolder() throws -> URL {

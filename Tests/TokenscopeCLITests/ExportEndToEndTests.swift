@@ -159,7 +159,7 @@ struct ExportEndToEndTests {
     func render(_ binary: String, _ arguments: [String]) throws -> (text: String, ansi: String, svg: String) {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-export-\(UUID().uuidString.prefix(8))").path
         defer { for ext in ["txt", "ans", "svg"] { try? FileManager.default.removeItem(atPath: base + "." + ext) } }
-        let output = try runProcess(binary, ["render", "--size", "120x40"] + arguments
+        let output = try ProcessRunner.run(binary, ["render", "--size", "120x40"] + arguments
             + ["--format", "text,ansi,svg", "--output", base, "The capital of France is"])
         guard output.status == 0 else { throw TmuxError("render \(arguments) failed: \(output.stderr)") }
         return (try String(contentsOfFile: base + ".txt", encoding: .utf8), try String(contentsOfFile: base + ".ans", encoding: .utf8),

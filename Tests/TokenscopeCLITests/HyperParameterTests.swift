@@ -44,17 +44,9 @@ import TokenscopeTestSupport
         try handle.truncate(atOffset: UInt64(size))  // sparse zeros for the tensor data
         try handle.close()
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
-        process.arguments = ["predict", "--model", path, "Hello"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(stderr)")
+        let run = try TokenscopeBinary.run(["predict", "--model", path, "Hello"])
+        let stderr = run.stderr
+        #expect(run.status == 1, "\(stderr)")
         #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
         #expect(stderr.contains(path) && stderr.contains(fragment), "\(stderr)")
     }

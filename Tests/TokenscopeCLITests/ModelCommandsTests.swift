@@ -6,26 +6,10 @@ import TokenscopeTestSupport
 /// generation is repeated argmax of `predict`.
 @Suite(.serialized, .enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct ModelCommandsTests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     /// Runs the binary on the default model with `arguments` (throws when it or the model is missing).
-    static func run(_ arguments: [String]) throws -> Run {
+    static func run(_ arguments: [String]) throws -> ProcessOutput {
         try ModelFixture.requireDefaultModelPath()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return try TokenscopeBinary.run(arguments)
     }
 
     static func object(_ line: some StringProtocol) throws -> [String: Any] {

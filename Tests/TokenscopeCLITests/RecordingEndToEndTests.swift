@@ -62,7 +62,7 @@ struct RecordingEndToEndTests {
 
         // The asciicast replays, in pyte, to the screen tmux showed.
         let script = TokenscopeBinary.packageRoot.appendingPathComponent("Tests/Reference/terminal/cast_screen.py").path
-        let replay = try runProcess("/usr/bin/env", ["python3", script, cast])
+        let replay = try ProcessRunner.run("/usr/bin/env", ["python3", script, cast])
         if replay.status == 3 {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("pyte is missing: pip install pyte") }
             else { print("note: skipping the asciicast replay: pyte is not installed (pip install pyte)") }
@@ -83,7 +83,7 @@ struct RecordingEndToEndTests {
         // The recorded keys replay headless to the same screen.
         let recorded = try String(contentsOfFile: keys, encoding: .utf8)
         #expect(recorded.hasPrefix("2TT<Space><Space>3"), "keys: \(recorded)")
-        let render = try runProcess(binary, ["render", "--no-color", "--size", "100x30", "--keys", "@" + keys, "The capital of France is"])
+        let render = try ProcessRunner.run(binary, ["render", "--no-color", "--size", "100x30", "--keys", "@" + keys, "The capital of France is"])
         #expect(render.status == 0, "\(render.stderr)")
         #expect(Self.normalised(render.stdout) == Self.normalised(final))
     }
@@ -144,10 +144,10 @@ struct PresentEndToEndTests {
         let path = RecordingEndToEndTests.temporaryPath("bad.demo")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "title A demo\n\nstep One\nview sampling\ntemperature hot\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let output = try runProcess(binary, ["present", path])
+        let output = try ProcessRunner.run(binary, ["present", path])
         #expect(output.status == 1)
         #expect(output.stderr.contains("\(path):5: temperature must be a number from 0.0 to 2.0, not 'hot'"), "\(output.stderr)")
-        let missing = try runProcess(binary, ["present", "/nonexistent/demo.txt"])
+        let missing = try ProcessRunner.run(binary, ["present", "/nonexistent/demo.txt"])
         #expect(missing.status == 1 && missing.stderr.contains("/nonexistent/demo.txt: cannot read the script"), "\(missing.stderr)")
     }
 }

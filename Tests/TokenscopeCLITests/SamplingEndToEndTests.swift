@@ -45,7 +45,7 @@ struct SamplingEndToEndTests {
         try ModelFixture.requireDefaultModelPath()
         let binary = try TokenscopeBinary.require()
         // The reference: the CLI's greedy generation for the same prompt.
-        let generated = try runProcess(binary, ["generate", "--temperature", "0", "-n", "10", Self.prompt])
+        let generated = try ProcessRunner.run(binary, ["generate", "--temperature", "0", "-n", "10", Self.prompt])
         try #require(generated.status == 0, "tokenscope generate failed: \(generated.stderr)")
         var expected = generated.stdout
         if expected.hasSuffix("\n") { expected.removeLast() }

@@ -89,7 +89,7 @@ struct ShellEndToEndTests {
 
     @Test func withoutATerminalItExitsNamingTheHeadlessCommands() throws {
         let binary = try TokenscopeBinary.require()
-        let output = try runProcess(binary, ["The capital of France is"])
+        let output = try ProcessRunner.run(binary, ["The capital of France is"])
         #expect(output.status == 1)
         #expect(output.stderr.contains("needs a terminal"))
         #expect(output.stderr.contains("render"))

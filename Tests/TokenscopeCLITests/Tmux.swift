@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 
 // MARK: - Driving the built binary in tmux
 
@@ -7,67 +8,6 @@ import Testing
 struct TmuxError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The result of running a program to completion.
-struct ProcessOutput {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
-/// Runs `executable` with `arguments`, stdin from /dev/null, and collects its output.
-///
-/// Spawned with `posix_spawn` and reaped with `waitpid`, output through temporary files: `tmux
-/// new-session` forks a server that inherits the client's descriptors, and Foundation's `Process`
-/// (which watches descriptors for the exit) then waits for the server, not the client.
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessOutput {
-    let directory = FileManager.default.temporaryDirectory
-    let outPath = directory.appendingPathComponent("tokenscope-out-\(UUID().uuidString)").path
-    let errPath = directory.appendingPathComponent("tokenscope-err-\(UUID().uuidString)").path
-    defer {
-        try? FileManager.default.removeItem(atPath: outPath)
-        try? FileManager.default.removeItem(atPath: errPath)
-    }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    // Nothing else is inherited: a tmux server outlives its client, and holding the write end of
-    // another test's pipe would keep that test waiting for an end of file that never comes.
-    // (glibc ignores closing a descriptor that is not open; the margin covers ones opened meanwhile.)
-    let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
-    for descriptor in 3...((open.max() ?? 255) + 64) {
-        posix_spawn_file_actions_addclose(&actions, descriptor)
-    }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    let variables = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for pointer in variables { free(pointer) } }
-    var pid: pid_t = 0
-    // A clean signal state: test threads block most signals, and a tmux server (and the shells in
-    // its panes) that inherited that mask would ignore kill-server's hang-ups and outlive the test.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var noSignals = sigset_t(), allSignals = sigset_t()
-    sigemptyset(&noSignals)
-    sigfillset(&allSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, variables)
-    guard spawned == 0 else { throw TmuxError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
-        guard errno == EINTR else { throw TmuxError("waiting for \(executable) failed: \(String(cString: strerror(errno)))") }
-    }
-    // WIFEXITED / WEXITSTATUS, spelled out (the C macros are not imported).
-    let code: Int32 = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    let stdout = FileManager.default.contents(atPath: outPath) ?? Data(), stderr = FileManager.default.contents(atPath: errPath) ?? Data()
-    return ProcessOutput(status: code, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// One tmux server of its own (`tmux -L <unique socket>`) with one session, so tests can run in
@@ -106,7 +46,7 @@ final class TmuxSession {
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
         guard let path = Self.tmuxPath else { throw TmuxError("tmux is not installed") }
-        let output = try runProcess(path, ["-L", socket] + arguments)
+        let output = try ProcessRunner.run(path, ["-L", socket] + arguments)
         guard output.status == 0 else {
             throw TmuxError("tmux \(arguments.joined(separator: " ")) failed (\(output.status)): \(output.stderr)")
         }

@@ -15,20 +15,8 @@ struct TokenizeCommandTests {
     static func run(_ arguments: [String], stdin: Data? = nil) throws -> (Int32, Data, String) {
         try ModelFixture.requireDefaultModelPath()
         try ModelFixture.requireMiniLMFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TokenscopeBinary.require())
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, data, errors)
+        let run = try TokenscopeBinary.run(arguments, stdin: stdin ?? Data())
+        return (run.status, run.output, run.stderr)
     }
 
     static func tokenize(_ arguments: [String], stdin: Data? = nil) throws -> Output {

@@ -48,8 +48,15 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .embeddings, keys: "wstrawberry<Enter><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .forward, keys: "<Down><Down>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "oy"))
+        for keys in ["o", "p", "oy", "]", "cThe capital of Spain is<Enter>", "py"] { out.append(Screen(prompt: defaultPrompt, view: .why, keys: keys)) }
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "gsink"))
         out.append(Screen(prompt: defaultPrompt, view: .tokens, keys: "<Esc>L"))
+        out.append(Screen(prompt: defaultPrompt, view: .sampling, keys: "||"))
+        out.append(Screen(prompt: defaultPrompt, view: .sampling, keys: "||<Enter>"))
+        out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>"))
+        out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>|"))
+        out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>"))
+        out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>r"))
         return out
     }()
 
@@ -111,6 +118,7 @@ struct LessonsGlossaryScreenTermsTests {
     static func unexplainedWords(_ screen: String, state: AppState, glossary: Glossary, plain: Set<String>) -> Set<String> {
         var modelText = state.tokens.flatMap { [$0.text, $0.piece, $0.bytes.map { String(format: "%02X", $0) }.joined(separator: " ")] }
         modelText += Array(state.vocabularyText.values) + [state.prompt]
+        modelText += [state.secondPrompt.prompt] + state.secondPrompt.tokens.flatMap { [$0.text, $0.piece] }
         if let report = state.embeddingsView.report {
             modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).map(\.text)
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)

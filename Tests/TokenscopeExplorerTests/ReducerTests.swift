@@ -1,5 +1,6 @@
 import Testing
 @testable import TokenscopeExplorer
+import TokenscopeUI
 
 // MARK: - Reducer: key sequences → state
 
@@ -63,24 +64,26 @@ struct ReducerTests {
         #expect(explorer.state.view == .tokens, "the closing key does nothing else")
     }
 
-    @Test func helpLongerThanTheScreenScrollsAndOtherKeysCloseIt() throws {
-        let explorer = try HeadlessExplorer(width: 80, height: 24, keys: "3?")
-        #expect(explorer.render().plainText.contains("Keys (↑/↓ scroll, other keys close)"))
-        #expect(explorer.render().plainText.contains("below (↑/↓ scroll)"))
-        explorer.press("<Down><Down>")
+    @Test func helpLongerThanTheScreenTurnsPagesAndOtherKeysCloseIt() throws {
+        let explorer = try HeadlessExplorer(width: 80, height: 16, keys: "3?")
+        let pages = HelpContent.overlay(explorer.state, theme: .dark).maxScroll(in: Rect(x: 0, y: 0, width: 80, height: 16)) + 1
+        #expect(pages >= 3)
+        #expect(explorer.render().plainText.contains("Keys · page 1 of \(pages) (↓/↑ page, other keys close)"))
+        #expect(explorer.render().plainText.contains("↓ page 2 of \(pages): "))
+        explorer.press("<Down><PgDn>")
         #expect(explorer.state.helpScroll == 2 && explorer.state.showHelp)
         explorer.press("<End><Down><PgDn>")
         let end = explorer.state.helpScroll
-        #expect(end > 2, "clamped at the end")
+        #expect(end == pages - 1, "clamped at the last page")
         let screen = explorer.render().plainText
-        #expect(screen.contains("q          quit") && screen.contains("\(end) above"))
+        #expect(screen.contains("C-c        quit at once") && screen.contains("↑ page \(pages - 1) of \(pages)"))
         explorer.send(.scroll(-1))
-        #expect(explorer.state.helpScroll == end - 1, "the wheel scrolls help too")
+        #expect(explorer.state.helpScroll == end - 1, "the wheel turns pages too")
         explorer.press("<Home><Up>")
         #expect(explorer.state.helpScroll == 0)
         explorer.press("x")
         #expect(!explorer.state.showHelp && explorer.state.helpScroll == 0)
-        // Where everything fits, the arrows have nothing to scroll and the title says any key closes.
+        // Where everything fits, the arrows have nothing to turn and the title says any key closes.
         let roomy = try HeadlessExplorer(width: 160, height: 60, keys: "3?")
         #expect(roomy.render().plainText.contains("Keys (any key closes)"))
         roomy.press("<Down>")

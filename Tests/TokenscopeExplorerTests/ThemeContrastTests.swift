@@ -67,6 +67,7 @@ struct ThemeContrastTests {
         let screens: [(String, String)] = [
             ("tokens", "1ix"), ("sampling", "2<Space><Space><Down>"), ("attention", "3"), ("layer", "3h"), ("overview", "3o"),
             ("embeddings", "4"), ("forward", "5"), ("help", "2?"), ("editor", "e"), ("generated chips", "<Space><Space><Space>1"),
+            ("two prompts", "2||<C-w>was<Enter>"), ("same head, two prompts", "3|<C-w>was<Enter>"),
         ]
         for name in Self.colourThemes {
             for depth in Self.depths {

@@ -41,6 +41,14 @@ import TokenscopeTransformer
         let vocabulary: [Int]
         let ids: [Int]
         let scores: [String: [[Double]]]
+        /// The repeated digit prompts: text, HF ids, scores.
+        let repeated: [String: Repeated]?
+    }
+
+    struct Repeated: Decodable {
+        let text: String
+        let ids: [Int]
+        let scores: [String: [[Double]]]
     }
 
     @Test func theSequenceIsTheReferencesSequence() throws {
@@ -70,23 +78,49 @@ import TokenscopeTransformer
         #expect(!expected.isEmpty && expected.allSatisfy { strong.contains($0) })
     }
 
-    /// The overview's labels come from the same scores: on repeated random sequences every head
-    /// scoring ≥ 0.9 on induction is labelled induction, and on those and a repeated digit prompt
-    /// no head's label is contradicted by its own score.
+    /// The repeated digit prompts a learner types, tokenized by the model and scored on the real
+    /// forward pass, against the float64 reference (HF `tokenizers` ids, the general induction
+    /// definition: all earlier occurrences of the query's token).
+    @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func repeatedDigitsAgreeWithTheFloat64Reference() throws {
+        let model = try ModelFixture.smolLM2()
+        let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: ForwardGolden.fixture("head-detectors-golden.json")))
+        let repeated = try #require(golden.repeated)
+        #expect(Set(repeated.keys) == ["digits", "spaced"])
+        for (name, entry) in repeated.sorted(by: { $0.key < $1.key }) {
+            #expect(model.promptTokens(entry.text) == entry.ids, "\(name): the tokenizer agrees with HF tokenizers")
+            var worst = 0.0
+            for score in try model.detectHeads(ids: entry.ids) {
+                let expected = try #require(entry.scores[score.detector.rawValue]?[score.layer][score.head])
+                worst = max(worst, abs(score.score - expected))
+                #expect(abs(score.score - expected) <= 0.02, "\(name) \(score.detector) L\(score.layer) H\(score.head): \(score.score) vs \(expected)")
+            }
+            print("head detectors on \(name): largest difference from the float64 reference \(worst)")
+        }
+    }
+
+    /// The overview's labels come from the same scores: on the repeated digits a learner types
+    /// ("73914" ten times: the digits are single tokens) every head scoring ≥ 0.9 on induction is
+    /// labelled induction — and there is one, L18 H6 (0.94 in the float64 reference) — and the same
+    /// holds, with no head's label contradicted by its own score, on the spaced digits and on the
+    /// detectors' own sequence at seeds 0–4 (where the best head may stay below 0.9: the count is
+    /// printed, not required).
     @Test(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`")) func labelsFollowTheScores() throws {
         let model = try ModelFixture.smolLM2()
-        let digits = model.promptTokens(Array(repeating: "7 3 9 1 4", count: 4).joined(separator: " "))
-        var inductionHeads = 0
-        for ids in [InductionSequence.make(seed: 1), InductionSequence.make(seed: 3), digits] {
+        let digits = model.promptTokens(String(repeating: "73914", count: 10))
+        let spaced = model.promptTokens(Array(repeating: "7 3 9 1 4", count: 10).joined(separator: " "))
+        let sequences: [(String, [Int])] = [("digits", digits), ("spaced", spaced)] + (0..<5).map { ("seed \($0)", InductionSequence.make(seed: UInt64($0))) }
+        var strong: [String: [String]] = [:]
+        for (name, ids) in sequences {
             let session = InferenceSession(model: model)
             try session.append(ids)
+            var heads: [String] = []
             for layer in 0..<model.configuration.blockCount {
                 for matrix in try session.layerAttention(layer: layer).probabilities {
                     let stats = matrix.statistics(tokenIDs: ids)
                     let induction = try #require(stats.inductionScore)
                     if induction >= 0.9 {
-                        inductionHeads += 1
-                        #expect(stats.pattern == .induction, "L\(layer) H\(matrix.head) scores \(induction) on induction, labelled \(String(describing: stats.pattern))")
+                        heads.append(String(format: "L%d H%d %.3f", layer, matrix.head, induction))
+                        #expect(stats.pattern == .induction, "\(name): L\(layer) H\(matrix.head) scores \(induction) on induction, labelled \(String(describing: stats.pattern))")
                     }
                     let own: Double? = switch stats.pattern {
                     case .previousToken: stats.previousTokenWeight
@@ -101,7 +135,9 @@ import TokenscopeTransformer
                     }
                 }
             }
+            strong[name] = heads
+            print("induction ≥ 0.9 on \(name): \(heads.isEmpty ? "none" : heads.joined(separator: ", "))")
         }
-        #expect(inductionHeads > 0)
+        #expect(strong["digits"]?.contains { $0.hasPrefix("L18 H6 ") } == true, "the repeated digits have an induction head ≥ 0.9: \(strong["digits"] ?? [])")
     }
 }

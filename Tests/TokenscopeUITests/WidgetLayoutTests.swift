@@ -96,18 +96,27 @@ struct WidgetLayoutTests {
         ])
     }
 
-    @Test func helpOverlaySummarisesWhatDoesNotFit() {
-        let entries = (1...9).map { HelpOverlay.Entry(keys: "\($0)", text: "command \($0)") }
-        let canvas = draw(30, 7) { HelpOverlay(title: "Keys", entries: entries).render(in: $1, on: &$0) }
-        #expect(canvas.lines[2].contains("1  command 1"))
-        #expect(canvas.lines[4].contains("… ↓ 7 below"))
-        #expect(HelpOverlay(title: "Keys", entries: entries).maxScroll(in: Rect(x: 0, y: 0, width: 30, height: 7)) == 7)
-        // Scrolled to the end: the last entry shows and the rest are above.
-        var scrolled = HelpOverlay(title: "Keys", entries: entries)
-        scrolled.scroll = 99
-        let end = draw(40, 7) { scrolled.render(in: $1, on: &$0) }
-        #expect(end.lines[2].contains("8  command 8") && end.lines[3].contains("9  command 9"))
-        #expect(end.lines[4].contains("… ↑ 7 above"))
+    @Test func helpOverlayPagesWhatDoesNotFit() {
+        let entries = [HelpOverlay.Entry(keys: nil, text: "View")] + (1...4).map { HelpOverlay.Entry(keys: "\($0)", text: "command \($0)") }
+            + [HelpOverlay.Entry(keys: nil, text: "Everywhere")] + (5...9).map { HelpOverlay.Entry(keys: "\($0)", text: "command \($0)") }
+        let area = Rect(x: 0, y: 0, width: 40, height: 8)
+        let help = HelpOverlay(title: "Keys", entries: entries)
+        // Five rows a page: a page never ends on a heading; a section going on repeats its heading.
+        #expect(help.pages(in: area).map { $0.map(\.text) } == [
+            ["View", "command 1", "command 2", "command 3", "command 4"],
+            ["Everywhere", "command 5", "command 6", "command 7", "command 8"],
+            ["Everywhere (continued)", "command 9"],
+        ])
+        #expect(help.maxScroll(in: area) == 2)
+        let first = draw(50, 8) { help.render(in: $1, on: &$0) }
+        #expect(first.lines[1].contains("View") && first.lines[5].contains("4  command 4"))
+        #expect(first.lines[6].contains("↓ page 2 of 3: Everywhere — 5, 6, 7, 8"), "\(first.lines[6])")
+        // The last page (any larger page number is clamped) names the page before it.
+        var last = help
+        last.scroll = 99
+        let end = draw(50, 8) { last.render(in: $1, on: &$0) }
+        #expect(end.lines[1].contains("Everywhere (continued)") && end.lines[2].contains("9  command 9"))
+        #expect(end.lines[6].contains("↑ page 2 of 3: Everywhere — 5, 6, 7, 8"), "\(end.lines[6])")
         // Tiny areas draw nothing broken.
         _ = draw(2, 2) { HelpOverlay(title: "Keys", entries: entries).render(in: $1, on: &$0) }
         _ = draw(1, 1) { HelpOverlay(title: "Keys", entries: entries).render(in: $1, on: &$0) }

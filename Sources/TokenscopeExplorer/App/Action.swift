@@ -31,6 +31,8 @@ public enum Action: Sendable {
     case failed(String)
     /// Part of a running prompt's prefill is done (0…1).
     case progress(Double)
+    /// Part of a long view request (occlusion, patching) is done (0…1).
+    case working(InspectRequest, Double)
     /// View data arrived (attention, embeddings, forward pass).
     case inspected(InspectResult)
     /// A layer request was skipped because a newer one was issued before it started (keys
@@ -48,6 +50,10 @@ public enum Action: Sendable {
     case modelsListed([CatalogEntry], current: String?)
     /// The runtime switched to another model (its facts); the prompt runs again on it.
     case modelSwitched(EngineFacts)
+    /// Retrieval work came back (similarity, index, search, answer).
+    case retrieved(RetrievalResult)
+    /// Retrieval work in progress, as a line (`embedding chunks 120/800`).
+    case retrievalProgress(String)
 }
 
 extension Action {
@@ -73,6 +79,8 @@ public enum Effect: Sendable, Equatable {
     case restore(from: Int, tokens: [TokenInfo], select: Int)
     /// Stop the prompt run in flight; the previous sequence stays.
     case cancelPrompt
+    /// Stop the long view request in flight (occlusion, patching); it answers `.failed`.
+    case cancelInspection
     case analyse(position: Int)
     /// Compute data for the attention, embeddings or forward view.
     case inspect(InspectRequest)
@@ -80,4 +88,6 @@ public enum Effect: Sendable, Equatable {
     case listModels
     /// Load the model at `path` and make it the engine (the old one stays if it fails).
     case switchModel(path: String)
+    /// Sentence embeddings, documents, search or an answer with retrieval.
+    case retrieve(RetrievalRequest)
 }

@@ -5,7 +5,9 @@ import TokenscopeUI
 
 /// The explorer's views, in tab order.
 public enum ViewKind: String, CaseIterable, Sendable {
-    case tokens, sampling, attention, embeddings, forward
+    case tokens, sampling, attention, embeddings, forward, why, search
+    /// The sampling view's place when the model is an encoder (see `AppState.tabs`).
+    case similarity
 
     /// The tab title.
     public var title: String {
@@ -15,6 +17,9 @@ public enum ViewKind: String, CaseIterable, Sendable {
         case .attention: "Attention"
         case .embeddings: "Embeddings"
         case .forward: "Forward pass"
+        case .why: "Why"
+        case .search: "Search"
+        case .similarity: "Similarity"
         }
     }
 }
@@ -53,8 +58,15 @@ public struct AppState: Sendable, Equatable {
     public var attentionView = AttentionViewState()
     public var embeddingsView = EmbeddingsViewState()
     public var forwardView = ForwardViewState()
+    /// The Why view: attribution, occlusion and patching.
+    public var attributionView = AttributionViewState()
     /// The model picker overlay (`m`), when open.
     public var modelPicker: ModelPickerState?
+    /// The search and similarity views (sentence encoder, documents, retrieval-augmented answers).
+    public var searchView = SearchViewState()
+    public var similarityView = SimilarityViewState()
+    /// Whether the model is an encoder: the similarity view replaces sampling, nothing generates.
+    public var isEncoder = false
     /// The help overlay.
     public var showHelp = false
     /// The explain panel, the lesson in progress, the lesson list, the glossary and the welcome.
@@ -99,6 +111,8 @@ public struct AppState: Sendable, Equatable {
     public var comparison: SamplerSettings?
     /// Whether the setting keys change the second settings (the right side).
     public var editingComparison = false
+    /// Side by side of two prompts (sampling and attention views): the second prompt and its data.
+    public var secondPrompt = PromptComparison()
     /// Milliseconds of the prefill and the decode steps.
     public var timings: [StepTiming] = []
     /// Decoded text of vocabulary entries the views name (candidates, lens predictions), filled by
@@ -114,7 +128,7 @@ public struct AppState: Sendable, Equatable {
 
     /// The sampling result at the selected position with the current settings, from stored logits.
     public var sampling: SamplingResult? {
-        guard let analysis, analysis.position == selected else { return nil }
+        guard let analysis, analysis.position == selected, !analysis.logits.isEmpty else { return nil }
         return Sampler.sample(logits: analysis.logits, settings: settings, position: selected + 1, listing: max(12, height))
     }
 
@@ -125,6 +139,20 @@ public struct AppState: Sendable, Equatable {
 
     /// Whether any layer of the model attends within a sliding window.
     public var hasAttentionWindows: Bool { attentionWindows.contains { $0 != nil } }
+
+    /// The views in tab order: an encoder shows similarity where a decoder shows sampling.
+    public var tabs: [ViewKind] {
+        ViewKind.allCases.filter { $0 != .similarity }.map(shown)
+    }
+
+    /// `view` as this model shows it (sampling and similarity share a place).
+    public func shown(_ view: ViewKind) -> ViewKind {
+        switch view {
+        case .sampling where isEncoder: .similarity
+        case .similarity where !isEncoder: .sampling
+        default: view
+        }
+    }
 
     /// Smallest terminal the explorer draws in.
     public static let minimumSize = (width: 40, height: 12)

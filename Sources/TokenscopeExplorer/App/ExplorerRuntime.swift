@@ -26,6 +26,9 @@ public final class ExplorerRuntime: @unchecked Sendable {
     /// comes, so holding ↓ on a long sequence computes the layer the user stops at, not every layer
     /// passed on the way (guarded by `lock`).
     private var layerGeneration = 0
+    /// Counts cancellations of long view requests (Esc in the Why view); a long request issued
+    /// before the newest cancellation stops (guarded by `lock`).
+    private var inspectionEpoch = 0
 
     /// A runtime over `engine`; `synchronous` runs model work inline.
     public init(engine: any ExplorerEngine, prompt: String, width: Int, height: Int, synchronous: Bool) {
@@ -72,7 +75,12 @@ public final class ExplorerRuntime: @unchecked Sendable {
     public var isBusy: Bool { state.busy != nil }
 
     private func run(_ requested: [Effect]) {
-        let effects = requested.filter { $0 != .cancelPrompt }
+        if requested.contains(.cancelInspection) {
+            lock.lock()
+            inspectionEpoch += 1
+            lock.unlock()
+        }
+        let effects = requested.filter { $0 != .cancelPrompt && $0 != .cancelInspection }
         if effects.count < requested.count {
             // Work issued before is stale from now on: a running prefill stops between blocks.
             if !synchronous {
@@ -83,7 +91,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
         }
         guard !effects.isEmpty else { return }
         if synchronous {
-            for effect in effects { send(execute(effect, isStale: { false })) }
+            for effect in effects { send(execute(effect, isStale: { false }, isCancelled: { false })) }
             return
         }
         // A new prompt run cancels the work still queued for the old sequence: each batch carries
@@ -96,7 +104,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
             default: false
             }
         }) { epoch += 1 }
-        let issued = epoch
+        let issued = epoch, issuedInspection = inspectionEpoch
         var generations: [Int?] = []  // (effects): the layer generation of each layer request
         for effect in effects {
             if case .inspect(.layer) = effect {
@@ -114,6 +122,11 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 defer { lock.unlock() }
                 return epoch != issued
             }
+            let isCancelled = { [self] () -> Bool in
+                lock.lock()
+                defer { lock.unlock() }
+                return epoch != issued || inspectionEpoch != issuedInspection
+            }
             for (effect, generation) in zip(effects, layerGenerations) {
                 if isStale() { continue }
                 if let generation, case .inspect(let request) = effect {
@@ -125,7 +138,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 }
                 // A prefill running when a newer prompt is issued stops between blocks; its outcome
                 // (a cancellation) is dropped with the rest of the stale batch.
-                let action = execute(effect, isStale: isStale)
+                let action = execute(effect, isStale: isStale, isCancelled: isCancelled)
                 if isStale() { continue }
                 lock.lock()
                 inbox.append(action)
@@ -135,7 +148,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
     }
 
     /// Does one piece of model work and describes the outcome as an action.
-    private func execute(_ effect: Effect, isStale: () -> Bool) -> Action {
+    private func execute(_ effect: Effect, isStale: () -> Bool, isCancelled: () -> Bool) -> Action {
         do {
             switch effect {
             case .reset(let prompt, let chat):
@@ -159,10 +172,22 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 try engine.rewind(to: from)
                 try engine.extend(tokens.map(\.id))
                 return .restored(tokens: tokens, from: from, select: select, timings: engine.timings)
-            case .cancelPrompt:
+            case .cancelPrompt, .cancelInspection:
                 return .failed("cancelled")
             case .analyse(let position):
                 return .analysed(try engine.analyse(position: position))
+            case .inspect(let request) where request.isLong:
+                // Progress in steps of 1%, straight to the inbox; Esc (a later cancellation) stops it.
+                var reported = -1
+                let progress = { [self] (fraction: Double) in
+                    let step = Int(fraction * 100)
+                    guard !synchronous, step != reported else { return }
+                    reported = step
+                    lock.lock()
+                    inbox.append(.working(request, fraction))
+                    lock.unlock()
+                }
+                return .inspected(engine.inspect(request, progress: progress, shouldCancel: isCancelled))
             case .inspect(let request):
                 return .inspected(engine.inspect(request))
             case .listModels:
@@ -173,6 +198,21 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 let loaded = try engineLoader(path)
                 engine = loaded
                 return .modelSwitched(EngineFacts(loaded))
+            case .retrieve(let request):
+                guard let retrieval = engine as? any RetrievalEngine else {
+                    return .retrieved(.failed(request, "this engine has no sentence encoder"))
+                }
+                // Progress goes to the inbox at most every 0.2 s, so the view follows long indexing.
+                var last = ContinuousClock.now - .seconds(1)
+                let progress = { [self] (line: String) in
+                    let now = ContinuousClock.now
+                    guard !synchronous, now - last >= .milliseconds(200) else { return }
+                    last = now
+                    lock.lock()
+                    inbox.append(.retrievalProgress(line))
+                    lock.unlock()
+                }
+                return .retrieved(retrieval.retrieve(request, progress: progress))
             }
         } catch {
             return .failed("error: \(error)")

@@ -18,7 +18,10 @@ enum HelpContent {
             title: "Keys (any key closes)", entries: entries, frameStyle: theme.header, keyStyle: theme.selection,
             textStyle: theme.footer, headingStyle: heading)
         overlay.scroll = state.helpScroll
-        if overlay.maxScroll(in: Rect(x: 0, y: 0, width: state.width, height: state.height)) > 0 { overlay.title = "Keys (↑/↓ scroll, other keys close)" }
+        let pages = overlay.maxScroll(in: Rect(x: 0, y: 0, width: state.width, height: state.height)) + 1
+        if pages > 1 {
+            overlay.title = "Keys · page \(min(max(0, state.helpScroll), pages - 1) + 1) of \(pages) (↓/↑ page, other keys close)"
+        }
         return overlay
     }
 }

@@ -6,17 +6,19 @@ import TokenscopeUI
 /// What a key does; one table drives both key handling and the help overlay.
 public enum Command: Sendable, Equatable {
     case quit, quitNow, help, edit, nextView, previousView, show(ViewKind)
-    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides
+    case togglePresenter, saveScreen, toggleSplit, switchSide, swapSides, editSecondPrompt, swapPrompts
     case selectPrevious, selectNext, selectFirst, selectLast, selectBy(Int)
     case layerUp, layerDown, headPrevious, headNext
     case toggleIDs, toggleChat
     case attentionMode(AttentionViewState.Mode), attentionToggle(AttentionViewState.Toggle), zoom(Int), openHead, lookUp
     case ablateHead, ablateMLP, clearAblations
+    case whyMode(AttributionViewState.Mode), targetPrevious, targetNext, typeCorrupt, cancelWork
     case replayForward, replayBack, toggleComparison
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case adjust(SamplerSettings.Knob, Int), reseed
     case explain, lessonList, glossary, lessonNext, lessonBack, lessonHint, lessonPanel
     case modelPicker
+    case retrieval(RetrievalCommand)
 }
 
 /// One row of the keymap.
@@ -75,14 +77,24 @@ public enum Keymap {
 
     /// Every binding, view-specific ones first so they win over global ones.
     public static let bindings: [KeyBinding] = [
-        bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward], .layerUp, footer: "layer"),
-        partner([.down], "↓", "next layer", [.attention, .embeddings, .forward], .layerDown),
+        bind([.enter, .character("w")], "⏎/w", "type a question (searched by meaning and by keywords)", [.search], .retrieval(.typeQuery), footer: "question"),
+        bind([.character("r")], "r", "answer with retrieval: the top chunks and the question into the decoder's prompt", [.search], .retrieval(.answer), footer: "answer (RAG)"),
+        bind([.character("d")], "d", "documents: a text file or a folder to search", [.search], .retrieval(.chooseDocuments), footer: "documents"),
+        bind([.character("k")], "k/K", "fewer / more results (and chunks sent)", [.search], .retrieval(.results(-1)), footer: "results"),
+        partner([.character("K")], "K", "more results", [.search], .retrieval(.results(1))),
+        bind([.up], "↑/↓", "select a sentence", [.similarity], .retrieval(.selectSentence(-1)), footer: "sentence"),
+        partner([.down], "↓", "select the next sentence", [.similarity], .retrieval(.selectSentence(1))),
+        bind([.enter], "⏎", "edit the selected sentence", [.similarity], .retrieval(.editSentence), footer: "edit sentence"),
+        bind([.character("a")], "a", "add a sentence", [.similarity], .retrieval(.addSentence), footer: "add"),
+        bind([.character("x")], "x", "remove the selected sentence", [.similarity], .retrieval(.removeSentence), footer: "remove"),
+        bind([.up], "↑/↓", "previous / next layer", [.attention, .embeddings, .forward, .why], .layerUp, footer: "layer"),
+        partner([.down], "↓", "next layer", [.attention, .embeddings, .forward, .why], .layerDown),
         // ←/→ select the token in every view; the attention view's head has keys of its own, listed
         // early so the footer shows both at any width.
         bind([.left], "←/→", "select the previous / next token", [.attention], .selectPrevious, footer: "token"),
         partner([.right], "→", "select the next token", [.attention], .selectNext),
-        bind([.character(","), .character("<")], ",/.", "previous / next head", [.attention], .headPrevious, footer: "head"),
-        partner([.character("."), .character(">")], ".", "next head", [.attention], .headNext),
+        bind([.character(","), .character("<")], ",/.", "previous / next head", [.attention, .why], .headPrevious, footer: "head"),
+        partner([.character("."), .character(">")], ".", "next head", [.attention, .why], .headNext),
         bind([.enter], "⏎", "open the head under the cursor", [.attention], .openHead, footer: "open head"),
         bind([.character("h")], "h", "all heads of the layer", [.attention], .attentionMode(.layer), footer: "all heads"),
         bind([.character("o")], "o", "model overview: every layer × head", [.attention], .attentionMode(.overview), footer: "overview"),
@@ -97,6 +109,13 @@ public enum Keymap {
         bind([.character("x")], "x", "ablate / restore the selected head (the next-token diff re-runs)", [.attention], .ablateHead, footer: "ablate"),
         bind([.character("X")], "X", "ablate / restore the layer's MLP", [.attention], .ablateMLP),
         bind([.character("C")], "C", "clear every ablation", [.attention], .clearAblations),
+        bind([.character("d")], "d", "direct logit attribution: each head's and MLP's part of the target's logit", [.why], .whyMode(.logit), footer: "logit parts"),
+        bind([.character("o")], "o", "occlusion: the prompt coloured by how much each token matters", [.why], .whyMode(.occlusion), footer: "occlusion"),
+        bind([.character("p")], "p", "activation patching: the last result, or how to start one", [.why], .whyMode(.patching), footer: "patching"),
+        bind([.character("c")], "c", "patching: type a corrupted prompt; ⏎ patches the clean run (up to the selected token) into it", [.why], .typeCorrupt, footer: "corrupt"),
+        bind([.character("]")], "[/]", "target: the next / previous candidate (default the top one)", [.why], .targetNext, footer: "target"),
+        partner([.character("[")], "[", "target: the previous candidate", [.why], .targetPrevious),
+        bind([.escape], "Esc", "cancel the running occlusion or patching", [.why], .cancelWork),
         bind([.up], "↑/↓", "highlight a candidate", [.sampling], .candidateUp, footer: "candidate"),
         partner([.down], "↓", "highlight the next candidate", [.sampling], .candidateDown),
         bind([.enter], "⏎", "force the highlighted candidate (a branch)", [.sampling], .force, footer: "force"),
@@ -109,7 +128,10 @@ public enum Keymap {
         bind([.character("m")], "m/M", "min-p − / + 0.01 (0 = off)", [.sampling], .adjust(.minP, -1), footer: "min-p"),
         partner([.character("M")], "M", "min-p + 0.01", [.sampling], .adjust(.minP, 1)),
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
-        bind([.character("|")], "|", "side by side: the same distribution under a second sampler setting", [.sampling], .toggleSplit),
+        bind([.character("|")], "|", "side by side: a second sampler setting, again: a second prompt (Δp), again: off", [.sampling], .toggleSplit),
+        bind([.character("|")], "|", "side by side: the same head on a second prompt, again: off", [.attention], .toggleSplit),
+        bind([.character("E")], "E", "side by side: edit the second prompt (B); e edits A", [.sampling, .attention], .editSecondPrompt),
+        bind([.character("W")], "W", "side by side: swap the two prompts", [.sampling, .attention], .swapPrompts),
         bind([.character("\\")], "\\", "side by side: the setting keys change the other side", [.sampling], .switchSide),
         bind([.character("X")], "X", "side by side: swap the two settings", [.sampling], .swapSides),
         bind([.character("i")], "i", "token ids under the chips", [.tokens], .toggleIDs, footer: "ids"),
@@ -128,11 +150,13 @@ public enum Keymap {
         bind([.character("a")], "a", "auto-play until a key, the end or 256 tokens", nil, .autoPlay),
         bind([.tab], "Tab", "next view", nil, .nextView, footer: "view"),
         bind([.backTab], "S-Tab", "previous view", nil, .previousView),
-        bind([.character("1")], "1–5", "the five views, as numbered in the tabs", nil, .show(.tokens)),
+        bind([.character("1")], "1–7", "the views, as numbered in the tabs", nil, .show(.tokens)),
         partner([.character("2")], "2", "sampling view", nil, .show(.sampling)),
         partner([.character("3")], "3", "attention view", nil, .show(.attention)),
         partner([.character("4")], "4", "embeddings view", nil, .show(.embeddings)),
         partner([.character("5")], "5", "forward-pass view", nil, .show(.forward)),
+        partner([.character("6")], "6", "Why view: attribution, occlusion, patching", nil, .show(.why)),
+        partner([.character("7")], "7", "search view", nil, .show(.search)),
         bind([.character("e"), .character("/")], "e", "edit the prompt", nil, .edit, footer: "edit"),
         bind([.character("y")], "y", "explain what this view shows, with its numbers", nil, .explain, footer: "explain"),
         bind([.character("L")], "L", "lessons: a guided course on the live model", nil, .lessonList, footer: "lessons"),

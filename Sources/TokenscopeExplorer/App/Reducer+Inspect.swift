@@ -37,6 +37,8 @@ extension Reducer {
             else { return [] }
             state.forwardView.pending.append(AskedRequest(request: request, tokenIDs: ids))
             return [.inspect(request)]
+        case .why:
+            return attributionEffects(&state)
         default:
             return []
         }
@@ -58,11 +60,15 @@ extension Reducer {
         case .ablation(let diff):
             state.attentionView.pending.removeAll { $0.request == .ablation(position: diff.position, ablations: diff.ablations) && $0.tokenIDs == diff.tokenIDs }
             state.attentionView.ablationDiff = diff
+        case .attribution, .occlusion, .patching:
+            return attributionReceived(&state, result)
         case .forward(let details):
             state.forwardView.pending.removeAll { $0.request == details.request && $0.tokenIDs == details.tokenIDs }
             state.forwardView.details = details
             state.vocabularyText.merge(details.lensTexts) { _, new in new }
             state.forwardView.message = nil
+        case .secondPrompt(let data):
+            receivedSecondPrompt(&state, data)
         case .failed(let request, let message):
             switch request {
             case .layer, .overview, .ablation:
@@ -71,6 +77,10 @@ extension Reducer {
                 state.embeddingsView.message = message
             case .forward:
                 state.forwardView.message = message
+            case .secondPrompt(let second):
+                secondPromptFailed(&state, second, message)
+            case .attribution, .occlusion, .patching:
+                return attributionReceived(&state, result)
             }
         }
         return []

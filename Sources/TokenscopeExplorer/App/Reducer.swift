@@ -12,10 +12,13 @@ public enum Reducer {
         var effects = reduceAction(&state, action)
         effects += lessonFollowUp(&state, after: action)
         effects += viewDataEffects(&state)
+        effects += secondPromptEffects(&state, after: action, effects)
+        effects += retrievalEffects(&state)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
             let key = state.teaching.pendingKeys.removeFirst()
             effects = reduceAction(&state, .key(key)) + viewDataEffects(&state)
+            effects += secondPromptEffects(&state, after: nil, effects)
         }
         return effects
     }
@@ -24,6 +27,11 @@ public enum Reducer {
         switch action {
         case .inspected(let result):
             return received(&state, result)
+        case .retrieved(let result):
+            return retrieved(&state, result)
+        case .retrievalProgress(let line):
+            state.searchView.progress = line
+            return []
         case .setup(let setup):
             return apply(setup, to: &state)
         case .notice(let message):
@@ -51,24 +59,27 @@ public enum Reducer {
             if let handled = teachingKey(&state, key) { return handled }
             if state.editor != nil { return editorKey(&state, key) }
             if state.embeddingsView.input != nil { return embeddingsInputKey(&state, key) }
+            if state.attributionView.input != nil { return attributionInputKey(&state, key) }
+            if let handled = retrievalInputKey(&state, key) { return handled }
             if state.showHelp { return helpKey(&state, key) }
+            if let handled = explainKey(&state, key) { return handled }
             guard let command = Keymap.command(for: key, in: state.view) else { return [] }
             return perform(&state, command)
         case .click:
             // An open text field keeps the click; help closes like on a key.
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
             }
             return []
         case .clickTab(let index):
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             state.showHelp = false
-            guard ViewKind.allCases.indices.contains(index) else { return [] }
-            return perform(&state, .show(ViewKind.allCases[index]))
+            guard state.tabs.indices.contains(index) else { return [] }
+            return perform(&state, .show(state.tabs[index]))
         case .clickToken(let index):
-            if state.editor != nil || state.embeddingsView.input != nil { return [] }
+            if state.editor != nil || state.embeddingsView.input != nil || state.attributionView.input != nil || retrievalInputOpen(state) { return [] }
             if state.showHelp {
                 state.showHelp = false
                 return []
@@ -134,6 +145,8 @@ public enum Reducer {
             return arrange(&state, setup)
         case .teaching(let action):
             return teaching(&state, action)
+        case .working(let request, let fraction):
+            return attributionWorking(&state, request, fraction)
         case .modelsListed(let entries, let current):
             return modelsListed(&state, entries, current: current)
         case .modelSwitched(let facts):
@@ -156,6 +169,10 @@ public enum Reducer {
     }
 
     static func perform(_ state: inout AppState, _ command: Command) -> [Effect] {
+        if state.isEncoder, let refusal = encoderRefusal(command) {
+            state.status = refusal
+            return []
+        }
         switch command {
         case .quit:
             askToQuit(&state)
@@ -167,17 +184,11 @@ public enum Reducer {
         case .saveScreen:
             state.saveRequested = true
         case .toggleSplit:
-            if state.comparison == nil {
-                // Start from the current settings with the temperature far from it.
-                var second = state.settings
-                second.temperature = state.settings.temperature >= 1 ? 0.2 : 1.5
-                state.comparison = second
-                state.editingComparison = true
-                state.status = "side by side: the setting keys change B (\\ for A), X swaps, | leaves"
-            } else {
-                state.comparison = nil
-                state.editingComparison = false
-            }
+            return toggleSideBySide(&state)
+        case .editSecondPrompt:
+            return editSecondPrompt(&state)
+        case .swapPrompts:
+            return swapPrompts(&state)
         case .switchSide:
             guard state.comparison != nil else { return [] }
             state.editingComparison.toggle()
@@ -193,11 +204,13 @@ public enum Reducer {
         case .edit:
             state.editor = PromptEditor(text: state.prompt, history: state.promptHistory)
         case .nextView, .previousView:
-            let all = ViewKind.allCases
-            let index = all.firstIndex(of: state.view) ?? 0
+            let all = state.tabs
+            let index = all.firstIndex(of: state.shown(state.view)) ?? 0
             state.view = all[(index + (command == .nextView ? 1 : all.count - 1)) % all.count]
         case .show(let view):
-            state.view = view
+            state.view = state.shown(view)
+        case .retrieval(let command):
+            return retrievalCommand(&state, command)
         case .selectPrevious: return select(&state, state.selected - 1)
         case .selectNext: return select(&state, state.selected + 1)
         case .selectFirst: return select(&state, 0)
@@ -215,6 +228,8 @@ public enum Reducer {
             return attentionCommand(&state, command)
         case .lookUp:
             return embeddingsCommand(&state, command)
+        case .whyMode, .targetPrevious, .targetNext, .typeCorrupt, .cancelWork:
+            return attributionCommand(&state, command)
         case .replayForward, .replayBack, .toggleComparison:
             tokensCommand(&state, command)
         case .toggleChat:
@@ -247,12 +262,11 @@ public enum Reducer {
         return []
     }
 
-    /// While help is open, ↑/↓, PgUp/PgDn, Home/End (and the wheel) scroll it when it is longer
-    /// than the screen; any other key closes it.
+    /// While help is open, ↓/↑ and PgDn/PgUp (and the wheel) turn its pages when it is longer
+    /// than the screen, Home/End go to the first and last; any other key closes it.
     static func helpKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         let overlay = HelpContent.overlay(state, theme: .monochrome)
         let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
-        let page = max(1, overlay.visibleCount(in: screen) - 1)
         var scroll = state.helpScroll
         let scrolls: Set<Key> = [.up, .down, .pageUp, .pageDown, .home, .end]
         guard overlay.maxScroll(in: screen) > 0, scrolls.contains(key) else {
@@ -261,10 +275,8 @@ public enum Reducer {
             return []
         }
         switch key {
-        case .up: scroll -= 1
-        case .down: scroll += 1
-        case .pageUp: scroll -= page
-        case .pageDown: scroll += page
+        case .up, .pageUp: scroll -= 1
+        case .down, .pageDown: scroll += 1
         case .home: scroll = 0
         case .end: scroll = overlay.maxScroll(in: screen)
         default:
@@ -285,6 +297,12 @@ public enum Reducer {
         state.showHelp = false
         let count = text.count == 1 ? "1 character" : "\(text.count) characters"
         let note = dropped > 0 ? " (\(dropped) more were not kept)" : ""
+        if var input = state.attributionView.input {
+            input.insert(String(text.map { $0.isNewline ? " " : $0 }))
+            state.attributionView.input = input
+            return []
+        }
+        if retrievalPaste(&state, text) { return [] }
         if var input = state.embeddingsView.input {
             input.insert(String(text.map { $0.isNewline ? " " : $0 }))
             state.embeddingsView.input = input
@@ -303,6 +321,7 @@ public enum Reducer {
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard var editor = state.editor else { return [] }
+        if state.secondPrompt.editing, [.enter, .escape, .control("c")].contains(key) { return secondPromptEditorKey(&state, key) }
         switch key {
         case .escape:
             state.editor = nil

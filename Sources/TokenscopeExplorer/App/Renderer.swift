@@ -18,26 +18,38 @@ public enum Renderer {
         header(state, theme, &canvas)
         // A lesson's narration takes the rows below the view.
         let narration = TeachingPanels.narrationHeight(state)
-        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration)
-        if state.view == .sampling && state.comparison != nil {
+        // The explain panel takes the rows below the view, so the view's figure stays in sight.
+        let explain = TeachingPanels.explainHeight(state, available: state.height - 4 - narration)
+        let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration - explain)
+        if state.secondPrompt.isOpen && state.view == .sampling {
+            SplitPromptsView.render(state, theme, body, &canvas)
+        } else if state.secondPrompt.isOpen && state.view == .attention {
+            SplitAttentionView.render(state, theme, body, &canvas)
+        } else if state.view == .sampling && state.comparison != nil {
             SplitSamplingView.render(state, theme, body, &canvas)
         } else if state.presenting && PresenterView.views.contains(state.view) {
             PresenterView.render(state, theme, body, &canvas)
         } else {
             switch state.view {
             case .tokens: TokensView.render(state, theme, body, &canvas)
+            case .sampling where RAGPanel.isShown(state): RAGPanel.renderWithSampling(state, theme, body, &canvas)
             case .sampling: SamplingView.render(state, theme, body, &canvas)
+            case .similarity: SimilarityView.render(state, theme, body, &canvas)
+            case .search: SearchView.render(state, theme, body, &canvas)
             case .attention: AttentionView.render(state, theme, body, &canvas)
             case .embeddings: EmbeddingsView.render(state, theme, body, &canvas)
             case .forward: ForwardView.render(state, theme, body, &canvas)
+            case .why: AttributionView.render(state, theme, body, &canvas)
             }
         }
+        if explain > 0 {
+            TeachingPanels.renderExplain(state, theme, Rect(x: 0, y: body.y + body.height, width: state.width, height: explain), &canvas)
+        }
         if narration > 0 {
-            TeachingPanels.renderNarration(state, theme, Rect(x: 0, y: body.y + body.height, width: state.width, height: narration), &canvas)
+            TeachingPanels.renderNarration(state, theme, Rect(x: 0, y: body.y + body.height + explain, width: state.width, height: narration), &canvas)
         }
         footer(state, theme, &canvas)
-        if state.teaching.explainOpen { TeachingPanels.renderExplain(state, theme, body, &canvas) }
-        if let editor = state.editor { editorOverlay(editor, theme, &canvas) }
+        if let editor = state.editor { editorOverlay(editor, theme, second: state.secondPrompt.editing, &canvas) }
         if state.teaching.listOpen { TeachingPanels.renderList(state, theme, &canvas) }
         if state.teaching.glossarySearch != nil { TeachingPanels.renderGlossary(state, theme, &canvas) }
         if let picker = state.modelPicker { ModelPickerOverlay.render(picker, theme, &canvas) }
@@ -65,7 +77,7 @@ public enum Renderer {
 
     /// The view tabs of the header (drawn from column 1 of row 1; each tab is marked as a click target).
     static func tabs(_ state: AppState, _ theme: Theme) -> Tabs {
-        Tabs(titles: ViewKind.allCases.map(\.title), selected: ViewKind.allCases.firstIndex(of: state.view) ?? 0,
+        Tabs(titles: state.tabs.map(\.title), selected: state.tabs.firstIndex(of: state.view) ?? 0,
              selectedStyle: theme.selection, style: theme.muted)
     }
 
@@ -108,10 +120,12 @@ public enum Renderer {
         return items
     }
 
-    static func editorOverlay(_ editor: PromptEditor, _ theme: Theme, _ canvas: inout Canvas) {
+    static func editorOverlay(_ editor: PromptEditor, _ theme: Theme, second: Bool = false, _ canvas: inout Canvas) {
         let width = canvas.width - 4, y = canvas.height / 2 - 2
         canvas.fill(x: 2, y: y, width: width, height: 4, style: theme.header)
-        canvas.text(" Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)", x: 3, y: y, style: theme.header)
+        canvas.text(second ? " Second prompt, B (Enter runs it beside A, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)"
+                        : " Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)",
+                    x: 3, y: y, style: theme.header, maxWidth: second ? width - 2 : nil)
         // Show the end of long prompts so the cursor stays visible.
         let text = editor.text.replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\t", with: "⇥")
         let visible = String(text.suffix(max(1, width - 4)))

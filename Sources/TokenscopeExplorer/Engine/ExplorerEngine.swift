@@ -93,6 +93,13 @@ public protocol ExplorerEngine: AnyObject, Sendable {
     var timings: [StepTiming] { get }
     /// Data for the attention, embeddings and forward views (see `InspectRequest`).
     func inspect(_ request: InspectRequest) -> InspectResult
+    /// The same for long requests: `progress` (0…1) as it goes, stopping when `shouldCancel` says so.
+    func inspect(_ request: InspectRequest, progress: (Double) -> Void, shouldCancel: () -> Bool) -> InspectResult
+}
+
+extension ExplorerEngine {
+    /// Engines without long requests answer them at once.
+    public func inspect(_ request: InspectRequest, progress: (Double) -> Void, shouldCancel: () -> Bool) -> InspectResult { inspect(request) }
 }
 
 extension ExplorerEngine {

@@ -19,6 +19,22 @@ public enum InspectRequest: Sendable, Equatable {
     /// The next-token distribution after `position` with `ablations` switched off, against the
     /// unedited one.
     case ablation(position: Int, ablations: [AblationTarget])
+    /// Part of the side by side's second prompt, run in a session of its own.
+    case secondPrompt(SecondPromptRequest)
+    /// Direct logit attribution of `target` after `position` (the Why view).
+    case attribution(position: Int, target: Int)
+    /// Occlusion of every token up to `position` for `target` (long: progress, cancellable).
+    case occlusion(position: Int, target: Int)
+    /// Activation patching from the sequence up to `position` into `corrupt` (long: progress, cancellable).
+    case patching(position: Int, corrupt: String)
+
+    /// Whether the request reports progress and Esc cancels it.
+    public var isLong: Bool {
+        switch self {
+        case .occlusion, .patching: true
+        default: false
+        }
+    }
 }
 
 /// What the engine answers to an `InspectRequest`.
@@ -28,6 +44,10 @@ public enum InspectResult: Sendable, Equatable {
     case embeddings(EmbeddingsReport)
     case forward(ForwardDetails)
     case ablation(AblationDiff)
+    case secondPrompt(SecondPromptData)
+    case attribution(AttributionReport)
+    case occlusion(OcclusionReport)
+    case patching(PatchingReport)
     /// The request failed; the message is for the user.
     case failed(InspectRequest, String)
 }

@@ -26,6 +26,8 @@ extension LiveExplorerEngine {
                 return .embeddings(try embeddings(request, query: query, position: position, layer: layer))
             case .forward(let position, let layer): return .forward(try forward(request, position: position, layer: layer))
             case .ablation(let position, let ablations): return .ablation(try ablationDiff(position: position, ablations: ablations))
+            case .secondPrompt(let second): return .secondPrompt(try secondPrompt(second))
+            case .attribution, .occlusion, .patching: return inspect(request, progress: { _ in }, shouldCancel: { false })
             }
         } catch {
             return .failed(request, "error: \(error)")

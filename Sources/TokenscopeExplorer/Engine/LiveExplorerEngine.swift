@@ -17,6 +17,10 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     var lensCache: (prefix: [Int], lens: [LensLayer])?
     /// The comparison tokenizers' results for the token sequence they were computed on.
     var comparisonCache: (tokens: [Int], results: [TokenizerComparison])?
+    /// The side by side's second prompt, run in a session of its own (see `secondPrompt(_:)`).
+    var secondRun: SecondPromptRun?
+    /// The search view's sentence encoder (loaded on first use) and documents.
+    public var retrieval = RetrievalWorkspace()
 
     /// Wraps a loaded model.
     public init(model: TransformerModel) {

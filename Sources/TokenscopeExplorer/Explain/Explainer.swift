@@ -18,6 +18,9 @@ public enum Explainer {
         case .attention: return attention(state)
         case .embeddings: return embeddings(state)
         case .forward: return forward(state)
+        case .why: return AttributionExplainer.sentences(state)
+        case .search: return search(state)
+        case .similarity: return similarity(state)
         }
     }
 
@@ -29,6 +32,9 @@ public enum Explainer {
         case .attention: ["attention", "Q/K/V", "causal mask", "grouped-query attention", "attention sink", "previous-token head"]
         case .embeddings: ["embedding", "cosine similarity", "analogy", "PCA", "hidden state"]
         case .forward: ["residual stream", "RMSNorm", "RoPE", "feed-forward", "logit lens", "KV cache", "prefill"]
+        case .why: ["direct logit attribution", "occlusion", "activation patching", "logit", "residual stream", "attention head"]
+        case .search: ["semantic search", "BM25", "chunk", "sentence embedding", "retrieval-augmented generation", "hallucination"]
+        case .similarity: ["encoder", "sentence embedding", "cosine similarity", "WordPiece"]
         }
     }
 

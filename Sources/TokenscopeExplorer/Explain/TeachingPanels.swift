@@ -130,22 +130,37 @@ enum TeachingPanels {
 
     // MARK: Explain panel
 
-    /// The explain panel's lines at `width` columns.
-    static func explainLines(_ state: AppState, width: Int) -> [String] {
+    /// The explain panel's lines at `width` columns: the sentences, then the terms; when only
+    /// `limit` lines fit, the terms go first (g opens the glossary), then the last sentences,
+    /// with a closing line saying that more is there.
+    static func explainLines(_ state: AppState, width: Int, limit: Int = .max) -> [String] {
         var lines: [String] = []
         for sentence in Explainer.sentences(state) { lines += wrap(sentence, width: width) }
-        lines.append("")
-        lines += wrap("Terms: " + Explainer.terms(state.view).joined(separator: ", ") + " — g opens the glossary.", width: width)
-        return lines
+        let terms = [""] + wrap("Terms: " + Explainer.terms(state.view).joined(separator: ", ") + " — g opens the glossary.", width: width)
+        if lines.count + terms.count <= limit { return lines + terms }
+        if lines.count <= limit { return lines }
+        return Array(lines.prefix(max(0, limit - 1))) + ["… (more on a taller screen)"]
     }
 
-    static func renderExplain(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
-        let width = min(body.width - 4, 100)
-        let lines = explainLines(state, width: width - 4)
-        let height = min(body.height, lines.count + 2)
-        let x = body.x + (body.width - width) / 2
-        let y = body.y + body.height - height
-        box(title: " Explain: \(state.view.title) (y closes) ", lines: lines, style: theme, Rect(x: x, y: y, width: width, height: height), &canvas)
+    /// The explain panel's text width on a screen `width` columns wide (at most 100, easy to read).
+    static func explainWidth(_ screenWidth: Int) -> Int { min(screenWidth, 104) }
+
+    /// Rows the explain panel takes below the view when open: its lines, at most half of the
+    /// `available` rows and no more than leaves the view ten rows (a figure stays in sight).
+    static func explainHeight(_ state: AppState, available: Int) -> Int {
+        guard state.teaching.explainOpen, available > 0 else { return 0 }
+        let needed = explainLines(state, width: explainWidth(state.width) - 4).count + 2
+        let limit = max(4, min(available / 2, available - 10))
+        return min(needed, limit, available)
+    }
+
+    /// The explain panel in `area` (a strip below the view), centred at a readable width.
+    static func renderExplain(_ state: AppState, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
+        let width = explainWidth(area.width)
+        let lines = explainLines(state, width: width - 4, limit: area.height - 2)
+        let x = area.x + (area.width - width) / 2
+        canvas.fill(x: area.x, y: area.y, width: area.width, height: area.height, style: .plain)
+        box(title: " Explain: \(state.view.title) (y or Esc closes) ", lines: lines, style: theme, Rect(x: x, y: area.y, width: width, height: area.height), &canvas)
     }
 
     /// A framed box with a title and lines.

@@ -12,6 +12,8 @@ public struct EngineFacts: Sendable, Equatable {
     public let contextLength: Int
     /// Each layer's sliding window (nil: the whole past).
     public let attentionWindows: [Int?]
+    /// Whether the model is an encoder (similarity instead of sampling, nothing generated).
+    public let isEncoder: Bool
 
     /// Reads the facts of `engine` (on the thread that owns it).
     public init(_ engine: any ExplorerEngine) {
@@ -24,6 +26,7 @@ public struct EngineFacts: Sendable, Equatable {
         contextLength = engine.contextLength
         let windows = (0..<max(0, engine.layerCount)).map { engine.attentionWindow(layer: $0) }
         attentionWindows = windows.contains { $0 != nil } ? windows : []
+        isEncoder = (engine as? any RetrievalEngine)?.isEncoder ?? false
     }
 }
 
@@ -38,6 +41,7 @@ extension AppState {
         kvBytesPerToken = facts.kvBytesPerToken
         contextLength = facts.contextLength
         attentionWindows = facts.attentionWindows
+        isEncoder = facts.isEncoder
         layer = min(max(0, layer), max(0, layerCount - 1))
         head = min(max(0, head), max(0, headCount - 1))
     }

@@ -82,7 +82,7 @@ extension DemoScript {
 
     /// The commands a script may use (for messages).
     static let commands = ["title", "theme", "step", "prompt", "chat", "view", "token", "layer", "head", "temperature",
-                           "top-k", "top-p", "min-p", "seed", "keys", "note"]
+                           "top-k", "top-p", "min-p", "seed", "second-prompt", "keys", "note"]
 
     /// Parses a script's text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws(DemoScriptError) -> DemoScript {
@@ -146,7 +146,7 @@ extension DemoScript {
                 } else if let index = Int(argument), (1...ViewKind.allCases.count).contains(index) {
                     current.setup.view = ViewKind.allCases[index - 1]
                 } else {
-                    throw fail(number, "unknown view '\(argument)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–5)")
+                    throw fail(number, "unknown view '\(argument)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
                 }
             case "token":
                 current.setup.token = argument.lowercased() == "last" ? -1 : try value(Int.self, 0...1_000_000)
@@ -157,6 +157,9 @@ extension DemoScript {
             case "top-p": current.setup.topP = try value(Float.self, SamplerSettings.knobTopP)
             case "min-p": current.setup.minP = try value(Float.self, SamplerSettings.knobMinP)
             case "seed": current.setup.seed = try value(UInt64.self, 0...UInt64.max)
+            case "second-prompt":
+                guard !argument.isEmpty else { throw fail(number, "'second-prompt' needs text, or 'off'") }
+                current.setup.secondPrompt = argument.lowercased() == "off" ? "" : argument.replacingOccurrences(of: "\\n", with: "\n")
             case "keys":
                 guard !argument.isEmpty else { throw fail(number, "'keys' needs keys, e.g. keys <Down><Enter>") }
                 current.keys += argument

@@ -6,22 +6,28 @@ import TokenscopeUI
 /// launch keys and demo steps do in the live app exactly what they do in a headless replay, where
 /// model work finishes before the next key.
 public struct ScriptedInput: Sendable {
+    /// Every action given since the queue was last empty; those before `next` are sent.
     private var queue: [Action] = []
+    /// The first action not sent yet (an index, so sending one costs O(1), not a copy of the rest).
+    private var next = 0
 
     /// An empty queue.
     public init() {}
 
     /// Whether actions are waiting.
-    public var isEmpty: Bool { queue.isEmpty }
+    public var isEmpty: Bool { next >= queue.count }
 
     /// Replaces whatever is waiting with `actions`.
-    public mutating func replace(with actions: [Action]) { queue = actions }
+    public mutating func replace(with actions: [Action]) { queue = actions; next = 0 }
 
     /// Adds `actions` after those waiting.
-    public mutating func append(_ actions: [Action]) { queue += actions }
+    public mutating func append(_ actions: [Action]) {
+        if isEmpty { cancel() }
+        queue += actions
+    }
 
     /// Drops everything waiting.
-    public mutating func cancel() { queue.removeAll() }
+    public mutating func cancel() { queue.removeAll(); next = 0 }
 
     /// Whether the runtime's state is idle: no model work and no view data on its way.
     public static func isIdle(_ state: AppState) -> Bool { state.busy == nil && state.attentionView.pending.isEmpty }
@@ -32,8 +38,9 @@ public struct ScriptedInput: Sendable {
     @discardableResult
     public mutating func pump(_ runtime: ExplorerRuntime, theme: Theme) -> Bool {
         var sent = false
-        while !queue.isEmpty, Self.isIdle(runtime.state) {
-            let action = queue.removeFirst()
+        while !isEmpty, Self.isIdle(runtime.state) {
+            let action = queue[next]
+            next += 1
             if case .click(let x, let y) = action {
                 runtime.send(.click(x: x, y: y), frame: Renderer.render(runtime.state, theme: theme))
             } else {
@@ -41,6 +48,7 @@ public struct ScriptedInput: Sendable {
             }
             sent = true
         }
+        if isEmpty { cancel() }
         return sent
     }
 }

@@ -24,6 +24,8 @@ public struct Setup: Sendable, Equatable {
     public var seed: UInt64?
     /// Presenter mode on or off.
     public var presenting: Bool?
+    /// The side by side of two prompts: open with this second prompt (B), or closed when empty.
+    public var secondPrompt: String?
     /// Vocabulary ids to append after the prompt, as if generated (a resumed session's text).
     public var generated: [Int] = []
 
@@ -94,6 +96,7 @@ extension Reducer {
         state.settings = state.settings.clampedToKnobs
         if let seed = setup.seed { state.settings.seed = seed }
         if let presenting = setup.presenting { state.presenting = presenting }
+        if let second = setup.secondPrompt { effects += compareWith(second, in: &state) }
         if let token = setup.token, effects.isEmpty, !state.tokens.isEmpty {
             let index = token < 0 || token >= state.tokens.count ? state.tokens.count - 1 : token
             effects += select(&state, index)

@@ -301,49 +301,17 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
 // MARK: - The merge queue
 
 /// A candidate merge: higher score first, then the leftmost.
-struct ScoredPair {
+struct ScoredPair: HeapOrdered {
     let score: Float
     let left: Int32
     let right: Int32
     let size: Int32
 
     @inline(__always)
-    func before(_ other: ScoredPair) -> Bool {
+    func precedes(_ other: ScoredPair) -> Bool {
         score != other.score ? score > other.score : left < other.left
     }
 }
 
-/// A binary heap of candidate merges.
-struct ScoreHeap {
-    var items: [ScoredPair] = []
-
-    mutating func push(_ item: ScoredPair) {
-        items.append(item)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard items[i].before(items[parent]) else { break }
-            items.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    mutating func pop() -> ScoredPair? {
-        guard let top = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var best = i
-                if l < items.count && items[l].before(items[best]) { best = l }
-                if r < items.count && items[r].before(items[best]) { best = r }
-                if best == i { break }
-                items.swapAt(i, best)
-                i = best
-            }
-        }
-        return top
-    }
-}
+/// A heap of candidate merges, the highest score first.
+typealias ScoreHeap = BinaryHeap<ScoredPair>

@@ -12,6 +12,12 @@ extension SentenceEncoder {
     /// is computed per sequence over its own rows only, which is exactly what a padding mask over
     /// a padded batch computes (padded keys get zero weight, padded rows are never pooled).
     func forward(batch: [[Int]]) throws(ModelError) -> [[Float]] {
+        try forward(batch: batch, attention: nil)
+    }
+
+    /// The forward pass; when `attention` is given (a batch of one sequence of n tokens), it
+    /// receives each block's attention probabilities, (heads, n, n) row-major, block by block.
+    func forward(batch: [[Int]], attention: ((Int, [Float]) -> Void)?) throws(ModelError) -> [[Float]] {
         let c = configuration, w = weights
         let width = c.width, mlpWidth = c.mlpWidth
         let starts = batch.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }  // (sequences + 1)
@@ -50,7 +56,15 @@ extension SentenceEncoder {
             Ops.addBias(block.queryBias, to: &q, rows: n)
             Ops.addBias(block.keyBias, to: &k, rows: n)
             Ops.addBias(block.valueBias, to: &v, rows: n)
-            Self.attend(q, k, v, into: &context, starts: starts, heads: c.headCount, headSize: c.headSize)
+            if let attention {
+                var probabilities = [Float](repeating: 0, count: c.headCount * n * n)  // (heads, n, n)
+                probabilities.withUnsafeMutableBufferPointer { record in
+                    Self.attend(q, k, v, into: &context, starts: starts, heads: c.headCount, headSize: c.headSize, recording: record.baseAddress)
+                }
+                attention(layer, probabilities)
+            } else {
+                Self.attend(q, k, v, into: &context, starts: starts, heads: c.headCount, headSize: c.headSize)
+            }
             Linear.apply(block.output, context, rows: n, into: &projected)
             Ops.addBias(block.outputBias, to: &projected, rows: n)
             Ops.add(projected, into: &x)
@@ -118,7 +132,11 @@ extension SentenceEncoder {
 
     /// Scaled dot-product attention of every head of every sequence: row i of a sequence attends to
     /// every row of the same sequence (softmax of q·k/√headSize), never to another sequence's.
-    static func attend(_ q: [Float], _ k: [Float], _ v: [Float], into out: inout [Float], starts: [Int], heads: Int, headSize: Int) {
+    /// `recording`, for a batch of one sequence of n rows, receives the weights: (heads, n, n).
+    static func attend(
+        _ q: [Float], _ k: [Float], _ v: [Float], into out: inout [Float], starts: [Int], heads: Int, headSize: Int,
+        recording: UnsafeMutablePointer<Float>? = nil
+    ) {
         let width = heads * headSize
         let scale = 1 / Float(headSize).squareRoot()
         let sequences = starts.count - 1
@@ -150,6 +168,9 @@ extension SentenceEncoder {
                                     }
                                     let target = ob + (first + i) * width + h * headSize
                                     for d in 0..<headSize { target[d] = 0 }
+                                    if let recording, sequences == 1 {
+                                        for j in 0..<length { recording[(h * length + i) * length + j] = scores[j] / total }
+                                    }
                                     for j in 0..<length {
                                         let weight = scores[j] / total
                                         let value = vb + (first + j) * width + h * headSize

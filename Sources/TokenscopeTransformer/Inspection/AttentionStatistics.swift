@@ -62,13 +62,13 @@ extension AttentionMatrix {
         var entropy = 0.0, normalized = 0.0, previous = 0.0, first = 0.0, own = 0.0
         for query in 1..<count {
             var h = 0.0
-            let row = row(query)
-            for value in row {
-                let p = Double(value)
+            let keys = keys(of: query)
+            for key in keys {
+                let p = Double(value(query: query, key: key))
                 if p > 0 { h -= p * log2(p) }
             }
             entropy += h
-            normalized += h / log2(Double(query + 1))
+            normalized += h / log2(Double(keys.count))
             previous += Double(value(query: query, key: query - 1))
             first += Double(value(query: query, key: 0))
             own += Double(value(query: query, key: query))
@@ -88,8 +88,8 @@ extension AttentionMatrix {
                                    firstTokenWeight: first, selfWeight: own, inductionScore: induction, pattern: pattern)
     }
 
-    /// The matrix averaged into `size` × `size` cells over causal entries only; a cell with no
-    /// causal entry (entirely in the future) is NaN. Rows are query ranges, columns key ranges.
+    /// The matrix averaged into `size` × `size` cells over the entries a query sees (causal entries
+    /// only for a decoder); a cell with no such entry (entirely in the future) is NaN. Rows are query ranges, columns key ranges.
     public func pooled(size: Int) -> [Float] {  // (size, size)
         let cells = max(1, min(size, count))
         var out = [Float](repeating: .nan, count: cells * cells)
@@ -99,8 +99,8 @@ extension AttentionMatrix {
             for column in 0..<cells {
                 let k0 = column * count / cells, k1 = max(k0 + 1, (column + 1) * count / cells)
                 var sum = 0.0, n = 0
-                for q in q0..<q1 where k0 <= q {
-                    for k in k0..<min(k1, q + 1) {
+                for q in q0..<q1 where k0 <= q || isBidirectional {
+                    for k in k0..<min(k1, keys(of: q).upperBound) {
                         sum += Double(value(query: q, key: k))
                         n += 1
                     }

@@ -17,8 +17,11 @@ extension TransformerModel {
     /// Occlusion of every token of `ids` for `target` (default: the top candidate after the last
     /// position). Positions go last to first on one session, each run rewinding to the dropped
     /// position, so the unchanged prefix is never recomputed. The last token's delta is that of
-    /// predicting from the token before it.
-    public func occlusion(_ ids: [Int], target: Int? = nil, shouldCancel: () -> Bool = { false }) throws(ModelError) -> Occlusion {
+    /// predicting from the token before it. `progress(done, total)` is called after every re-run;
+    /// `shouldCancel` is polled between re-runs and blocks.
+    public func occlusion(
+        _ ids: [Int], target: Int? = nil, progress: (Int, Int) -> Void = { _, _ in }, shouldCancel: () -> Bool = { false }
+    ) throws(ModelError) -> Occlusion {
         guard ids.count >= 2 else { throw .invalidRequest("occlusion needs a prompt of at least 2 tokens, not \(ids.count)") }
         let session = InferenceSession(model: self, options: .off)
         let logits = try session.append(ids, shouldCancel: shouldCancel)
@@ -44,6 +47,7 @@ extension TransformerModel {
                 after = try session.append(rest, shouldCancel: shouldCancel)
             }
             deltas[position] = after.isEmpty ? 0 : logProbability(after) - baseline
+            progress(ids.count - position, ids.count)
         }
         return Occlusion(target: t, baseline: baseline, deltas: deltas)
     }

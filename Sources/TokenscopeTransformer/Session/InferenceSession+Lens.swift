@@ -34,24 +34,41 @@ public struct AttentionMatrix: Sendable, Equatable {
     public let lowerTriangle: [Float]  // (count × (count + 1) / 2)
     /// Whether these are pre-softmax scores rather than probabilities.
     public let isScores: Bool
+    /// Whether every query sees every key (an encoder): the entries above the diagonal are stored
+    /// in ``upperTriangle``; for a decoder they are future keys and read as 0.
+    public let isBidirectional: Bool
+    /// The entries above the diagonal row by row — row q holds keys q+1..<count — for a
+    /// bidirectional matrix; empty otherwise.
+    public let upperTriangle: [Float]  // (count × (count − 1) / 2)
 
-    /// A matrix from its lower triangle (`count × (count + 1) / 2` values, row by row).
-    public init(layer: Int, head: Int, count: Int, lowerTriangle: [Float], isScores: Bool) {
+    /// A matrix from its lower triangle (`count × (count + 1) / 2` values, row by row) and, for an
+    /// encoder's bidirectional attention, its upper triangle (`count × (count − 1) / 2` values).
+    public init(layer: Int, head: Int, count: Int, lowerTriangle: [Float], isScores: Bool, upperTriangle: [Float]? = nil) {
         self.layer = layer
         self.head = head
         self.count = count
         self.lowerTriangle = lowerTriangle
         self.isScores = isScores
+        self.isBidirectional = upperTriangle != nil
+        self.upperTriangle = upperTriangle ?? []
     }
+
+    /// Where row `query`'s keys after the diagonal start in `upperTriangle`.
+    @inline(__always)
+    func upperOffset(_ query: Int) -> Int { query * (count - 1) - query * (query - 1) / 2 }
+
+    /// The keys query `query` can see: every position for a bidirectional matrix, else 0...query.
+    public func keys(of query: Int) -> Range<Int> { isBidirectional ? 0..<count : 0..<(query + 1) }
 
     /// Where row `query` starts in `lowerTriangle`.
     @inline(__always)
     public static func rowOffset(_ query: Int) -> Int { query * (query + 1) / 2 }
 
-    /// The weight query `query` puts on key `key` (0 for future keys).
+    /// The weight query `query` puts on key `key` (0 for future keys of a causal matrix).
     @inline(__always)
     public func value(query: Int, key: Int) -> Float {
-        key > query ? 0 : lowerTriangle[Self.rowOffset(query) + key]
+        guard key > query else { return lowerTriangle[Self.rowOffset(query) + key] }
+        return isBidirectional ? upperTriangle[upperOffset(query) + key - query - 1] : 0
     }
 
     /// Row `query` over keys 0...query.

@@ -1,8 +1,8 @@
 // MARK: - Modal help overlay
 
 /// A framed box centred over the screen listing keys and what they do, with a title; when the
-/// entries do not fit, it shows a window of them from `scroll` and says on its last row how many
-/// are above and below.
+/// entries do not fit, they are split into pages (`scroll` is the page shown) and the last row
+/// says which page is next and which keys it lists.
 public struct HelpOverlay: Widget {
     /// One line: the keys and their description (a nil key makes a section heading).
     public struct Entry: Sendable, Equatable {
@@ -21,7 +21,7 @@ public struct HelpOverlay: Widget {
     public var keyStyle: Style
     public var textStyle: Style
     public var headingStyle: Style
-    /// The first entry shown when not all fit (clamped when drawn).
+    /// The page shown when not all entries fit (clamped when drawn).
     public var scroll = 0
 
     /// Creates an overlay.
@@ -35,26 +35,80 @@ public struct HelpOverlay: Widget {
         self.headingStyle = headingStyle
     }
 
-    /// The box it takes inside `area`: as large as its content, at most the area.
-    public func frame(in area: Rect) -> Rect {
+    /// The box's width inside `area`: as wide as its content, at most the area.
+    func width(in area: Rect) -> Int {
         let keyWidth = entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0
         let textWidth = entries.map { Canvas.columns(of: $0.text) + ($0.keys == nil ? 0 : keyWidth + 2) }.max() ?? 0
-        let width = min(area.width, max(textWidth, Canvas.columns(of: title) + 2) + 4)
-        let height = min(area.height, entries.count + 4)
+        // Pages need room for the line naming the next page's keys.
+        let paged = entries.count > area.height - 4
+        return min(area.width, max(textWidth, Canvas.columns(of: title) + 2, paged ? 44 : 0) + 4)
+    }
+
+    /// Columns of the key column in a box `width` wide.
+    func keyWidth(boxWidth width: Int) -> Int {
+        min(max(0, width - 4) / 2, entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0)
+    }
+
+    /// Each entry as the rows it takes in a box `width` wide: a text longer than its column goes
+    /// on in rows with an empty key, cut between words.
+    func rows(boxWidth width: Int) -> [[Entry]] {
+        let keyColumns = keyWidth(boxWidth: width)
+        let room = max(8, width - 4 - keyColumns - 2)
+        return entries.map { entry in
+            guard let keys = entry.keys, Canvas.columns(of: entry.text) > room else { return [entry] }
+            var lines: [String] = []
+            var line = ""
+            for word in entry.text.split(separator: " ") {
+                if !line.isEmpty && Canvas.columns(of: line) + 1 + Canvas.columns(of: String(word)) > room {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            if !line.isEmpty { lines.append(line) }
+            return lines.enumerated().map { Entry(keys: $0.offset == 0 ? keys : "", text: $0.element) }
+        }
+    }
+
+    /// The box it takes inside `area`: as large as its content, at most the area.
+    public func frame(in area: Rect) -> Rect {
+        let width = width(in: area)
+        let height = min(area.height, rows(boxWidth: width).reduce(0) { $0 + $1.count } + 4)
         return Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
     }
 
-    /// Entries shown at once in `area` when they do not all fit (one row is kept for the
-    /// "more" line), or all of them.
-    public func visibleCount(in area: Rect) -> Int {
-        let rows = max(0, frame(in: area).height - 4)
-        return entries.count <= rows ? entries.count : max(1, rows - 1)
+    /// The rows on each page: one page when they all fit in `area`; otherwise pages of the rows
+    /// the full-height box holds (one row kept for the line saying what the other pages hold).
+    /// An entry's rows stay on one page, a page never ends on a heading, and a section that goes
+    /// on over a break repeats its heading, marked "(continued)".
+    public func pages(in area: Rect) -> [[Entry]] {
+        let box = frame(in: area)
+        let units = rows(boxWidth: box.width)
+        let count = units.reduce(0) { $0 + $1.count }
+        guard count > box.height - 4 else { return [units.flatMap { $0 }] }
+        let rows = max(2, box.height - 3)
+        var pages: [[Entry]] = []
+        var page: [Entry] = []
+        var heading: Entry?
+        for unit in units {
+            let isHeading = unit.first?.keys == nil
+            if !page.isEmpty && (page.count + unit.count > rows || (isHeading && page.count + unit.count >= rows)) {
+                pages.append(page)
+                page = []
+                if !isHeading, let heading { page.append(Entry(keys: nil, text: heading.text + " (continued)")) }
+            }
+            if isHeading { heading = unit.first }
+            page += unit
+        }
+        if !page.isEmpty { pages.append(page) }
+        return pages
     }
 
-    /// The largest useful `scroll` in `area` (0 when everything fits).
-    public func maxScroll(in area: Rect) -> Int { max(0, entries.count - visibleCount(in: area)) }
+    /// The largest useful page index `scroll` in `area` (0 when everything fits).
+    public func maxScroll(in area: Rect) -> Int { max(0, pages(in: area).count - 1) }
 
-    /// Draws the overlay centred in `area` (the cells beneath are covered).
+    /// Draws the overlay centred in `area` (the cells beneath are covered): the page `scroll`
+    /// when the entries take several, with a last line naming what the next page holds.
     public func render(in area: Rect, on canvas: inout Canvas) {
         let box = frame(in: area)
         guard box.width >= 2, box.height >= 2 else { return }
@@ -74,26 +128,44 @@ public struct HelpOverlay: Widget {
         canvas.set(box.x, bottom, "╰", frameStyle)
         canvas.set(right, bottom, "╯", frameStyle)
         if box.width > 4 { canvas.text(" \(title) ", x: box.x + 2, y: box.y, style: headingStyle, maxWidth: box.width - 4) }
-        // Entries.
-        let inner = box.inset(dx: 2, dy: 2)
+        // Entries: all of them with a blank row above and below, or one page using every row.
+        let pages = pages(in: area)
+        let paged = pages.count > 1
+        let inner = box.inset(dx: 2, dy: paged ? 1 : 2)
         guard !inner.isEmpty else { return }
-        let keyWidth = min(inner.width / 2, entries.compactMap { $0.keys.map { Canvas.columns(of: $0) } }.max() ?? 0)
-        let fits = entries.count <= inner.height
-        let shown = fits ? entries.count : max(0, inner.height - 1)
-        let first = fits ? 0 : min(max(0, scroll), max(0, entries.count - shown))
-        for (row, entry) in entries.dropFirst(first).prefix(shown).enumerated() {
+        let keyColumns = keyWidth(boxWidth: box.width)
+        let index = min(max(0, scroll), pages.count - 1)
+        for (row, entry) in pages[index].prefix(paged ? inner.height - 1 : inner.height).enumerated() {
             let y = inner.y + row
             if let keys = entry.keys {
-                canvas.text(keys, x: inner.x, y: y, style: keyStyle, maxWidth: keyWidth)
-                canvas.text(entry.text, x: inner.x + keyWidth + 2, y: y, style: textStyle, maxWidth: inner.width - keyWidth - 2)
+                canvas.text(keys, x: inner.x, y: y, style: keyStyle, maxWidth: keyColumns)
+                canvas.text(entry.text, x: inner.x + keyColumns + 2, y: y, style: textStyle, maxWidth: inner.width - keyColumns - 2)
             } else {
                 canvas.text(entry.text, x: inner.x, y: y, style: headingStyle, maxWidth: inner.width)
             }
         }
-        if !fits {
-            let below = entries.count - first - shown
-            let more = [first > 0 ? "↑ \(first) above" : nil, below > 0 ? "↓ \(below) below" : nil].compactMap { $0 }
-            canvas.text("… " + more.joined(separator: " · ") + " (↑/↓ scroll)", x: inner.x, y: inner.y + shown, style: textStyle, maxWidth: inner.width)
+        guard paged else { return }
+        let line = Self.pageLine(pages, index: index, width: inner.width)
+        canvas.text(line, x: inner.x, y: inner.y + inner.height - 1, style: headingStyle, maxWidth: inner.width)
+    }
+
+    /// "↓ page 2 of 2: Everywhere (continued): q, C-c" — where the reader is and what the next
+    /// page (or, on the last, the page before) holds, its keys listed while they fit in `width`.
+    static func pageLine(_ pages: [[Entry]], index: Int, width: Int) -> String {
+        let last = index == pages.count - 1
+        let other = last ? index - 1 : index + 1
+        var line = "\(last ? "↑" : "↓") page \(other + 1) of \(pages.count): "
+        let sections = pages[other].filter { $0.keys == nil }.map(\.text)
+        if !sections.isEmpty { line += sections.joined(separator: ", ") + " — " }
+        let keys = pages[other].compactMap(\.keys).filter { !$0.isEmpty }
+        for (offset, key) in keys.enumerated() {
+            let rest = offset == keys.count - 1 ? "" : ", …"
+            guard Canvas.columns(of: line + key + rest) <= width else {
+                line += "…"
+                break
+            }
+            line += key + (offset == keys.count - 1 ? "" : ", ")
         }
+        return line
     }
 }

@@ -13,7 +13,8 @@ struct PatchCommand: ParsableCommand {
             top-1 against the corrupted run's top-1); recovered = (patched − corrupt) / (clean − corrupt). \
             Residual patching replaces the stream entering each layer at each position (equal token \
             lengths needed); --heads replaces each head's output at the last position (any lengths). \
-            Layers and heads count from 0.
+            Layers and heads count from 0. Progress goes to stderr when it is a terminal (or with \
+            --progress); Ctrl-C stops between runs with a message and exit status 130.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -23,6 +24,7 @@ struct PatchCommand: ParsableCommand {
     @Option(name: .long, help: "The other token's text (one token); default: the corrupted top-1.") var other: String?
     @Flag(name: .long, help: "Patch each head's output at the last position instead of the residual stream.") var heads = false
     @Flag(name: .long, help: "Print JSON: {metric, layers, positions (or heads), recovered: [[…]]}.") var json = false
+    @Flag(name: .long, help: "Show progress on stderr even when it is not a terminal.") var progress = false
 
     struct Output: Encodable {
         struct Metric: Encodable { let kind: String; let answer: String; let other: String; let clean: Double; let corrupt: Double }
@@ -50,23 +52,42 @@ struct PatchCommand: ParsableCommand {
                 "per-position patching needs prompts of the same length: --clean is \(cleanIDs.count) tokens, --corrupt \(corruptIDs.count); use --heads to patch each head at the last position")
         }
         let start = ContinuousClock.now
+        func seconds() -> Double {
+            let elapsed = ContinuousClock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
         var lastShown = -1
-        let showsProgress = isatty(STDERR_FILENO) != 0 || !json
-        let progress: (Int, Int) -> Void = { done, total in
+        let c = model.configuration
+        var runs = (done: 0, total: heads ? c.blockCount * c.headCount : c.blockCount * cleanIDs.count)
+        let showsProgress = progress || isatty(STDERR_FILENO) != 0
+        let terminal = isatty(STDERR_FILENO) != 0
+        let report: (Int, Int) -> Void = { done, total in
+            runs = (done, total)
             let percent = done * 100 / max(1, total)
             guard showsProgress, percent != lastShown else { return }
             lastShown = percent
-            FileHandle.standardError.write(Data("\rpatching: \(done)/\(total) runs (\(percent)%)".utf8))
-            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            let left = done > 0 ? seconds() / Double(done) * Double(total - done) : 0
+            let line = String(format: "patching: %d/%d runs (%d%%), %.0f s, about %.0f s left · Ctrl-C stops", done, total, percent, seconds(), left)
+            // A terminal gets one line redrawn in place; a file or pipe one line per percent.
+            FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+            if terminal && done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }
+        let interrupt = InterruptWatch()
+        defer { interrupt.stop() }
         let result: PatchingResult
         do {
             result = heads
-                ? try model.patchHeads(clean: cleanIDs, corrupt: corruptIDs, answer: answerID, other: otherID, progress: progress)
-                : try model.patchResidualStream(clean: cleanIDs, corrupt: corruptIDs, answer: answerID, other: otherID, progress: progress)
+                ? try model.patchHeads(clean: cleanIDs, corrupt: corruptIDs, answer: answerID, other: otherID, progress: report,
+                                       shouldCancel: { interrupt.isInterrupted })
+                : try model.patchResidualStream(clean: cleanIDs, corrupt: corruptIDs, answer: answerID, other: otherID, progress: report,
+                                                shouldCancel: { interrupt.isInterrupted })
+        } catch .cancelled {
+            if terminal && lastShown >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+            FileHandle.standardError.write(Data(String(format: "patching stopped by Ctrl-C after %d of %d runs (%.1f s); nothing printed\n",
+                                                       runs.done, runs.total, seconds()).utf8))
+            throw ExitCode(InterruptWatch.exitStatus)
         } catch { throw CommandFailure(error.description) }
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = seconds()
         let m = result.metric
         let output = Output(
             metric: .init(kind: "logit difference", answer: model.tokenizer.decode([m.answer]), other: model.tokenizer.decode([m.other]),

@@ -24,14 +24,14 @@ enum CachedModel {
     /// status 124 means it was stopped after `seconds`.
     static func run(_ arguments: [String], seconds: Int = 120, environment: [String: String] = [:]) throws -> ProcessOutput {
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        return try runProcess("/usr/bin/timeout", ["-k", "5", String(seconds), try TokenscopeBinary.require()] + arguments, environment: merged)
+        return try ProcessRunner.run("/usr/bin/timeout", ["-k", "5", String(seconds), try TokenscopeBinary.require()] + arguments, environment: merged)
     }
 
     /// Runs a shell command line (for pipes and process substitution) with a time limit; `$TS` is the binary.
     static func shell(_ command: String, seconds: Int = 120) throws -> ProcessOutput {
         var environment = ProcessInfo.processInfo.environment
         environment["TS"] = try TokenscopeBinary.require()
-        return try runProcess("/usr/bin/timeout", ["-k", "5", String(seconds), "/bin/bash", "-c", command], environment: environment)
+        return try ProcessRunner.run("/usr/bin/timeout", ["-k", "5", String(seconds), "/bin/bash", "-c", command], environment: environment)
     }
 
     /// A fresh temporary folder.

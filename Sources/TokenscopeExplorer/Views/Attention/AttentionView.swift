@@ -44,6 +44,9 @@ enum AttentionView {
     static func kvHead(_ head: Int, _ state: AppState) -> Int { head / max(1, state.headCount / max(1, state.kvHeadCount)) }
 
     static func title(_ state: AppState) -> String {
+        if state.isEncoder {
+            return "layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1)) · encoder: every token sees every token"
+        }
         var title = "layer \(state.layer) (0–\(state.layerCount - 1)) · head \(state.head) (0–\(state.headCount - 1))"
         // Grouped-query attention only: with one KV head per query head no keys are shared.
         if state.kvHeadCount < state.headCount {
@@ -61,10 +64,10 @@ enum AttentionView {
         return state.hasAttentionWindows ? " · global layer" : ""
     }
 
-    /// Whether key `k` is hidden from query `q`: the future, a key outside a sliding window, or
-    /// the first token when it is hidden.
-    static func isMasked(query q: Int, key k: Int, window: Int?, hideFirst: Bool) -> Bool {
-        k > q || (window.map { q - k >= $0 } ?? false) || (hideFirst && k == 0)
+    /// Whether key `k` is hidden from query `q`: the future (unless the model is an encoder), a key
+    /// outside a sliding window, or the first token when it is hidden.
+    static func isMasked(query q: Int, key k: Int, window: Int?, hideFirst: Bool, bidirectional: Bool = false) -> Bool {
+        (k > q && !bidirectional) || (window.map { abs(q - k) >= $0 } ?? false) || (hideFirst && k == 0)
     }
 
     static func patternName(_ pattern: AttentionPattern?) -> String {
@@ -104,7 +107,7 @@ enum AttentionView {
             var low = Float.infinity, high = -Float.infinity
             let n = matrix.count
             for q in 0..<n {
-                for k in (view.hideFirst ? 1 : 0)..<(q + 1) where !AttentionView.isMasked(query: q, key: k, window: window, hideFirst: false) {
+                for k in (view.hideFirst ? 1 : 0)..<matrix.keys(of: q).upperBound where !AttentionView.isMasked(query: q, key: k, window: window, hideFirst: false, bidirectional: matrix.isBidirectional) {
                     let v = matrix.value(query: q, key: k)
                     low = min(low, v)
                     high = max(high, v)
@@ -148,9 +151,11 @@ enum AttentionView {
         headline += String(format: " · entropy %.2f bits · %@", stats.entropy, patternName(stats.pattern) + scoreNote(stats)) + toggles(view)
         canvas.text(" " + headline, x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
 
-        // Layout: ruler, map, legend, the selected row as text, its top keys.
+        // Layout: ruler, map, legend, the selected row as text, its top keys. The map takes the
+        // rows it needs (at most all but the five fixed ones); the rows it leaves go to the
+        // selected row's list of strongest keys, so no row of the body stays empty.
         let mapTop = body.y + 2
-        let mapTextRows = max(1, body.height - 7)
+        let mapTextRows = max(1, body.height - 5)
         let mapWidth = max(1, body.width - labelWidth - 1)
         let zoom = max(1, view.zoom)
         let pixels = (n + zoom - 1) / zoom
@@ -170,14 +175,14 @@ enum AttentionView {
             for c in 0..<columns {
                 let k0 = (firstColumn + c) * zoom, k1 = min(n, k0 + zoom)
                 let mean = Heatmap.average(rows: q0..<q1, columns: k0..<k1) { q, k in
-                    isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst) ? nil : matrix.value(query: q, key: k)
+                    isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst, bidirectional: matrix.isBidirectional) ? nil : matrix.value(query: q, key: k)
                 }
                 values[r * columns + c] = scale.intensity(mean)
             }
         }
         let map = Heatmap(values: values, rows: rows, columns: columns, halfBlocks: !fullCells, cellWidth: cellWidth, theme: theme)
         let mapX = body.x + labelWidth + 1
-        map.render(in: Rect(x: mapX, y: mapTop, width: mapWidth, height: mapTextRows), on: &canvas)
+        map.render(in: Rect(x: mapX, y: mapTop, width: mapWidth, height: min(map.textRows, mapTextRows)), on: &canvas)
 
         // Key ruler: token text over wide cells, else positions every 10 pixels.
         if cellWidth >= 3 {
@@ -211,30 +216,51 @@ enum AttentionView {
         }
         var y = mapTop + map.textRows
         let (low, high, caption) = scale.legend
-        Heatmap.legend(low: " " + low, high: high, caption: caption + " · rows: queries ↓ · columns: keys → · blank = future" + (window == nil ? "" : " or outside the window"), x: body.x + labelWidth - 6, y: y, theme: theme, on: &canvas)
+        let columnsNote = matrix.isBidirectional
+            ? " · rows: queries ↓ · columns: keys → (before and after)"
+            : " · rows: queries ↓ · columns: keys → · blank = future" + (window == nil ? "" : " or outside the window")
+        Heatmap.legend(low: " " + low, high: high, caption: caption + columnsNote, x: body.x + labelWidth - 6, y: y, theme: theme, on: &canvas)
         y += 1
         selectedRow(state, matrix, scale, theme, Rect(x: body.x, y: y, width: body.width, height: body.y + body.height - y), &canvas)
     }
 
-    /// The selected token's row: the sequence shaded by weight, and its strongest keys.
+    /// The selected token's row: its strongest keys, the sequence shaded by weight, and, when rows
+    /// are left below, the strongest keys as a ranked list with bars.
     static func selectedRow(_ state: AppState, _ matrix: AttentionMatrix, _ scale: Scale, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         guard area.height >= 2 else { return }
         let q = min(state.selected, matrix.count - 1)
         let n = matrix.count
-        var weights: [(Int, Float)] = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
+        var weights: [(Int, Float)] = matrix.keys(of: q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
-        let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0, state.tokens[$0.0].label, $0.1) }
-        canvas.text(" token \(q) \"\(state.tokens[q].label)\" attends to: " + top.joined(separator: " · "),
-                    x: area.x, y: area.y, style: .plain, maxWidth: area.width)
+        let listRows = area.height - 2
+        if listRows > 0 {
+            canvas.text(" token \(q) \"\(state.tokens[q].label)\" attends to (strongest keys below, the row shaded by weight):",
+                        x: area.x, y: area.y, style: .plain, maxWidth: area.width)
+            strongestKeys(state, weights, scale, theme, Rect(x: area.x, y: area.y + 2, width: area.width, height: listRows), &canvas)
+        } else {
+            let top = weights.prefix(6).map { String(format: "#%d \"%@\" %.3f", $0.0, state.tokens[$0.0].label, $0.1) }
+            canvas.text(" token \(q) \"\(state.tokens[q].label)\" attends to: " + top.joined(separator: " · "),
+                        x: area.x, y: area.y, style: .plain, maxWidth: area.width)
+        }
         // The sequence, each earlier token's background shaded by its weight; the window ends at q.
         var texts: [(Int, String)] = []
         var used = 0
+        // An encoder's row also covers the tokens after q: half the room before it, the rest after.
+        let before = matrix.isBidirectional ? (area.width - 2) / 2 : area.width - 2
         for k in stride(from: q, through: 0, by: -1) {
             let text = state.tokens[k].label
             used += Canvas.columns(of: text) + 1
-            if used > area.width - 2 { break }
+            if used > before { break }
             texts.insert((k, text), at: 0)
+        }
+        if matrix.isBidirectional {
+            for k in (q + 1)..<max(q + 1, n) {
+                let text = state.tokens[k].label
+                used += Canvas.columns(of: text) + 1
+                if used > area.width - 2 { break }
+                texts.append((k, text))
+            }
         }
         var x = area.x + 1
         for (k, text) in texts {
@@ -244,6 +270,29 @@ enum AttentionView {
             let end = canvas.text(text, x: x, y: area.y + 1, style: style)
             canvas.markToken(k, x: x, y: area.y + 1, width: end - x)
             x = end + 1
+        }
+    }
+
+    /// The strongest keys of the selected row, ranked, in as many columns of
+    /// `#position token  weight bar` as fit across `area`, filled top to bottom.
+    static func strongestKeys(_ state: AppState, _ weights: [(Int, Float)], _ scale: Scale, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
+        guard area.height > 0, !weights.isEmpty else { return }
+        let columnWidth = 38
+        let columns = max(1, min((weights.count + area.height - 1) / area.height, area.width / columnWidth))
+        let width = area.width / columns
+        let barWidth = max(0, width - 30)
+        let top = weights[0].1
+        for (rank, (k, weight)) in weights.prefix(columns * area.height).enumerated() {
+            let x = area.x + 1 + (rank / area.height) * width, y = area.y + rank % area.height
+            let label = String(format: "%2d. #%-4d", rank + 1, k)
+            var end = canvas.text(label, x: x, y: y, style: theme.muted)
+            let tokenEnd = canvas.text(state.tokens[k].label, x: end + 1, y: y, style: .plain, maxWidth: 12)
+            canvas.markToken(k, x: end + 1, y: y, width: tokenEnd - end - 1)
+            end = canvas.text(String(format: "%.3f", weight), x: x + 23, y: y, style: .plain)
+            // Bars ∝ weight (scores: their place between the row's extremes of the colour scale).
+            let fraction = scale.isScores ? scale.intensity(Double(weight)) : Double(weight) / Double(max(1e-9, top))
+            let cells = fraction.isNaN ? 0 : Int((max(0, min(1, fraction)) * Double(barWidth)).rounded())
+            if cells > 0 { canvas.text(String(repeating: "█", count: cells), x: end + 1, y: y, style: Style(foreground: theme.rampColor(0.7))) }
         }
     }
 
@@ -272,14 +321,15 @@ enum AttentionView {
         }
     }
 
-    /// A whole matrix squeezed into `area` (half blocks, averaged cells).
+    /// A whole matrix fitted to `area` (half blocks): long sequences averaged into cells, short
+    /// ones stretched, so the thumbnail fills its cell either way.
     static func thumbnail(_ matrix: AttentionMatrix, _ view: AttentionViewState, window: Int? = nil, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
-        guard area.width > 0, area.height > 0 else { return }
+        guard area.width > 0, area.height > 0, matrix.count > 0 else { return }
         let n = matrix.count
-        let rows = min(n, area.height * 2), columns = min(n, area.width)
+        let rows = area.height * 2, columns = area.width
         let scale = Scale(matrix: matrix, view: view, window: window)
         let values = Heatmap.resample(sourceRows: n, sourceColumns: n, rows: rows, columns: columns) { q, k in
-            isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst) ? nil : matrix.value(query: q, key: k)
+            isMasked(query: q, key: k, window: window, hideFirst: view.hideFirst, bidirectional: matrix.isBidirectional) ? nil : matrix.value(query: q, key: k)
         }.map(scale.intensity)
         Heatmap(values: values, rows: rows, columns: columns, halfBlocks: true, theme: theme).render(in: area, on: &canvas)
     }

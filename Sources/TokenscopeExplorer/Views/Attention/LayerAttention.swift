@@ -32,7 +32,15 @@ public struct LayerAttention: Sendable, Equatable {
         for matrix in heads where matrix.lowerTriangle.count == values.count {
             for i in values.indices { values[i] += matrix.lowerTriangle[i] / Float(heads.count) }
         }
-        return AttentionMatrix(layer: layer, head: -1, count: n, lowerTriangle: values, isScores: isScores)
+        // An encoder's matrices also hold every key after the query.
+        guard heads.first?.isBidirectional == true else {
+            return AttentionMatrix(layer: layer, head: -1, count: n, lowerTriangle: values, isScores: isScores)
+        }
+        var upper = [Float](repeating: 0, count: n * (n - 1) / 2)  // (query, key > query)
+        for matrix in heads where matrix.upperTriangle.count == upper.count {
+            for i in upper.indices { upper[i] += matrix.upperTriangle[i] / Float(heads.count) }
+        }
+        return AttentionMatrix(layer: layer, head: -1, count: n, lowerTriangle: values, isScores: isScores, upperTriangle: upper)
     }
 }
 

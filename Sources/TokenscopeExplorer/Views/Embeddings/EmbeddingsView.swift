@@ -34,13 +34,18 @@ enum EmbeddingsView {
             y += 1
         }
         // Top half: the ranked list and the scatter.
-        let bottomHeight = max(5, (body.y + body.height - y) * 2 / 5)
+        // When the query is the selected token, the list at the top is its static neighbours: the
+        // bottom then shows only the contextual ones (left) and the scatter keeps the right side.
+        let staticAbove = report.neighbours == report.staticNeighbours
+        var bottomHeight = max(5, (body.y + body.height - y) * 2 / 5)
+        if staticAbove { bottomHeight = max(bottomHeight, body.y + body.height - y - report.neighbours.count - 2) }
         let topHeight = body.y + body.height - y - bottomHeight
         let listWidth = body.width / 2
         let heading: String
         if report.terms.isEmpty {
             let pieces = report.queryIDs.count > 1 ? " (\(report.queryIDs.count) tokens, mean vector)" : " (id \(report.queryIDs.first ?? 0))"
-            heading = "nearest to \"\(TokenSpelling.visible(report.queryLabel))\"" + pieces
+            let kind = report.neighbours == report.staticNeighbours ? "static · " : ""
+            heading = kind + "nearest to \"\(TokenSpelling.visible(report.queryLabel))\"" + pieces
         } else {
             let expression = report.terms.enumerated().map { index, term in
                 (index == 0 ? (term.sign < 0 ? "−" : "") : (term.sign < 0 ? " − " : " + ")) + term.word.trimmingCharacters(in: .whitespaces)
@@ -58,12 +63,27 @@ enum EmbeddingsView {
         let points = report.points.map { point in
             BrailleScatter.Point(x: point.x, y: point.y, label: TokenSpelling.visible(point.label), style: style(point.kind, theme))
         }
-        BrailleScatter(points: points).render(in: Rect(x: body.x + listWidth, y: y + 1, width: body.width - listWidth, height: max(1, topHeight - 1)), on: &canvas)
+        let scatterHeight = staticAbove ? body.y + body.height - y - 1 : topHeight - 1
+        BrailleScatter(points: points).render(in: Rect(x: body.x + listWidth, y: y + 1, width: body.width - listWidth, height: max(1, scatterHeight)), on: &canvas)
         y += topHeight
 
         // Bottom: contextual vs static.
         let q = min(state.selected, state.tokens.count - 1)
         let token = state.tokens[q].label
+        if staticAbove {
+            canvas.text(" contextual · token \(q) after block \(report.layer - 1)",
+                        x: body.x, y: y, style: theme.header, maxWidth: listWidth - 1)
+            canvas.text(String(format: " norm %.1f · cosine to static %.3f", report.hiddenNorm, report.hiddenToStatic),
+                        x: body.x, y: y + 1, style: theme.muted, maxWidth: listWidth - 1)
+            let room = max(0, body.y + body.height - y - 2)
+            let rows = report.contextualNeighbours.prefix(room).enumerated().map { index, neighbour in
+                BarChart.Row(label: String(format: "%2d ", index + 1) + neighbour.label, value: Double(max(0, neighbour.similarity)),
+                             annotation: String(format: "%.3f", neighbour.similarity))
+            }
+            BarChart(rows: Array(rows), maximum: 1, labelWidth: 16, barStyle: Style(foreground: theme.rampColor(0.7)), annotationStyle: theme.muted)
+                .render(in: Rect(x: body.x + 1, y: y + 2, width: listWidth - 2, height: room), on: &canvas)
+            return
+        }
         canvas.text(String(format: " contextual vs static · token %d \"%@\" · hidden state after block %d: norm %.1f, cosine to its embedding %.3f",
                            q, token, report.layer - 1, report.hiddenNorm, report.hiddenToStatic),
                     x: body.x, y: y, style: theme.header, maxWidth: body.width)

@@ -7,19 +7,62 @@ import TokenscopeUI
 /// The text as token chips, counts, the selected token's details, the BPE replay of the word under
 /// the selection, and the same text through other tokenizers.
 enum TokensView {
-    /// Rows below the chips: counts, details, replay, comparison.
-    static func rowsBelowChips(_ state: AppState) -> Int {
+    /// How the body's rows are shared: the chips take the lines they need, then the replay lists
+    /// its merges and each comparison row wraps to show its whole text, as far as rows allow.
+    struct Layout: Equatable {
+        /// Rows of chips.
+        var chipRows: Int
+        /// Rows of the BPE replay (its title included; 3 at least).
+        var replayRows: Int
+        /// Lines of chips for each comparison row (the model's tokenizer first); empty when hidden.
+        var comparisonLines: [Int]
+        /// Rows left for the table of tokens around the selection (0: no table).
+        var tableRows = 0
+    }
+
+    /// Rows below the chips at their smallest: counts, details, a three-row replay, one line per
+    /// comparison row, and the blank rows between them.
+    static func minimumRowsBelowChips(_ state: AppState) -> Int {
+        // A blank row, the title and a row per tokenizer (the model's first), or the one line
+        // saying none is loaded.
         let comparisons = state.analysis?.comparisons.count ?? 0
-        let compareRows = state.tokensView.showComparison ? 3 + comparisons : 0
+        let compareRows = state.tokensView.showComparison ? (comparisons > 0 ? 3 + comparisons : 2) : 0
         return 1 + 1 + 2 + 1 + 3 + compareRows
     }
 
-    /// Rows the chips get inside `body`.
-    static func chipRows(_ state: AppState, _ body: Rect) -> Int { max(2, body.height - rowsBelowChips(state)) }
+    /// The layout of `body` for `state`: the chips first (all their lines when they fit), then the
+    /// replay's merge list, then the comparison rows' further lines.
+    static func layout(_ state: AppState, _ body: Rect, theme: Theme) -> Layout {
+        let width = max(1, body.width - 2)
+        let strip = strip(state, theme)
+        let chipLines = (strip.layout(width: width).last?.line ?? 0) + 1
+        let below = minimumRowsBelowChips(state)
+        let chipRows = max(2, min(chipLines * strip.lineHeight, body.height - below))
+        var spare = max(0, body.height - chipRows - below)
+        var layout = Layout(chipRows: chipRows, replayRows: 3, comparisonLines: [])
+        // The replay: its title, the bytes, and one row per merge.
+        if let analysis = state.analysis, analysis.position == state.selected, let replay = analysis.replay {
+            let extra = min(spare, max(0, replay.stepCount + 2 - 3))
+            layout.replayRows += extra
+            spare -= extra
+        }
+        if state.tokensView.showComparison, let rows = comparisonRows(state) {
+            let widths = comparisonChipWidth(rows, width: body.width)
+            layout.comparisonLines = rows.map { row in
+                let needed = (chipStrip(row.pieces, theme).layout(width: widths).last?.line ?? 0) + 1
+                let extra = min(spare, needed - 1)
+                spare -= extra
+                return 1 + extra
+            }
+        }
+        // What is left: a table of the tokens around the selection (a title, a header and rows).
+        layout.tableRows = spare >= 4 ? spare : 0
+        return layout
+    }
 
     /// The area the chips are drawn in.
-    static func stripArea(_ state: AppState, _ body: Rect) -> Rect {
-        Rect(x: body.x + 1, y: body.y, width: max(1, body.width - 2), height: chipRows(state, body))
+    static func stripArea(_ state: AppState, _ body: Rect, theme: Theme = .dark) -> Rect {
+        Rect(x: body.x + 1, y: body.y, width: max(1, body.width - 2), height: layout(state, body, theme: theme).chipRows)
     }
 
     /// The body rectangle of the screen (below the tabs, above the footer).
@@ -39,15 +82,50 @@ enum TokensView {
 
 
     static func render(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
-        let area = stripArea(state, body)
+        let layout = layout(state, body, theme: theme)
+        let area = Rect(x: body.x + 1, y: body.y, width: max(1, body.width - 2), height: layout.chipRows)
         strip(state, theme).render(in: area, on: &canvas)
         var y = body.y + area.height
         y = counts(state, theme, x: body.x, y: y, &canvas) + 1
         guard state.selected < state.tokens.count else { return }
         y = details(state, theme, x: body.x, y: y, width: body.width, &canvas) + 1
-        y = replay(state, theme, Rect(x: body.x, y: y, width: body.width, height: 3), &canvas) + 1
+        y = replay(state, theme, Rect(x: body.x, y: y, width: body.width, height: layout.replayRows), &canvas) + 1
         if state.tokensView.showComparison {
-            comparison(state, theme, Rect(x: body.x, y: y, width: body.width, height: body.y + body.height - y), &canvas)
+            let rows = comparisonRows(state).map { 1 + max($0.count, layout.comparisonLines.reduce(0, +)) } ?? 1
+            comparison(state, theme, layout.comparisonLines, Rect(x: body.x, y: y, width: body.width, height: min(rows, body.y + body.height - y)), &canvas)
+        }
+        if layout.tableRows > 0 {
+            tokenTable(state, theme, Rect(x: body.x, y: body.y + body.height - layout.tableRows + 1, width: body.width, height: layout.tableRows - 1), &canvas)
+        }
+    }
+
+    // MARK: Tokens around the selection
+
+    /// The tokens around the selection, one row each: position, id, kind, text, vocabulary
+    /// string, bytes and the probability the model gave it; the selected row highlighted, each row
+    /// marked so a click selects its token.
+    static func tokenTable(_ state: AppState, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
+        guard area.height >= 3, !state.tokens.isEmpty else { return }
+        canvas.text(" Tokens around the selection (a click selects one)", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
+        let rows = area.height - 2
+        let count = state.tokens.count
+        let first = max(0, min(count - rows, state.selected - rows / 2))
+        let shown = first..<min(count, first + rows)
+        let cells: [[Span]] = shown.map { position in
+            let token = state.tokens[position]
+            let chip = TokenChip(token: token)
+            let bytes = (token.bytes.isEmpty ? Array(token.text.utf8) : token.bytes).prefix(8).map { String(format: "%02X", $0) }.joined(separator: " ")
+            let probability = token.probability.map { String(format: "%.2f%%", $0 * 100) } ?? "–"
+            return [Span(String(position)), Span(String(token.id)), Span(chip.label), Span(token.piece), Span(bytes), Span(probability)]
+        }
+        let table = Table(
+            columns: [.init("#", alignment: .right), .init("id", alignment: .right), .init("text"), .init("vocabulary"), .init("bytes", width: 23),
+                      .init("p (model)", width: 9, alignment: .right)],
+            rows: cells, headerStyle: theme.muted, selected: state.selected - first, selectionStyle: theme.selection)
+        let tableArea = Rect(x: area.x + 1, y: area.y + 1, width: min(area.width - 2, 100), height: area.height - 1)
+        table.render(in: tableArea, on: &canvas)
+        for (row, position) in shown.enumerated() {
+            canvas.markToken(position, x: tableArea.x, y: tableArea.y + 1 + row, width: tableArea.width)
         }
     }
 
@@ -90,22 +168,36 @@ enum TokensView {
 
     // MARK: BPE replay
 
-    /// Three rows: which word and step, the merge applied at this step, the parts after it.
+    /// Which word and step, then the merges: in three rows the merge applied at this step and the
+    /// parts after it; with more rows, the bytes and every merge with the parts after it, the
+    /// current step highlighted and later ones dimmed (a window around the step when they do not
+    /// all fit).
     static func replay(_ state: AppState, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) -> Int {
         let y = area.y
+        let end = area.y + max(3, area.height)
         guard let analysis = state.analysis, analysis.position == state.selected else {
             canvas.text(" BPE replay: analysing…", x: area.x, y: y, style: theme.muted)
-            return y + 3
+            return end
         }
         guard let replay = analysis.replay else {
             canvas.text(" BPE replay: special tokens are matched whole, never merged", x: area.x, y: y, style: theme.muted)
-            return y + 3
+            return end
         }
         let count = replay.stepCount
         let step = state.tokensView.step(at: state.selected, of: count)
         let span = replay.positions.count > 1 ? "tokens \(replay.positions.lowerBound)–\(replay.positions.upperBound - 1)" : "token \(replay.positions.lowerBound)"
         let title = " BPE replay of \"\(replay.word)\" (\(span)): merge \(step) of \(count) · [ ] step"
         canvas.text(title, x: area.x, y: y, style: theme.header, maxWidth: area.width)
+        if area.height > 3 {
+            let rows = min(count + 1, area.height - 1)
+            let first = max(0, min(count + 1 - rows, step - rows / 2))
+            let hidden = [first > 0 ? "↑ \(first) more" : nil, first + rows < count + 1 ? "↓ \(count + 1 - first - rows) more" : nil].compactMap { $0 }
+            if !hidden.isEmpty {
+                canvas.text(title + " · " + hidden.joined(separator: " · "), x: area.x, y: y, style: theme.header, maxWidth: area.width)
+            }
+            mergeList(replay, step: step, rows: first..<(first + rows), theme, Rect(x: area.x, y: y + 1, width: area.width, height: rows), &canvas)
+            return end
+        }
         let what: String
         if step == 0 {
             what = "   \(replay.initial.count) single bytes, before any merge"
@@ -115,31 +207,82 @@ enum TokensView {
                 + (step == count ? " · final tokens" : "")
         }
         canvas.text(what, x: area.x, y: y + 1, style: .plain, maxWidth: area.width)
-        let chips = replay.parts(after: step).enumerated().map { TokenChip(label: $0.element, id: $0.offset, kind: .normal) }
-        TokenStrip(chips: chips, theme: theme, gap: 1, singleLine: true).render(in: Rect(x: area.x + 3, y: y + 2, width: max(1, area.width - 4), height: 1), on: &canvas)
-        return y + 3
+        chipStrip(replay.parts(after: step), theme).render(in: Rect(x: area.x + 3, y: y + 2, width: max(1, area.width - 4), height: 1), on: &canvas)
+        return end
+    }
+
+    /// One row per step in `steps` (0 = the bytes): the merge, then the parts after it.
+    static func mergeList(_ replay: BPEReplay, step: Int, rows steps: Range<Int>, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
+        let texts = steps.map { shown -> String in
+            guard shown > 0 else { return String(format: "%3d  %d single bytes", 0, replay.initial.count) }
+            let merge = replay.merge(shown) ?? MergeRow(rank: 0, left: "?", right: "?", parts: [])
+            return String(format: "%3d  rank %-6d ", shown, merge.rank) + "\"\(merge.left)\" + \"\(merge.right)\" → \"\(merge.left)\(merge.right)\""
+        }
+        let textWidth = min(texts.map { Canvas.columns(of: $0) }.max() ?? 0, area.width * 3 / 5)
+        for (row, shown) in steps.enumerated() {
+            let y = area.y + row
+            let style: Style = shown == step ? theme.selection : shown > step ? theme.muted : .plain
+            canvas.text(texts[row], x: area.x + 2, y: y, style: style, maxWidth: textWidth)
+            let x = area.x + 4 + textWidth
+            guard x < area.x + area.width - 2 else { continue }
+            chipStrip(replay.parts(after: shown), theme).render(in: Rect(x: x, y: y, width: area.x + area.width - 1 - x, height: 1), on: &canvas)
+        }
+    }
+
+    /// Pieces of text as numbered chips on one line (`…` when some do not fit).
+    static func chipStrip(_ pieces: [String], _ theme: Theme) -> TokenStrip {
+        TokenStrip(chips: pieces.enumerated().map { TokenChip(label: $0.element, id: $0.offset, kind: .normal) }, theme: theme, gap: 1, singleLine: true)
     }
 
     // MARK: Comparison
 
-    /// The text through the model's tokenizer and each comparison tokenizer, one row each, with counts.
-    static func comparison(_ state: AppState, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
-        guard area.height > 0 else { return }
+    /// The rows of the comparison: the model's tokenizer, then each comparison tokenizer (nil when none is loaded).
+    static func comparisonRows(_ state: AppState) -> [(name: String, pieces: [String])]? {
         let comparisons = state.analysis?.comparisons ?? []
-        if comparisons.isEmpty {
+        guard !comparisons.isEmpty else { return nil }
+        return [("this model", state.tokens.map { TokenChip(token: $0).label })] + comparisons.map { ($0.name, $0.pieces) }
+    }
+
+    /// Columns of a comparison row's name and count.
+    static func comparisonLabelWidth(_ rows: [(name: String, pieces: [String])]) -> Int {
+        min(24, rows.map { Canvas.columns(of: $0.name) }.max() ?? 8) + 14
+    }
+
+    /// Columns the chips of a comparison row wrap in.
+    static func comparisonChipWidth(_ rows: [(name: String, pieces: [String])], width: Int) -> Int {
+        max(1, width - comparisonLabelWidth(rows) - 1)
+    }
+
+    /// The text through the model's tokenizer and each comparison tokenizer, with counts; each row
+    /// wraps over the lines `lines` gives it, the last one ending in `…` when the text goes on.
+    static func comparison(_ state: AppState, _ theme: Theme, _ lines: [Int], _ area: Rect, _ canvas: inout Canvas) {
+        guard area.height > 0 else { return }
+        guard let rows = comparisonRows(state) else {
             canvas.text(" Compare tokenizers: none loaded (MiniLM is not in the model cache; add one with --compare PATH)", x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
             return
         }
         canvas.text(" Compare tokenizers (x hides)", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
-        var rows: [(name: String, pieces: [String])] = [("this model", state.tokens.map { TokenChip(token: $0).label })]
-        rows += comparisons.map { ($0.name, $0.pieces) }
-        let nameWidth = min(24, rows.map { Canvas.columns(of: $0.name) }.max() ?? 8)
-        for (offset, row) in rows.enumerated() where offset + 1 < area.height {
-            let y = area.y + 1 + offset
+        let nameWidth = comparisonLabelWidth(rows) - 14
+        let chipWidth = comparisonChipWidth(rows, width: area.width)
+        var y = area.y + 1
+        for (offset, row) in rows.enumerated() where y < area.y + area.height {
             let label = " " + row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + String(format: " %4d tokens ", row.pieces.count)
             let x = canvas.text(label, x: area.x, y: y, style: .plain, maxWidth: area.width)
-            let chips = row.pieces.enumerated().map { TokenChip(label: $0.element, id: $0.offset, kind: .normal) }
-            TokenStrip(chips: chips, theme: theme, gap: 1, singleLine: true).render(in: Rect(x: x, y: y, width: max(1, area.x + area.width - x - 1), height: 1), on: &canvas)
+            let height = min(offset < lines.count ? lines[offset] : 1, area.y + area.height - y)
+            let strip = chipStrip(row.pieces, theme)
+            let placements = strip.layout(width: chipWidth)
+            if height <= 1 || (placements.last?.line ?? 0) < 1 {
+                strip.render(in: Rect(x: x, y: y, width: max(1, area.x + area.width - x - 1), height: 1), on: &canvas)
+            } else {
+                // The lines that fit, wrapped; the last one shown as a single line ending in `…`.
+                let before = placements.filter { $0.line < height - 1 }.count
+                var wrapped = strip
+                wrapped.singleLine = false
+                wrapped.chips = Array(row.pieces.prefix(before).enumerated().map { TokenChip(label: $0.element, id: $0.offset, kind: .normal) })
+                wrapped.render(in: Rect(x: x, y: y, width: chipWidth, height: height - 1), on: &canvas)
+                chipStrip(Array(row.pieces.dropFirst(before)), theme).render(in: Rect(x: x, y: y + height - 1, width: max(1, area.x + area.width - x - 1), height: 1), on: &canvas)
+            }
+            y += height
         }
     }
 }

@@ -1,23 +1,17 @@
-// MARK: - Priority queue of merge candidates
+// MARK: - Priority queue
 
-/// A candidate merge of the pair starting at `position`, valid while both ids are still there.
-struct MergeCandidate {
-    let rank: Int32
-    let position: Int32
-    let left: Int32
-    let right: Int32
-
-    @inline(__always)
-    func precedes(_ other: MergeCandidate) -> Bool {
-        rank != other.rank ? rank < other.rank : position < other.position
-    }
+/// An element of a ``BinaryHeap``: what comes out first.
+protocol HeapOrdered {
+    /// Whether `self` leaves the heap before `other`.
+    func precedes(_ other: Self) -> Bool
 }
 
-/// A binary min-heap ordered by (rank, position).
-struct MergeHeap {
-    private var items: [MergeCandidate] = []
+/// A binary min-heap (by ``HeapOrdered/precedes(_:)``): the merge queues of both BPE kinds, the
+/// rank-ordered byte-level one and SentencePiece's score-ordered one.
+struct BinaryHeap<Element: HeapOrdered> {
+    private var items: [Element] = []
 
-    mutating func push(_ item: MergeCandidate) {
+    mutating func push(_ item: Element) {
         items.append(item)
         var i = items.count - 1
         while i > 0 {
@@ -28,7 +22,7 @@ struct MergeHeap {
         }
     }
 
-    mutating func pop() -> MergeCandidate? {
+    mutating func pop() -> Element? {
         guard let first = items.first else { return nil }
         let last = items.removeLast()
         if !items.isEmpty {

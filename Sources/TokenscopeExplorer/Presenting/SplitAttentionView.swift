@@ -1,0 +1,148 @@
+import Foundation
+import TokenscopeTokenizers
+import TokenscopeTransformer
+import TokenscopeUI
+
+// MARK: - Side by side: the same head's attention on two prompts
+
+/// The attention view split between two prompts: the same layer and head as a heatmap on A (the
+/// sequence on screen) and on B (the second prompt), with each side's selected row — what that
+/// token attends to — under its map. ←/→ move A's selection and B's follows, lined up from the end
+/// (the last token of each by default); `,`/`.` change the head and ↑/↓ the layer on both. The two
+/// maps stand side by side, or one above the other when that shows every column and the side by side
+/// would not.
+enum SplitAttentionView {
+    static func render(_ state: AppState, _ theme: Theme, _ body: Rect, _ canvas: inout Canvas) {
+        let view = state.attentionView
+        let what = view.averageHeads ? "mean of the layer's heads" : "head \(state.head) (0–\(state.headCount - 1))"
+        canvas.fill(x: body.x, y: body.y, width: body.width, height: 1, style: theme.header)
+        canvas.text(SideBySideHeading.fitted([
+            "layer \(state.layer) (0–\(state.layerCount - 1)) · \(what)", "E edits B", "W swaps", "| leaves", "the same head on two prompts",
+            "←/→ token", ",/. head", "↑/↓ layer",
+        ], width: body.width), x: body.x, y: body.y, style: theme.header, maxWidth: body.width)
+        let second = state.secondPrompt
+        let ids = state.tokens.map(\.id)
+        let a = view.layerData.flatMap { $0.tokenIDs == ids && $0.layer == state.layer && !$0.heads.isEmpty ? $0 : nil }
+        let bData = second.layer.flatMap { $0.request == Reducer.wantedSecondPrompt(state) ? $0 : nil }
+        let b = bData?.attention.flatMap { $0.heads.isEmpty ? nil : $0 }
+        let bTokens = bData?.tokens ?? []
+        let bSelected = max(0, bTokens.count - 1 - (state.tokens.count - 1 - state.selected))
+
+        let area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+        let n = max(state.tokens.count, bTokens.count)
+        let labelWidth = min(12, max(5, (state.tokens + bTokens).map { Canvas.columns(of: $0.label) }.max() ?? 4) + 2)
+        let halfWidth = (area.width - 1) / 2
+        let sideShowsAll = halfWidth - labelWidth >= n && area.height - 4 >= n
+        let stackShowsAll = area.width - labelWidth >= n && area.height / 2 - 4 >= n
+        let panels: (Rect, Rect)
+        if !sideShowsAll && stackShowsAll {
+            let top = area.height / 2
+            panels = (Rect(x: area.x, y: area.y, width: area.width, height: top),
+                      Rect(x: area.x, y: area.y + top, width: area.width, height: area.height - top))
+        } else {
+            panels = (Rect(x: area.x, y: area.y, width: halfWidth, height: area.height),
+                      Rect(x: area.x + halfWidth + 1, y: area.y, width: area.width - halfWidth - 1, height: area.height))
+            for y in area.y..<(area.y + area.height) { canvas.set(area.x + halfWidth, y, "│", theme.muted) }
+        }
+        let aMatrix = a.map { view.averageHeads ? $0.average : $0.heads[min(state.head, $0.heads.count - 1)] }
+        panel("A", state.prompt, state.tokens, aMatrix, selected: state.selected, labelWidth: labelWidth, marksTokens: true,
+              waiting: view.message ?? " computing A's attention…", isMessage: view.message != nil, state, theme, panels.0, &canvas)
+        if second.prompt.isEmpty {
+            canvas.text(" B: no second prompt yet: E types one", x: panels.1.x, y: panels.1.y, style: theme.muted, maxWidth: panels.1.width)
+            return
+        }
+        let bMatrix = b.map { view.averageHeads ? $0.average : $0.heads[min(state.head, $0.heads.count - 1)] }
+        panel("B", second.prompt, bTokens, bMatrix, selected: bSelected, labelWidth: labelWidth, marksTokens: false,
+              waiting: second.message.map { " " + $0 } ?? " computing B's attention…", isMessage: second.message != nil, state, theme, panels.1, &canvas)
+    }
+
+    /// One side: its prompt, the heatmap (rows: each token; columns: the tokens it reads), the
+    /// legend and the selected token's strongest keys. Both sides share `labelWidth`, so their
+    /// columns line up when their prompts are as long.
+    static func panel(_ side: String, _ prompt: String, _ tokens: [TokenInfo], _ matrix: AttentionMatrix?, selected: Int, labelWidth: Int, marksTokens: Bool,
+                      waiting: String, isMessage: Bool, _ state: AppState, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
+        SplitPromptsView.promptLine(side, prompt, tokens: [], position: 0, theme, x: area.x, y: area.y, width: area.width, &canvas)
+        guard let matrix, matrix.count == tokens.count, matrix.count > 0 else {
+            canvas.text(waiting, x: area.x, y: area.y + 2, style: isMessage ? theme.warning : theme.muted, maxWidth: area.width)
+            return
+        }
+        let view = state.attentionView
+        let scale = AttentionView.Scale(matrix: matrix, view: view)
+        let n = matrix.count
+        let labels = tokens.map(\.label)
+        let q = min(max(0, selected), n - 1)
+        // Which rows fit: a window that keeps the selected token on screen.
+        let gridRows = max(1, area.height - 4)
+        let shown = min(n, gridRows)
+        let firstRow = max(0, min(q - shown + 1, n - shown))
+        let lastRow = firstRow + shown - 1
+        let gridWidth = max(1, area.width - labelWidth)
+        let columnCount = min(lastRow + 1, gridWidth)
+        let firstColumn = lastRow + 1 - columnCount
+        let cellWidth = max(1, min(10, gridWidth / columnCount))
+        let rowHeight = max(1, min(3, gridRows / shown))
+        let top = area.y + 1
+        for column in firstColumn...lastRow where cellWidth >= 3 {
+            let x = area.x + labelWidth + (column - firstColumn) * cellWidth
+            canvas.text(labels[column], x: x, y: top, style: column == q ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
+            if marksTokens { canvas.markToken(column, x: x, y: top, width: cellWidth - 1) }
+        }
+        for row in firstRow...lastRow {
+            let y = top + 1 + (row - firstRow) * rowHeight
+            let labelStyle = row == q ? theme.selection : Style.plain
+            canvas.fill(x: area.x, y: y, width: labelWidth - 1, height: rowHeight, style: labelStyle)
+            canvas.text(" " + labels[row], x: area.x, y: y + rowHeight / 2, style: labelStyle, maxWidth: labelWidth - 1)
+            if marksTokens { for line in y..<(y + rowHeight) { canvas.markToken(row, x: area.x, y: line, width: labelWidth - 1) } }
+            for k in firstColumn...lastRow {
+                let x = area.x + labelWidth + (k - firstColumn) * cellWidth
+                guard k <= row else { continue }
+                let hidden = view.hideFirst && k == 0
+                let weight = Double(matrix.value(query: row, key: k))
+                let intensity = hidden ? 0 : scale.intensity(weight)
+                let cell = theme.rampCell(intensity)
+                canvas.fill(x: x, y: y, width: cellWidth, height: rowHeight, cell.character, style: cell.style)
+                if cellWidth >= 4 && !hidden {
+                    let label = matrix.isScores ? String(format: "%.0f", weight) : String(format: "%.2f", weight).replacingOccurrences(of: "0.", with: ".")
+                    canvas.text(label, x: x + (cellWidth - Canvas.columns(of: label)) / 2, y: y + rowHeight / 2, style: theme.rampLabel(intensity), maxWidth: cellWidth)
+                }
+            }
+        }
+        let legendY = top + 1 + shown * rowHeight
+        let (low, high, caption) = scale.legend
+        Heatmap.legend(low: " " + low, high: high, caption: caption + (shown < n ? " · rows \(firstRow)–\(lastRow) of \(n)" : ""),
+                       x: area.x, y: legendY, theme: theme, steps: 8, on: &canvas)
+        // The selected row: its strongest keys.
+        var weights: [(Int, Float)] = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
+        if view.hideFirst, weights.count > 1 { weights.removeFirst() }
+        weights.sort { $0.1 > $1.1 }
+        let format = matrix.isScores ? "%@ %.1f" : "%@ %.2f"
+        var line = " token \(q) \(labels[q]) attends to:"
+        var y = legendY + 1
+        for item in weights.prefix(4).map({ String(format: format, labels[$0.0], $0.1) }) {
+            guard y < area.y + area.height else { break }
+            if Canvas.columns(of: line) + Canvas.columns(of: item) + 3 > area.width {
+                canvas.text(line, x: area.x, y: y, style: .plain, maxWidth: area.width)
+                y += 1
+                line = "  " + item
+            } else {
+                line += (line.hasSuffix(":") ? " " : " · ") + item
+            }
+        }
+        if y < area.y + area.height { canvas.text(line, x: area.x, y: y, style: .plain, maxWidth: area.width) }
+    }
+}
+
+// MARK: - Headings that fit
+
+/// The side by side's heading: the parts that fit in the width, in order, skipping any that would
+/// overflow (the first, which names what is shown, always comes).
+enum SideBySideHeading {
+    static func fitted(_ parts: [String], width: Int) -> String {
+        var text = ""
+        for part in parts {
+            let next = text.isEmpty ? " " + part : text + " · " + part
+            if text.isEmpty || Canvas.columns(of: next) <= width { text = next }
+        }
+        return text
+    }
+}
