@@ -108,6 +108,8 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
             return .failed(request, Self.noNextToken + ", so there is no logit lens: the forward view needs a decoder")
         case .ablation:
             return .failed(request, Self.noNextToken + ": ablation diffs compare next-token distributions, which it has none of")
+        case .secondPrompt, .attribution, .occlusion, .patching:
+            return .failed(request, Self.noNextToken + ": this view explains a decoder's next-token prediction")
         }
     }
 
