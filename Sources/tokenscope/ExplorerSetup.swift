@@ -31,7 +31,7 @@ func enableModelSwitching(_ runtime: ExplorerRuntime, engine: any ExplorerEngine
     runtime.modelCatalog = { ModelsCommand.entries(extra: given) }
     runtime.engineLoader = { path in
         if let folder = encoderFolder(path) {
-            do { return EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure(error.description) }
+            do { return EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure("\(error)") }
         }
         let model: TransformerModel
         do { model = try TransformerModel(path: path) } catch { throw CommandFailure("\(error)") }
