@@ -56,7 +56,7 @@ struct SideBySideEndToEndTests {
         #expect(!screen.contains("B  The capital"))
         // The headless render with the same keys ends on the same screen.
         let keys = "|" + String(repeating: "<BS>", count: 9) + "Italy is<Enter>2E" + String(repeating: "<BS>", count: 8) + "Spain is<Enter>|"
-        let render = try runProcess(binary, ["render", "--view", "attention", "--size", "80x24", "--keys", keys, Self.prompt])
+        let render = try ProcessRunner.run(binary, ["render", "--view", "attention", "--size", "80x24", "--keys", keys, Self.prompt])
         #expect(render.status == 0, "\(render.stderr)")
         #expect(RecordingEndToEndTests.normalised(render.stdout) == RecordingEndToEndTests.normalised(screen))
     }
