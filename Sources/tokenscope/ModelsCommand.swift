@@ -30,7 +30,7 @@ struct ModelsCommand: ParsableCommand {
                 + String(format: "%8.1f MB", Double(e.bytes) / 1e6) + "  \(use)  \(e.path)")
             if let reason = e.reason { print("".padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0) + "↳ " + reason) }
         }
-        print("\(entries.filter(\.isRunnable).count) of \(entries.count) run in the explorer; inspect-only ones open with `tokenscope inspect` and `tokenscope tokenize`")
+        print("\(entries.filter { $0.use != .inspect }.count) of \(entries.count) open in the explorer; inspect-only ones open with `tokenscope inspect` and `tokenscope tokenize`")
     }
 
     /// The cache's models, then `extra` (a `--model` path) when it is not among them.

@@ -63,7 +63,7 @@ import TokenscopeTestSupport
         #expect((entries[1]["reason"] as? String)?.contains("architecture 'mamba' is not supported (supported: llama, gpt2, qwen2, qwen3, gemma3)") == true)
         let table = try Self.run(["models"], cache: cache.root)
         #expect(table.status == 0)
-        #expect(table.stdout.contains("tiny-llama-test") && table.stdout.contains("inspect") && table.stdout.contains("1 of 2 run in the explorer"))
+        #expect(table.stdout.contains("tiny-llama-test") && table.stdout.contains("inspect") && table.stdout.contains("1 of 2 open in the explorer"))
         let empty = try Self.run(["models"], cache: cache.root + "/nothing")
         #expect(empty.status == 0 && empty.stdout.contains("no models in"))
     }

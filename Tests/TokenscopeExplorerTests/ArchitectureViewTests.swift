@@ -27,6 +27,23 @@ struct ArchitectureViewTests {
         return (runtime, ForwardView.pipelineLines(runtime.state, details, analysis))
     }
 
+    /// Words on the screen now that neither the glossary nor the plain words explain (the rule of
+    /// ``LessonsGlossaryScreenTermsTests``, applied to screens of other architectures).
+    /// The header row names the model (its file's name and tensor types) and is left out; so are
+    /// escaped control characters of the generated models' random vocabularies (`\u0019`).
+    static func unexplained(_ runtime: ExplorerRuntime) throws -> Set<String> {
+        let text = Renderer.render(runtime.state, theme: .monochrome).plainText.split(separator: "\n", omittingEmptySubsequences: false)
+            .dropFirst().joined(separator: "\n")
+        return LessonsGlossaryScreenTermsTests.unexplainedWords(
+            text, state: runtime.state, glossary: try Glossary.shipped(), plain: try LessonsGlossaryScreenTermsTests.plainWords()
+        ).filter { $0.range(of: "^u[0-9a-f]{4}$", options: .regularExpression) == nil }
+    }
+
+    static func expectExplained(_ runtime: ExplorerRuntime) throws {
+        let words = try unexplained(runtime)
+        #expect(words.isEmpty, "drawn without a glossary entry or plain word: \(words.sorted())")
+    }
+
     @Test func llamaPipelineIsRMSNormRoPEAndSwiGLUWithSharedKeys() throws {
         let (runtime, lines) = Self.forwardPipeline(try TinyModel.engine())
         let text = lines.joined(separator: "\n")
@@ -60,7 +77,12 @@ struct ArchitectureViewTests {
         runtime.send(.key(.character("h")))
         let layer = Renderer.render(runtime.state, theme: .monochrome).plainText
         #expect(head.contains("head 0 (0–\(c.headCount - 1))"))
-        for screen in [head, layer] { #expect(!screen.contains("KV") && !screen.contains("kv") && !screen.contains("shares")) }
+        runtime.send(.key(.character("5")))
+        try Self.expectExplained(runtime)
+        #expect(!head.contains("shares") && !head.contains("KV head"))
+        #expect(!layer.contains("KV heads") && !layer.contains(" kv") && !layer.contains("· KV 0"))
+        runtime.send(.key(.escape))
+        try Self.expectExplained(runtime)
     }
 
     @Test func qwenPipelinesNameTheirBiasAndQKNorm() throws {
@@ -81,8 +103,8 @@ struct ArchitectureViewTests {
         let windowed = Renderer.render(state, theme: .monochrome)
         let text = windowed.plainText
         #expect(text.contains("window 2 (local layer)") && text.contains("blank = future or outside the window"))
-        // The query row of token 7: keys 0…5 are outside a 2-token window and are blank; keys 6
-        // and 7 are drawn as before.
+        // The query row of token 7: keys 0…5 are outside a 2-token window and are drawn as masked
+        // (· in monochrome, as the future is); keys 6 and 7 are drawn as before.
         let mapX = AttentionView.labelWidth + 1
         let row = try #require(windowed.lines.firstIndex { $0.hasPrefix("  7 ") })
         let cellWidth = 4
@@ -90,9 +112,9 @@ struct ArchitectureViewTests {
             let cells = (0..<(cellWidth - 1)).map { windowed[mapX + key * cellWidth + $0, row]?.character ?? "?" }
             let before = (0..<(cellWidth - 1)).map { plain[mapX + key * cellWidth + $0, row]?.character ?? "?" }
             if key < 6 {
-                #expect(cells.allSatisfy { $0 == " " }, "key \(key) is outside the window: \(cells)")
+                #expect(cells.allSatisfy { $0 == "·" }, "key \(key) is outside the window: drawn as masked, not \(cells)")
             } else {
-                #expect(cells == before, "key \(key) is inside the window")
+                #expect(cells == before && !cells.contains("·"), "key \(key) is inside the window")
             }
         }
         #expect(plain.lines[row] != windowed.lines[row], "the unmasked row drew the keys the window hides")
@@ -122,6 +144,9 @@ struct ArchitectureViewTests {
         #expect(Renderer.render(runtime.state, theme: .monochrome).plainText.contains("layer 5 (0–17) · head 0 (0–3) · shares KV head 0 (0–0) with heads 0–3 · global layer"))
         runtime.send(.key(.up))
         #expect(Renderer.render(runtime.state, theme: .monochrome).plainText.contains("· window 512 (local layer)"))
+        try Self.expectExplained(runtime)
+        runtime.send(.key(.character("5")))
+        try Self.expectExplained(runtime)
     }
 
     @Test(.enabled(if: ModelFixture.shouldRunGemma, "needs gemma-3-270m-q4_k_m.gguf: run `tokenscope fetch gemma3`"))

@@ -3,9 +3,11 @@ import Testing
 @testable import TokenscopeTransformer
 
 /// The real Gemma 3 270M against llama.cpp (llama-cpp-python 0.3.36) on the same GGUF, with
-/// Tokenscope's own tokenizer: the same ids as llama.cpp's, the same top-1 at every stored
-/// position, and a mean KL(llama.cpp ‖ ours) per position ≤ 0.01. llama.cpp rounds activations to
-/// 8 bits and keeps its KV cache in f16, so logit values are not compared.
+/// Tokenscope's own tokenizer: the same ids as llama.cpp's, the same top-1 at the end of every
+/// prompt and at every stored position where llama.cpp's top two are more than 0.5 apart, and a
+/// mean KL(llama.cpp ‖ ours) per position ≤ 0.01. llama.cpp rounds activations to 8 bits and keeps
+/// its KV cache in f16 (its own logits move by up to ~1.7 between batched and token-by-token
+/// evaluation), so logit values are not compared and a near tie may go either way.
 /// Goldens: Tests/Reference/architectures/gemma3_llamacpp_reference.py. Skipped with a printed note
 /// when the model is not in the cache (see ``Gemma3Tests``).
 @Suite struct Gemma3LlamaCppTests {
@@ -76,9 +78,12 @@ import Testing
                 if entry.rest_mass > 0 { kl += entry.rest_mass * log(entry.rest_mass / ourRest) }
                 totalKL += kl
                 let ours = logits.indices.max { logits[$0] < logits[$1] } ?? -1
-                // A miss counts only where llama.cpp's top two are not a near tie.
-                let tie = row.logits.count > 1 && row.logits[0] - row.logits[1] < 0.05
-                #expect(ours == entry.top1 || tie, "\(prompt.name) position \(entry.position): top-1 \(ours), llama.cpp \(entry.top1)")
+                let last = entry.position == prompt.ids.count - 1
+                let tie = row.logits.count > 1 && row.logits[0] - row.logits[1] < 0.5
+                if ours != entry.top1 {
+                    print("gemma3 vs llama.cpp \(prompt.name) position \(entry.position): top-1 \(ours), llama.cpp \(entry.top1) (its top two \(row.logits[0]), \(row.logits[1]))")
+                }
+                #expect(ours == entry.top1 || (tie && !last), "\(prompt.name) position \(entry.position): top-1 \(ours), llama.cpp \(entry.top1)")
             }
             let meanKL = totalKL / Double(prompt.positions.count)
             print("gemma3 vs llama.cpp \(prompt.name): mean KL(reference ‖ ours) = \(meanKL) over \(prompt.positions.count) positions")

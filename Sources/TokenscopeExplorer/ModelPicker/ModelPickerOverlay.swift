@@ -33,7 +33,7 @@ enum ModelPickerOverlay {
             let line = " \(mark) " + entry.name.padding(toLength: 34, withPad: " ", startingAt: 0) + " "
                 + entry.architecture.padding(toLength: 12, withPad: " ", startingAt: 0)
                 + String(format: " %7.1f MB  ", Double(entry.bytes) / 1e6) + use
-            let style = index == picker.selected ? theme.selection : (entry.isRunnable ? Style.plain : theme.muted)
+            let style = index == picker.selected ? theme.selection : (entry.use == .inspect ? theme.muted : Style.plain)
             canvas.fill(x: x + 1, y: y + 2 + row, width: width - 2, height: 1, style: style)
             canvas.text(line, x: x + 1, y: y + 2 + row, style: style, maxWidth: width - 2)
         }

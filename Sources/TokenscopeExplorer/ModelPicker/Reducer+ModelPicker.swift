@@ -41,7 +41,8 @@ extension Reducer {
                 state.status = "\(entry.name) is the model already loaded"
                 return []
             }
-            guard entry.isRunnable else {
+            // Decoders run; an encoder folder opens on its similarity and search views.
+            guard entry.use != .inspect else {
                 picker.message = "\(entry.name) cannot run here: \(entry.reason ?? "not supported")"
                 state.modelPicker = picker
                 return []

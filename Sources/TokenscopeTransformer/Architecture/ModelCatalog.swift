@@ -10,7 +10,8 @@ public struct CatalogEntry: Sendable, Equatable, Codable {
     public enum Use: String, Sendable, Codable {
         /// A decoder of a supported architecture with a tokenizer it reads: the explorer runs it.
         case run
-        /// A supported encoder: `embed`, `similarity` and `search` run it; the explorer does not.
+        /// A supported encoder: the explorer opens it on its similarity and search views (nothing
+        /// is generated), and `embed`, `similarity` and `search` run it.
         case encode
         /// Readable, not runnable: `inspect` (and `tokenize` when its tokenizer kind is known).
         case inspect
@@ -127,7 +128,7 @@ public enum ModelCatalog {
         }
         if ArchitectureRegistry.encoder(modelType: modelType) != nil {
             return CatalogEntry(name: folderName, path: path, format: "hf", architecture: modelType, bytes: bytes, use: .encode,
-                                reason: "an encoder: embed, similarity and search run it")
+                                reason: "an encoder: similarity and search, nothing generated")
         }
         return CatalogEntry(name: folderName, path: path, format: "hf", architecture: modelType, bytes: bytes, use: .inspect,
                             reason: "model type '\(modelType)' is not supported (supported: \(ArchitectureRegistry.supportedNames))")

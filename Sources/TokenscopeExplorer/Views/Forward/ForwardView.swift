@@ -107,8 +107,10 @@ enum ForwardView {
         if r.positions == .rotary {
             let q0 = b.queryHead.prefix(2).map { String(format: "%.2f", $0) }.joined(separator: " ")
             let r0 = b.rotatedQueryHead.prefix(2).map { String(format: "%.2f", $0) }.joined(separator: " ")
+            // The base is named where layers differ in it (Gemma: 10 000 local, 1 000 000 global).
             let base = c.isLocal(layer: b.layer) ? c.localRopeBase : c.ropeBase
-            lines.append("  RoPE at position \(b.position) (base \(Int(base))): q[0…1] \(q0) → \(r0)")
+            let named = c.localRopeBase != c.ropeBase ? " (base \(Int(base)))" : ""
+            lines.append("  RoPE at position \(b.position)\(named): q[0…1] \(q0) → \(r0)")
         }
         if c.isLocal(layer: b.layer) {
             lines.append("  local layer: keys of the last \(c.slidingWindow) positions only")
