@@ -63,7 +63,7 @@ enum SplitPromptsView {
         let deltaWidth = max(14, rest / 4)
         let sideWidth = max(12, (rest - deltaWidth) / 2)
         let showRanks = sideWidth >= 24
-        let numberWidth = showRanks ? 11 : 7  // "100.00%" and " #1234"
+        let numberWidth = showRanks ? 14 : 7  // "100.00%", then " #" and a rank of up to 5 digits
         let barWidth = max(2, sideWidth - numberWidth - 2)
         let xA = area.x + 1 + tokenWidth + 1, xB = xA + sideWidth, xD = xB + sideWidth
         canvas.text(" token", x: area.x, y: area.y + 1, style: theme.muted)
@@ -102,7 +102,7 @@ enum SplitPromptsView {
         let barStyle = theme.hasColor ? Style(foreground: theme.rampColor(p)) : Style.plain
         canvas.text(BarChart.bar(p, width: barWidth), x: x, y: y, style: barStyle, maxWidth: barWidth)
         var text = String(format: "%6.2f%%", p * 100)
-        if showRanks { text += " #\(rank + 1)" }
+        if showRanks { text += " #" + String(rank + 1).padding(toLength: 5, withPad: " ", startingAt: 0) }
         canvas.text(text, x: x + barWidth + 1, y: y, style: .plain)
     }
 }
