@@ -141,7 +141,7 @@ struct ClassroomTests {
                 return error.description
             }
         }
-        #expect(error("step A\nview nine\n") == "d.txt:2: unknown view 'nine'; views: tokens, sampling, attention, embeddings, forward (or 1–5)")
+        #expect(error("step A\nview nine\n") == "d.txt:2: unknown view 'nine'; views: tokens, sampling, attention, embeddings, forward, search (or 1–6)")
         #expect(error("view tokens\n") == "d.txt:1: 'view' before the first 'step': start a step with 'step TITLE'")
         #expect(error("step A\nfrobnicate 3\n").hasPrefix("d.txt:2: unknown command 'frobnicate'"))
         #expect(error("step A\ntop-k 500\n") == "d.txt:2: top-k must be a number from 0 to 200, not '500'")

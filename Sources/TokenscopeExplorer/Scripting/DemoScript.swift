@@ -146,7 +146,7 @@ extension DemoScript {
                 } else if let index = Int(argument), (1...ViewKind.allCases.count).contains(index) {
                     current.setup.view = ViewKind.allCases[index - 1]
                 } else {
-                    throw fail(number, "unknown view '\(argument)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–5)")
+                    throw fail(number, "unknown view '\(argument)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
                 }
             case "token":
                 current.setup.token = argument.lowercased() == "last" ? -1 : try value(Int.self, 0...1_000_000)
