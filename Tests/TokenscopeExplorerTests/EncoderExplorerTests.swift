@@ -122,7 +122,7 @@ struct EncoderExplorerTests {
           arguments: [(120, 40), (80, 24)])
     func encoderViewsRenderAtBothSizes(size: (Int, Int)) throws {
         let runtime = try Self.runtime(width: size.0, height: size.1)
-        for (keys, expected) in [("1", "[CLS]"), ("2", "cosine"), ("3", "encoder: every token"), (searchKey + "<Enter>Which bird nests on Pell Rock?<Enter>", "by keywords (BM25)")] {
+        for (keys, expected) in [("1", "[CLS]"), ("2", "cosine"), ("3", "encoder: every token"), (Self.searchKey + "<Enter>Which bird nests on Pell Rock?<Enter>", "by keywords (BM25)")] {
             Self.press(runtime, keys)
             let canvas = Renderer.render(runtime.state, theme: .dark)
             let text = canvas.plainText
