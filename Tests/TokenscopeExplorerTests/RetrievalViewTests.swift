@@ -71,8 +71,11 @@ struct RetrievalViewTests {
         #expect(index.notes.contains { $0.contains("picture.png") && $0.contains("binary") })
         #expect(Renderer.render(runtime.state, theme: .dark).plainText.contains("picture.png"))
         // Damage the cached embeddings: the next open rebuilds them and says so.
+        // The cache holds the Velmora corpus (opened first) and the two-chunk folder: the smaller file.
         let files = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".safetensors") }
-        let file = cache.appendingPathComponent(try #require(files.first)).path
+            .map { cache.appendingPathComponent($0).path }
+        let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0 }
+        let file = try #require(files.min { size($0) < size($1) })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         bytes[bytes.count - 3] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: file))
