@@ -25,7 +25,8 @@ struct SearchEndToEndTests {
                                       environment: ["TERM": "xterm-256color", "XDG_CACHE_HOME": home.path])
         defer { session.kill() }
         try session.waitFor(text: "ran 1 prompt tokens", timeout: 60)
-        try session.send("6")
+        // The search view is the last tab: Shift-Tab from the first.
+        try session.send("BTab")
         try session.waitFor(text: "search · velmora", timeout: 20)
         let indexed = try session.waitFor(text: "embedded and cached", timeout: 240)
         #expect(indexed.contains("10 documents"))

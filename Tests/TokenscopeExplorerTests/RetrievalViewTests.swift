@@ -24,7 +24,7 @@ struct RetrievalViewTests {
         let cache = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: cache) }
         let runtime = try EncoderExplorerTests.runtime(cache: cache.path)
-        EncoderExplorerTests.press(runtime, "6")
+        EncoderExplorerTests.press(runtime, EncoderExplorerTests.searchKey)
         let index = try #require(runtime.state.searchView.index, "\(runtime.state.searchView.message ?? "")")
         #expect(!index.fromCache)
         #expect(index.documents == 10)
@@ -44,7 +44,7 @@ struct RetrievalViewTests {
         #expect(runtime.state.searchView.report?.semantic.count == 4)
         // Opening the same documents again reads the cache.
         let again = try EncoderExplorerTests.runtime(cache: cache.path)
-        EncoderExplorerTests.press(again, "6")
+        EncoderExplorerTests.press(again, EncoderExplorerTests.searchKey)
         let reopened = try #require(again.state.searchView.index)
         #expect(reopened.fromCache)
         #expect(reopened.chunks == index.chunks)
@@ -61,7 +61,7 @@ struct RetrievalViewTests {
         try "The ferry to Great Pell leaves at dawn.\n\nGoats graze on the islet.".write(to: mixed.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
         try Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 1]).write(to: mixed.appendingPathComponent("picture.png"))
         let runtime = try EncoderExplorerTests.runtime(cache: cache.path)
-        EncoderExplorerTests.press(runtime, "6d<C-w><C-w><C-w><C-w><C-w><C-w><C-w><C-w>\(empty.path)<Enter>")
+        EncoderExplorerTests.press(runtime, EncoderExplorerTests.searchKey + "d<C-w><C-w><C-w><C-w><C-w><C-w><C-w><C-w>\(empty.path)<Enter>")
         #expect(runtime.state.searchView.index == nil)
         #expect(runtime.state.searchView.message?.contains("no files") == true, "\(runtime.state.searchView.message ?? "nil")")
         #expect(Renderer.render(runtime.state, theme: .dark).plainText.contains("the folder holds no files"))
@@ -71,13 +71,16 @@ struct RetrievalViewTests {
         #expect(index.notes.contains { $0.contains("picture.png") && $0.contains("binary") })
         #expect(Renderer.render(runtime.state, theme: .dark).plainText.contains("picture.png"))
         // Damage the cached embeddings: the next open rebuilds them and says so.
+        // The cache holds the Velmora corpus (opened first) and the two-chunk folder: the smaller file.
         let files = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".safetensors") }
-        let file = cache.appendingPathComponent(try #require(files.first)).path
+            .map { cache.appendingPathComponent($0).path }
+        let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0 }
+        let file = try #require(files.min { size($0) < size($1) })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         bytes[bytes.count - 3] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: file))
         let again = try EncoderExplorerTests.runtime(cache: cache.path)
-        EncoderExplorerTests.press(again, "6d<C-w><C-w><C-w><C-w><C-w><C-w><C-w><C-w>\(mixed.path)<Enter>")
+        EncoderExplorerTests.press(again, EncoderExplorerTests.searchKey + "d<C-w><C-w><C-w><C-w><C-w><C-w><C-w><C-w>\(mixed.path)<Enter>")
         let rebuilt = try #require(again.state.searchView.index)
         #expect(!rebuilt.fromCache)
         #expect(rebuilt.notes.contains { $0.contains("corrupt") && $0.contains("rebuilt") })
@@ -90,7 +93,7 @@ struct RetrievalViewTests {
         let engine = LiveExplorerEngine(model: try ModelFixture.smolLM2())
         engine.retrieval = RetrievalWorkspace(encoder: try EncoderExplorerTests.loaded.get(), cache: IndexCache(folder: cache.path))
         let runtime = ExplorerRuntime(engine: engine, prompt: "The capital of France is", width: 120, height: 40, synchronous: true)
-        EncoderExplorerTests.press(runtime, "6<Enter>\(Self.question)<Enter>")
+        EncoderExplorerTests.press(runtime, EncoderExplorerTests.searchKey + "<Enter>\(Self.question)<Enter>")
         let chunks = try #require(runtime.state.searchView.report?.semantic.map(\.text))
         EncoderExplorerTests.press(runtime, "r")
         let state = runtime.state

@@ -9,6 +9,9 @@ public enum ViewKind: String, CaseIterable, Sendable {
     /// The sampling view's place when the model is an encoder (see `AppState.tabs`).
     case similarity
 
+    /// The tabs of a decoder, in order (an encoder shows similarity in sampling's place).
+    public static let allCases: [ViewKind] = [.tokens, .sampling, .attention, .embeddings, .forward, .search]
+
     /// The tab title.
     public var title: String {
         switch self {
@@ -142,7 +145,7 @@ public struct AppState: Sendable, Equatable {
 
     /// The views in tab order: an encoder shows similarity where a decoder shows sampling.
     public var tabs: [ViewKind] {
-        ViewKind.allCases.filter { $0 != .similarity }.map(shown)
+        ViewKind.allCases.map(shown)
     }
 
     /// `view` as this model shows it (sampling and similarity share a place).

@@ -128,7 +128,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 return epoch != issued || inspectionEpoch != issuedInspection
             }
             for (effect, generation) in zip(effects, layerGenerations) {
-                if isStale() { continue }
+                if isStale() && !effect.outlivesPrompt { continue }
                 if let generation, case .inspect(let request) = effect {
                     lock.lock()
                     let superseded = generation != layerGeneration
@@ -139,7 +139,7 @@ public final class ExplorerRuntime: @unchecked Sendable {
                 // A prefill running when a newer prompt is issued stops between blocks; its outcome
                 // (a cancellation) is dropped with the rest of the stale batch.
                 let action = execute(effect, isStale: isStale, isCancelled: isCancelled)
-                if isStale() { continue }
+                if isStale() && !effect.outlivesPrompt { continue }
                 lock.lock()
                 inbox.append(action)
                 lock.unlock()

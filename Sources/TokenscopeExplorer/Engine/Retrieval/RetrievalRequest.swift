@@ -60,3 +60,14 @@ public protocol RetrievalEngine: AnyObject {
     /// Does `request`, reporting progress as a line for the footer.
     func retrieve(_ request: RetrievalRequest, progress: (String) -> Void) -> RetrievalResult
 }
+
+extension Effect {
+    /// Work that does not depend on the sequence (sentence embeddings, documents, a query): a new
+    /// prompt does not make it stale, so it is neither skipped nor dropped.
+    var outlivesPrompt: Bool {
+        switch self {
+        case .retrieve(.similarity), .retrieve(.index), .retrieve(.search): true
+        default: false
+        }
+    }
+}

@@ -31,7 +31,8 @@ enum RAGPanel {
             return
         }
         var y = area.y + 1
-        let answer = report.answer.map(\.text).joined()
+        // The end-of-turn token, when the answer reached it, is not part of the text.
+        let answer = report.answer.map(\.text).filter { !($0.hasPrefix("<|") && $0.hasSuffix("|>")) }.joined()
         var x = canvas.text(" with retrieval:    ", x: area.x, y: y, style: theme.muted)
         x = canvas.text(oneLine(answer), x: x, y: y, style: .plain, maxWidth: max(0, area.x + area.width - x - 22))
         canvas.text(String(format: "  P = e^%.1f", report.logProbabilityWith), x: x, y: y, style: theme.probability, maxWidth: max(0, area.x + area.width - x))
