@@ -10,7 +10,7 @@ public enum ViewKind: String, CaseIterable, Sendable {
     case similarity
 
     /// The tabs of a decoder, in order (an encoder shows similarity in sampling's place).
-    public static let allCases: [ViewKind] = [.tokens, .sampling, .attention, .embeddings, .forward, .search]
+    public static let allCases: [ViewKind] = [.tokens, .sampling, .attention, .embeddings, .forward, .why, .search]
 
     /// The tab title.
     public var title: String {
