@@ -18,7 +18,7 @@ struct KeymapTests {
     }
 
     @Test func everyBindingAppearsInTheHelpOfItsViews() throws {
-        for view in ViewKind.allCases {
+        for view in ViewKind.allCases + [.similarity] {
             let explorer = try HeadlessExplorer(width: 160, height: 60)
             if let tab = explorer.state.tabs.firstIndex(of: view) {
                 explorer.press(String(tab + 1) + "?")
