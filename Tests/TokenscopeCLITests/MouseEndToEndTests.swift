@@ -26,7 +26,7 @@ struct MouseEndToEndTests {
         try session.waitFor(text: "token 1 · 5 /")
         // Attention view: the label of query 4 on the left of the map.
         try session.send("3")
-        let screen = try session.waitFor(text: "attends to:", timeout: 20)
+        let screen = try session.waitFor(text: "attends to", timeout: 20)
         let row = try #require(screen.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  3 ") })
         try Self.click(session, x: 2, y: row)
         try session.waitFor(text: "token 3 · 5 /")

@@ -25,7 +25,7 @@ struct PaletteEndToEndTests {
         try session.waitFor(text: "ran 5 prompt tokens", timeout: 60)
         try session.send("3")
         // The selected row's text comes with the layer's attention, so the heatmap is on screen.
-        try session.waitFor(text: "attends to:", timeout: 20)
+        try session.waitFor(text: "attends to", timeout: 20)
         try session.send("q")
         try session.waitFor(text: "palette-42-done", timeout: 20)
         // tmux writes to the pipe on its own schedule: poll the file for the shell's last line.

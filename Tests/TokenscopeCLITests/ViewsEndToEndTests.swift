@@ -55,7 +55,7 @@ struct ViewsEndToEndTests {
         try session.send(".", ".", ".", ".", "Up")
         // The header changes at once; the layer's attention arrives a moment later (no stale frame).
         let head = try session.waitFor("layer 2, head 5 with its attention") {
-            $0.contains("layer 1 (0–29) · head 4 (0–8) · shares KV head 1 (0–2) with heads 3–5") && $0.contains("attends to:")
+            $0.contains("layer 1 (0–29) · head 4 (0–8) · shares KV head 1 (0–2) with heads 3–5") && $0.contains("attends to")
         }
         #expect(head.contains("entropy"))
         try session.send("h")

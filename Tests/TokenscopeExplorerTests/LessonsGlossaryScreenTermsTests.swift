@@ -128,6 +128,16 @@ struct LessonsGlossaryScreenTermsTests {
             modelText += (report.neighbours + report.staticNeighbours + report.contextualNeighbours).flatMap { [$0.text, $0.label] }
             modelText += [report.queryLabel] + report.terms.map(\.word) + report.points.map(\.label)
         }
+        // The documents the search view shows (their chunks and file names) and the decoder's
+        // answers with and without them: text the view quotes, not words of its own.
+        let search = state.searchView
+        if let report = search.report {
+            modelText += [report.query, report.path] + (report.semantic + report.keyword).flatMap { [$0.text, $0.source] }
+        }
+        if let answer = search.answer {
+            modelText += [answer.question, answer.prompt, answer.bareAnswer] + answer.answer.map(\.text) + answer.attended.map(\.text)
+        }
+        modelText += [search.query, search.documentsPath]
         modelText += state.analysis?.comparisons.flatMap(\.pieces) ?? []
         if let replay = state.analysis?.replay { modelText += replay.initial + Array(replay.labels.values) }
         let modelWords = Set(words(modelText.joined(separator: " ")))
