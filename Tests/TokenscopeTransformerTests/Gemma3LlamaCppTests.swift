@@ -63,20 +63,9 @@ import Testing
             var totalKL = 0.0
             for (entry, row) in zip(prompt.positions, rows) {
                 let logits = try session.logits(at: entry.position).map(Double.init)
-                let maximum = logits.max() ?? 0
-                let logSum = maximum + log(logits.reduce(0) { $0 + exp($1 - maximum) })
                 // KL over the reference's top-k tokens (≥ 98 % of its mass, except where it is
                 // flat) plus one bucket for the rest: a coarsening, never above the full KL.
-                var kl = 0.0, ourTopMass = 0.0
-                for (id, referenceLogit) in zip(row.ids, row.logits) {
-                    let p = exp(referenceLogit - entry.logsumexp)
-                    let logQ = logits[id] - logSum
-                    ourTopMass += exp(logQ)
-                    kl += p * (referenceLogit - entry.logsumexp - logQ)
-                }
-                let ourRest = max(1e-12, 1 - ourTopMass)
-                if entry.rest_mass > 0 { kl += entry.rest_mass * log(entry.rest_mass / ourRest) }
-                totalKL += kl
+                totalKL += LlamaCppReferenceTests.divergence(reference: row, logsumexp: entry.logsumexp, restMass: entry.rest_mass, ours: logits)
                 let ours = logits.indices.max { logits[$0] < logits[$1] } ?? -1
                 let last = entry.position == prompt.ids.count - 1
                 let tie = row.logits.count > 1 && row.logits[0] - row.logits[1] < 0.5

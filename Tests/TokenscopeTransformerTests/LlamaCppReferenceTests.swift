@@ -46,17 +46,23 @@ struct LlamaCppReferenceTests {
     /// KL(reference ‖ ours) over the reference's top-K tokens plus one bucket for the rest
     /// (a coarsening, so never above the full KL; the rest holds ≤ 0.31 of the mass here).
     static func divergence(reference row: (ids: [Int], logits: [Double]), _ entry: Golden.Position, ours logits: [Double]) -> Double {
+        divergence(reference: row, logsumexp: entry.logsumexp, restMass: entry.rest_mass, ours: logits)
+    }
+
+    /// The same from the reference's log-sum-exp and the mass outside its top tokens (any golden
+    /// of llama.cpp's logits: SmolLM2's here, Gemma 3's in ``Gemma3LlamaCppTests``).
+    static func divergence(reference row: (ids: [Int], logits: [Double]), logsumexp: Double, restMass: Double, ours logits: [Double]) -> Double {
         let maximum = logits.max() ?? 0
         let logSum = maximum + log(logits.reduce(0) { $0 + exp($1 - maximum) })
         var kl = 0.0, ourTopMass = 0.0
         for (id, referenceLogit) in zip(row.ids, row.logits) {
-            let p = exp(referenceLogit - entry.logsumexp)
+            let p = exp(referenceLogit - logsumexp)
             let logQ = logits[id] - logSum
             ourTopMass += exp(logQ)
-            kl += p * (referenceLogit - entry.logsumexp - logQ)
+            kl += p * (referenceLogit - logsumexp - logQ)
         }
         let ourRest = max(1e-12, 1 - ourTopMass)
-        if entry.rest_mass > 0 { kl += entry.rest_mass * log(entry.rest_mass / ourRest) }
+        if restMass > 0 { kl += restMass * log(restMass / ourRest) }
         return kl
     }
 
