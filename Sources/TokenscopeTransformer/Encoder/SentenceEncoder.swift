@@ -50,15 +50,7 @@ public final class SentenceEncoder: Sendable {
             let encoders = ArchitectureRegistry.encoders.map(\.name).joined(separator: ", ")
             throw .unsupported(file: configPath, reason: "model type '\(modelType)' is not a supported encoder (supported: \(encoders))")
         }
-        let weightsPath = folder + "/" + HFModelFolder.weightsName
-        let file: SafetensorsFile
-        do { file = try SafetensorsFile(path: weightsPath) } catch { throw .file(error) }
-        let source = WeightSource(safetensors: file, architecture: architecture)
-        let embedding = try source.view(.tokenEmbedding)
-        guard embedding.shape.count == 2 else { throw .unsupported(file: weightsPath, reason: "\(embedding.name) is not a matrix") }
-        let reader = ConfigurationReader(source: .json(object), architecture: architecture, file: configPath)
-        let configuration = try reader.configuration(embeddingRows: embedding.shape[1])
-        if let problem = configuration.validate() { throw .unsupported(file: configPath, reason: problem) }
+        let (source, configuration) = try TransformerModel.folderWeights(folder, config: object, configPath: configPath, architecture: architecture)
         let tokenizerPath = folder + "/" + HFModelFolder.tokenizerName
         let tokenizer: WordPieceTokenizer
         do { tokenizer = try WordPieceTokenizer(tokenizerJSON: tokenizerPath) } catch {

@@ -156,14 +156,7 @@ public final class TransformerModel: Sendable {
         guard let architecture = ArchitectureRegistry.architecture(modelType: modelType) else {
             throw .unsupported(file: configPath, reason: "model type '\(modelType)' is not supported (supported: \(ArchitectureRegistry.supportedNames))")
         }
-        let weightsPath = folder + "/" + HFModelFolder.weightsName
-        let file: SafetensorsFile
-        do { file = try SafetensorsFile(path: weightsPath) } catch { throw .file(error) }
-        let source = WeightSource(safetensors: file, architecture: architecture)
-        let embedding = try source.view(.tokenEmbedding)
-        guard embedding.shape.count == 2 else { throw .unsupported(file: weightsPath, reason: "\(embedding.name) is not a matrix") }
-        let reader = ConfigurationReader(source: .json(object), architecture: architecture, file: configPath)
-        let configuration = try validated(reader.configuration(embeddingRows: embedding.shape[1]), file: configPath)
+        let (source, configuration) = try folderWeights(folder, config: object, configPath: configPath, architecture: architecture)
         let tokenizerPath = folder + "/" + HFModelFolder.tokenizerName
         let tokenizer: BPETokenizer
         do { tokenizer = try BPETokenizer(tokenizerJSON: tokenizerPath) } catch {
@@ -176,6 +169,20 @@ public final class TransformerModel: Sendable {
                 reason: "the tokenizer has \(tokenizer.vocabularySize) tokens but the embedding has \(configuration.vocabularySize) rows")
         }
         return (source, configuration, tokenizer)
+    }
+
+    /// The weights of an HF folder (`model.safetensors`) read with `architecture`'s tensor names,
+    /// and the configuration its `config.json` (already parsed: `config`) and the embedding's width
+    /// give, checked: how both a decoder folder and an encoder folder open.
+    static func folderWeights(_ folder: String, config: [String: Any], configPath: String, architecture: Architecture) throws(ModelError) -> (WeightSource, ModelConfiguration) {
+        let weightsPath = folder + "/" + HFModelFolder.weightsName
+        let file: SafetensorsFile
+        do { file = try SafetensorsFile(path: weightsPath) } catch { throw .file(error) }
+        let source = WeightSource(safetensors: file, architecture: architecture)
+        let embedding = try source.view(.tokenEmbedding)
+        guard embedding.shape.count == 2 else { throw .unsupported(file: weightsPath, reason: "\(embedding.name) is not a matrix") }
+        let reader = ConfigurationReader(source: .json(config), architecture: architecture, file: configPath)
+        return (source, try validated(reader.configuration(embeddingRows: embedding.shape[1]), file: configPath))
     }
 
     private static func validated(_ configuration: ModelConfiguration, file: String) throws(ModelError) -> ModelConfiguration {
