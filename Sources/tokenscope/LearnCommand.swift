@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TokenscopeExplorer
+import TokenscopeUI
 
 /// `tokenscope learn`: the guided lessons — list them, check them on the real model, print them.
 struct LearnCommand: ParsableCommand {
@@ -25,6 +26,7 @@ struct LearnCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON: [{\"name\", \"title\", \"minutes\", \"summary\", \"steps\"}] (steps: how many).") var json = false
     @Option(name: .long, help: "Open the lesson at this step (from 1; default: where you left it).") var step: Int?
     @Flag(name: .long, help: "No colours in the explorer.") var noColor = false
+    @Option(name: .long, help: "Theme: dark, light, projector, high-contrast or colorblind.") var theme: Theme.Name = .dark
 
     struct Output: Encodable {
         let name: String
@@ -64,6 +66,7 @@ struct LearnCommand: ParsableCommand {
         var explorer = try ExploreCommand.parse([])
         explorer.modelOptions = modelOptions
         explorer.noColor = noColor
+        explorer.theme = theme
         try explorer.runExplorer(lesson: chosen, step: start)
     }
 
