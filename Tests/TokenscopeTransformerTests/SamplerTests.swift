@@ -93,4 +93,28 @@ import TokenscopeTransformer
         #expect(abs(uniform.entropyBits - 2) < 1e-12)
         #expect(abs(uniform.perplexity - 4) < 1e-9)
     }
+
+    @Test(arguments: [0.3, 1.0, 1.7])
+    func entropyEqualsTheDefinitionOnAPeakedVocabulary(temperature: Double) {
+        let generator = SeededGenerator(seed: 7)
+        let spread: [Float] = (0..<5000).map { Float(generator.uniform(at: $0) * 16 - 8) }
+        let logits: [Float] = spread + [10, -.infinity, .nan]
+        let settings = SamplerSettings(temperature: Float(temperature), topK: 0, topP: 1, minP: 0)
+        let result = Sampler.sample(logits: logits, settings: settings, position: 0)
+        // −Σ p log2 p straight from its definition, in Double, at the settings' (Float) temperature.
+        let t = Double(settings.temperature)
+        let scaled: [Double] = logits.map { $0.isFinite ? Double($0) / t : -Double.infinity }
+        let maximum: Double = scaled.max() ?? 0
+        let weights: [Double] = scaled.map { $0.isFinite ? Foundation.exp($0 - maximum) : 0 }
+        let total: Double = weights.reduce(0, +)
+        var expected = 0.0
+        for w in weights where w > 0 { expected -= (w / total) * Foundation.log2(w / total) }
+        let error = abs(result.entropyBits - expected)
+        #expect(error < 1e-9 * max(1, expected), "entropy \(result.entropyBits) against \(expected)")
+    }
+
+    @Test func entropyOfAnInfiniteLogitIsZero() {
+        let result = Sampler.sample(logits: [0, .infinity, 1], settings: SamplerSettings(), position: 0)
+        #expect(result.entropyBits == 0)
+    }
 }
