@@ -39,8 +39,12 @@ public enum MatrixMultiply {
         struct Chunk { let matrix: Int; let first: Int; let last: Int }
         var chunks: [Chunk] = []
         let perThread = rows == 1 ? 6 : 4
+        let tiled = rows >= TiledMatrixProduct.minimumTokens
         for (m, weight) in weights.enumerated() {
-            let chunk = max(rows == 1 ? 32 : 8, weight.rows / (Parallel.threadCount * perThread)) & ~1
+            let share = weight.rows / (Parallel.threadCount * perThread)
+            // The tiled product packs 16 rows at a time: chunks of whole panels.
+            let panels = TiledMatrixProduct.panelRows
+            let chunk = tiled ? max(panels, share / panels * panels) : max(rows == 1 ? 32 : 8, share) & ~1
             for first in stride(from: 0, to: weight.rows, by: chunk) {
                 chunks.append(Chunk(matrix: m, first: first, last: min(weight.rows, first + chunk)))
             }
@@ -67,6 +71,8 @@ public enum MatrixMultiply {
                             IntegerRowDot.vectorRows(weight.type, base, stride: weight.rowStride, quantized, range: range, into: y)
                         } else if rows == 1 {
                             RowDot.vectorRows(weight, base, input.pointer, sums: shared.pointer, range: range, into: y)
+                        } else if tiled {
+                            TiledMatrixProduct.multiply(weight, base, input.pointer, tokens: rows, range: range, into: y)
                         } else {
                             matrixRows(weight, base, input.pointer, rows: rows, range: range, into: y)
                         }

@@ -1,0 +1,142 @@
+import TokenscopeFormats
+
+// MARK: - Batched products as register-tiled GEMM
+
+/// y (tokens, out) = x (tokens, in) · Wᵀ for a batch of input rows (prefill, blocks of logits), as a
+/// register-tiled matrix product on weights dequantised one panel at a time.
+///
+/// A panel is 16 consecutive weight rows, dequantised once and packed k-major — (in, 16): the 16
+/// rows' k-th weights side by side — so that two 8-wide loads give one column of the panel. The
+/// micro-kernel keeps a 16 × 6 tile of the output in 12 `SIMD8<Float>` accumulators: for each k it
+/// loads the panel's two vectors, broadcasts the k-th input of 6 tokens and does 12 FMAs (8 loads
+/// per 12 FMAs, against 5 loads per 4 FMAs in the dequantise-and-`dot4` loop it replaces). The panel
+/// (16 × in floats, 36 KiB at in = 576) stays in L1/L2 while every token of the batch passes over
+/// it, 6 at a time; each token's row is read with one broadcast per k, so the inputs need no packing.
+/// No horizontal sums: each accumulator holds 8 adjacent outputs of one token, stored as they are.
+///
+/// Sums run in f32 in k order within each output, so results differ from the row-dot kernels only
+/// by rounding (the tests bound both against a Double product).
+enum TiledMatrixProduct {
+    /// Weight rows in one packed panel (two SIMD8 vectors).
+    static let panelRows = 16
+    /// Tokens (input rows) in one register tile.
+    static let tileTokens = 6
+    /// Batches of at least this many rows use the tiled product; smaller ones the row loop.
+    static let minimumTokens = 4
+
+    /// y (tokens, weight.rows)[t, o] = x (tokens, weight.columns)[t] · W[o] for o in `range`.
+    /// `range` should start at a multiple of `panelRows` (any start works; only speed depends on it).
+    @inline(never)
+    static func multiply(
+        _ weight: TensorView, _ base: UnsafeRawPointer, _ x: UnsafePointer<Float>, tokens: Int, range: Range<Int>,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        let inputs = weight.columns, outputs = weight.rows
+        guard tokens > 0, inputs > 0, !range.isEmpty else { return }
+        // (in, 16) packed panel, then one (in) row of scratch for the dequantiser.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: (panelRows + 1) * inputs) { buffer in
+            guard let panel = buffer.baseAddress else { return }
+            let scratch = panel + panelRows * inputs
+            var first = range.lowerBound
+            while first < range.upperBound {
+                let count = min(panelRows, range.upperBound - first)
+                pack(weight, base, rows: first..<(first + count), into: panel, scratch: scratch)
+                var t = 0
+                while t < tokens {
+                    tile(
+                        panel, x, inputs: inputs, firstToken: t, tokens: min(tileTokens, tokens - t), lastToken: tokens - 1,
+                        into: y + first, outputs: outputs, rows: count)
+                    t += tileTokens
+                }
+                first += count
+            }
+        }
+    }
+
+    // MARK: Packing
+
+    /// Dequantises weight rows `rows` (at most 16) into `panel` (in, 16), k-major; missing rows are zero.
+    @inline(__always)
+    static func pack(
+        _ weight: TensorView, _ base: UnsafeRawPointer, rows: Range<Int>, into panel: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
+        let inputs = weight.columns, stride = weight.rowStride
+        if rows.count < panelRows { panel.update(repeating: 0, count: panelRows * inputs) }
+        for (r, o) in rows.enumerated() {
+            Dequantizer.dequantize(weight.type, base + o * stride, count: inputs, into: scratch)
+            var destination = panel + r
+            for k in 0..<inputs {
+                destination.pointee = scratch[k]
+                destination += panelRows
+            }
+        }
+    }
+
+    // MARK: Micro-kernel
+
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    /// y[t, 0..<rows] for the `tokens` (1…6) tokens from `firstToken`, from one packed panel (in, 16).
+    /// Token slots past `tokens` repeat the last token (`lastToken` keeps them inside x) and are not stored.
+    @inline(__always)
+    static func tile(
+        _ panel: UnsafePointer<Float>, _ x: UnsafePointer<Float>, inputs: Int, firstToken: Int, tokens: Int, lastToken: Int,
+        into y: UnsafeMutablePointer<Float>, outputs: Int, rows: Int
+    ) {
+        let x0 = x + firstToken * inputs
+        let x1 = x + min(firstToken + 1, lastToken) * inputs
+        let x2 = x + min(firstToken + 2, lastToken) * inputs
+        let x3 = x + min(firstToken + 3, lastToken) * inputs
+        let x4 = x + min(firstToken + 4, lastToken) * inputs
+        let x5 = x + min(firstToken + 5, lastToken) * inputs
+        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+        var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+        var a = panel
+        for k in 0..<inputs {
+            let a0 = load8(a), a1 = load8(a + 8)
+            let b0 = SIMD8<Float>(repeating: x0[k])
+            c00.addProduct(a0, b0)
+            c01.addProduct(a1, b0)
+            let b1 = SIMD8<Float>(repeating: x1[k])
+            c10.addProduct(a0, b1)
+            c11.addProduct(a1, b1)
+            let b2 = SIMD8<Float>(repeating: x2[k])
+            c20.addProduct(a0, b2)
+            c21.addProduct(a1, b2)
+            let b3 = SIMD8<Float>(repeating: x3[k])
+            c30.addProduct(a0, b3)
+            c31.addProduct(a1, b3)
+            let b4 = SIMD8<Float>(repeating: x4[k])
+            c40.addProduct(a0, b4)
+            c41.addProduct(a1, b4)
+            let b5 = SIMD8<Float>(repeating: x5[k])
+            c50.addProduct(a0, b5)
+            c51.addProduct(a1, b5)
+            a += panelRows
+        }
+        let out = y + firstToken * outputs
+        store(c00, c01, out, rows: rows)
+        if tokens > 1 { store(c10, c11, out + outputs, rows: rows) }
+        if tokens > 2 { store(c20, c21, out + 2 * outputs, rows: rows) }
+        if tokens > 3 { store(c30, c31, out + 3 * outputs, rows: rows) }
+        if tokens > 4 { store(c40, c41, out + 4 * outputs, rows: rows) }
+        if tokens > 5 { store(c50, c51, out + 5 * outputs, rows: rows) }
+    }
+
+    /// Writes the first `rows` of the 16 values (low, high) to `y`.
+    @inline(__always)
+    static func store(_ low: SIMD8<Float>, _ high: SIMD8<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int) {
+        if rows == panelRows {
+            UnsafeMutableRawPointer(y).storeBytes(of: low, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + 8).storeBytes(of: high, as: SIMD8<Float>.self)
+            return
+        }
+        for i in 0..<min(rows, 8) { y[i] = low[i] }
+        if rows > 8 { for i in 8..<rows { y[i] = high[i - 8] } }
+    }
+}
