@@ -1,3 +1,6 @@
+#if TOKENSCOPE_AVX2 && arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+import _Builtin_intrinsics.intel
+#endif
 import TokenscopeFormats
 
 // MARK: - Batched products as register-tiled GEMM
@@ -157,16 +160,30 @@ enum TiledMatrixProduct {
     }
 
     /// The eight nibbles of bytes `offset..<offset + 8` as floats: low (weights offset…) and high (16 + offset…).
+    /// With AVX2 through the intrinsics: the generic `SIMD8<Int32>(truncatingIfNeeded:)` specialisation
+    /// is shared with other files and stays an out-of-line call here (see Docs/PERFORMANCE.md).
     @inline(__always)
     static func nibbles(_ p: UnsafeRawPointer, _ offset: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>) {
+        #if TOKENSCOPE_AVX2 && arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        let bytes = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(p.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        let low = _mm256_cvtepi32_ps(_mm256_and_si256(bytes, _mm256_set1_epi32(15)))
+        let high = _mm256_cvtepi32_ps(_mm256_srli_epi32(bytes, 4))
+        return (unsafeBitCast(low, to: SIMD8<Float>.self), unsafeBitCast(high, to: SIMD8<Float>.self))
+        #else
         let bytes = SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt8>.self))
         return (SIMD8<Float>(bytes & 15), SIMD8<Float>(bytes &>> 4))
+        #endif
     }
 
     /// Eight signed bytes at `offset` as floats.
     @inline(__always)
     static func int8s(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Float> {
+        #if TOKENSCOPE_AVX2 && arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        let bytes = _mm256_cvtepi8_epi32(_mm_cvtsi64_si128(p.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        return unsafeBitCast(_mm256_cvtepi32_ps(bytes), to: SIMD8<Float>.self)
+        #else
         SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self)))
+        #endif
     }
 
     // MARK: Micro-kernel
