@@ -5,10 +5,11 @@ import TokenscopeFormats
 /// y = x · Wᵀ with W read in its stored (quantised) form, never copied whole to f32.
 ///
 /// Output rows are spread over `Parallel.threadCount` threads. For one input row (decoding) every
-/// supported type has a fused SIMD dot product (Q4_1, Q8_0, Q4_K, Q6_K, F16, F32); for several rows
-/// (prefill) each weight row is dequantised once into a small buffer and multiplied with four input
-/// rows at a time. Batches keep f32 activations, so they match a float reference closely; a single
-/// row can instead be quantised to int8 per 32-block and meet the weights in integer dot products
+/// supported type has a fused SIMD dot product (Q4_1, Q8_0, Q4_K, Q6_K, F16, F32); a batch of at
+/// least `TiledMatrixProduct.minimumTokens` rows (prefill, blocks of logits) is a register-tiled
+/// matrix product on 16-row panels dequantised once (`TiledMatrixProduct`); two or three rows
+/// dequantise each weight row once and multiply it with the rows in turn. Batches keep f32
+/// activations, so they match a float reference closely; a single row can instead be quantised to int8 per 32-block and meet the weights in integer dot products
 /// (`ActivationPrecision.int8`, `IntegerRowDot`) for the types that have an integer kernel.
 public enum MatrixMultiply {
     /// Whether `apply` can multiply with weights of `type`.
