@@ -9,8 +9,9 @@ import TokenscopeFormats
 /// least `TiledMatrixProduct.minimumTokens` rows (prefill, blocks of logits) is a register-tiled
 /// matrix product on 16-row panels dequantised once (`TiledMatrixProduct`); two or three rows
 /// dequantise each weight row once and multiply it with the rows in turn. Batches keep f32
-/// activations, so they match a float reference closely; a single row can instead be quantised to int8 per 32-block and meet the weights in integer dot products
-/// (`ActivationPrecision.int8`, `IntegerRowDot`) for the types that have an integer kernel.
+/// activations, so they match a float reference closely; a single row can instead be quantised to
+/// int8 per 32-block and meet the weights in integer dot products (`ActivationPrecision.int8`,
+/// `IntegerRowDot`) for the types that have an integer kernel.
 public enum MatrixMultiply {
     /// Whether `apply` can multiply with weights of `type`.
     public static func supports(_ type: TensorType) -> Bool { type.isSupported }
