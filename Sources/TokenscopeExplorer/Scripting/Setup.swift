@@ -165,9 +165,9 @@ extension Reducer {
             effects += setup.generated.map { .append(id: $0) }
         }
         let exact = setup.exact
-        // `view 2` and `sampling` name the second tab, which an encoder fills with similarity (and
-        // `similarity` on a decoder names the same tab): the view is the one the tabs show.
-        if let view = setup.view { state.view = state.shown(view) }
+        // `view 2` and `sampling` name the second tab, which an encoder fills with similarity (it has
+        // no sampling view); `similarity` opens that view on a decoder too (it loads MiniLM for it).
+        if let view = setup.view { state.view = view == .sampling && state.isEncoder ? .similarity : view }
         if let layer = setup.layer ?? (exact ? 0 : nil) { state.layer = min(max(0, layer), max(0, state.layerCount - 1)) }
         if let head = setup.head ?? (exact ? 0 : nil) { state.head = min(max(0, head), max(0, state.headCount - 1)) }
         state.settings = setup.settings(over: exact ? SamplerSettings() : state.settings)
