@@ -39,6 +39,25 @@ func enableModelSwitching(_ runtime: ExplorerRuntime, engine: any ExplorerEngine
         engine.comparisonTokenizers = comparisons
         return engine
     }
+    runtime.crossModelLoader = { encoder in try loadCrossModel(encoder: encoder, extra: given) }
+}
+
+/// The model of the other kind for the attention view's comparison (`d`): the cached MiniLM when
+/// an encoder is asked, the default model (SmolLM2) when a decoder is; else the first of that kind
+/// the model picker lists.
+func loadCrossModel(encoder: Bool, extra: String?) throws -> any ExplorerEngine {
+    let preferred = encoder ? ModelLocator.miniLMFolder() : ModelLocator.defaultModelPath()
+    let entries = ModelsCommand.entries(extra: extra).filter { $0.use == (encoder ? .encode : .run) }
+    let path = FileManager.default.fileExists(atPath: preferred) ? preferred : entries.first?.path
+    guard let path else {
+        throw CommandFailure("no \(encoder ? "encoder" : "decoder") in the model cache: run `tokenscope fetch`")
+    }
+    do {
+        if encoder { return EncoderExplorerEngine(encoder: try SentenceEncoder(folder: path)) }
+        return LiveExplorerEngine(model: try TransformerModel(path: path))
+    } catch {
+        throw CommandFailure("cannot open \(path): \(error)")
+    }
 }
 
 /// Parses `120x40` (each side 1...1000).

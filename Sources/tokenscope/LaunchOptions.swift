@@ -10,7 +10,7 @@ import TokenscopeUI
 /// token, layer and head (counted from 0, as the screen shows them), the sampler settings, and keys
 /// to press once the prompt has run.
 struct LaunchOptions: ParsableArguments {
-    @Option(name: .long, help: "The view: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count)).") var view: String?
+    @Option(name: .long, help: "The view: \(ViewKind.viewNames) (or 1–\(ViewKind.allCases.count), the tab numbers; an encoder's 2 is similarity).") var view: String?
     @Option(name: .long, help: "Select token N (from 0, as the header shows it; default: the last).") var token: Int?
     @Option(name: .long, help: "The attention layer (from 0).") var layer: Int?
     @Option(name: .long, help: "The attention head (from 0).") var head: Int?
@@ -44,7 +44,7 @@ struct LaunchOptions: ParsableArguments {
             } else if let index = Int(view), (1...ViewKind.allCases.count).contains(index) {
                 setup.view = ViewKind.allCases[index - 1]
             } else {
-                throw CommandFailure("unknown view '\(view)'; use one of: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
+                throw CommandFailure("unknown view '\(view)'; use one of: \(ViewKind.viewNames) (or 1–\(ViewKind.allCases.count), the tab numbers)")
             }
         }
         func check<T: Comparable>(_ value: T?, _ name: String, _ range: ClosedRange<T>) throws -> T? {

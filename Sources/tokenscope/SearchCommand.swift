@@ -47,7 +47,7 @@ struct SearchCommand: ParsableCommand {
             chunker = try Chunker(size: chunkSize, overlap: overlap, maxTokens: encoder.maxTokens)
         } catch { throw CommandFailure(error.description) }
         for note in set.notes { printError("note: \(note)") }
-        let index = try Self.index(set.documents, chunker: chunker, encoder: encoder)
+        let (index, key) = try Self.index(set.documents, chunker: chunker, encoder: encoder)
         let documents = set.documents
         func hits(_ ranked: [(index: Int, score: Float)]) -> [Hit] {
             ranked.map {
@@ -55,7 +55,12 @@ struct SearchCommand: ParsableCommand {
                 return Hit(source: documents[chunk.document].source, offset: chunk.offset, text: chunk.text(in: documents), score: Double($0.score))
             }
         }
-        let bm25 = BM25(texts: index.chunks.map { $0.text(in: documents) })
+        // The keyword index is cached beside the embeddings (same key), so a reopen reads it back.
+        let cache = IndexCache()
+        let opened = cache.openKeywords(key: key, chunkCount: index.chunks.count) { index.chunks.map { $0.text(in: documents) } }
+        if case .built(let corrupt?) = opened.source { printError("note: the cached keyword index \(cache.keywordsPath(for: key)) is corrupt (\(corrupt)); rebuilt it") }
+        if let problem = opened.storeProblem { printError("note: \(problem)") }
+        let bm25 = opened.keywords
         let start = ContinuousClock.now
         let query: [Float]
         do { query = try encoder.embed([self.query])[0] } catch { throw CommandFailure(error.description) }
@@ -74,11 +79,11 @@ struct SearchCommand: ParsableCommand {
 
     /// The index of `documents`: from the cache when a valid one exists, else built (with progress on
     /// standard error) and stored.
-    static func index(_ documents: [Document], chunker: Chunker, encoder: SentenceEncoder) throws -> EmbeddingIndex {
+    static func index(_ documents: [Document], chunker: Chunker, encoder: SentenceEncoder) throws -> (index: EmbeddingIndex, key: String) {
         let cache = IndexCache()
         let key = IndexCache.key(documents: documents, chunker: chunker, encoder: encoder)
         switch cache.load(key: key, documents: documents, dimension: encoder.dimension) {
-        case .hit(let index): return index
+        case .hit(let index): return (index, key)
         case .miss: break
         case .corrupt(let reason): printError("note: the cached index \(cache.path(for: key)) is corrupt (\(reason)); rebuilding it")
         }
@@ -100,7 +105,7 @@ struct SearchCommand: ParsableCommand {
             }
             try cache.store(index, key: key)
         } catch { throw CommandFailure("\(error)") }
-        return index
+        return (index, key)
     }
 
     /// One ranked list, with which query words each chunk contains.

@@ -4,15 +4,15 @@ import TokenscopeUI
 
 // MARK: - The last session, for --resume
 
-/// What `--resume` brings back: the prompt, the generated tokens, the view, the selection and the
-/// sampler settings, kept in `${XDG_STATE_HOME:-~/.local/state}/tokenscope/last-session.json`.
+/// What `--resume` brings back: the prompt, the generated tokens, the view, the selection, the
+/// sampler settings and the side by side's second prompt, kept in `${XDG_STATE_HOME:-~/.local/state}/tokenscope/last-session.json`.
 struct SavedSession: Codable, Equatable {
     var prompt: String
     var chat: Bool
     /// Ids of the generated tokens, in order.
     var generated: [Int]
     var view: String
-    /// The selected token, layer and head, from 1.
+    /// The selected token, layer and head, from 0 (as the screens count them).
     var token: Int
     var layer: Int
     var head: Int
@@ -22,6 +22,9 @@ struct SavedSession: Codable, Equatable {
     var minP: Float
     var seed: UInt64
     var presenting: Bool
+    /// The second prompt (B) of the side by side when it is open; nil when closed (and in files
+    /// saved before B was kept).
+    var secondPrompt: String?
 
     /// The session shown by `state`.
     init(_ state: AppState) {
@@ -38,6 +41,7 @@ struct SavedSession: Codable, Equatable {
         minP = state.settings.minP
         seed = state.settings.seed
         presenting = state.presenting
+        secondPrompt = state.secondPrompt.isOpen && !state.secondPrompt.prompt.isEmpty ? state.secondPrompt.prompt : nil
     }
 
     /// The setup that brings the session back after its prompt has run.
@@ -55,6 +59,7 @@ struct SavedSession: Codable, Equatable {
         setup.minP = minP
         setup.seed = seed
         setup.presenting = presenting ? true : nil
+        setup.secondPrompt = secondPrompt
         return setup
     }
 

@@ -81,8 +81,11 @@ import TokenscopeTestSupport
         }
         // The index is cached as safetensors; a second run reads it, a corrupt one is rebuilt.
         let index = cache.appendingPathComponent("tokenscope/models/index")
-        let files = try FileManager.default.contentsOfDirectory(atPath: index.path).filter { $0.hasSuffix(".safetensors") }
+        let all = try FileManager.default.contentsOfDirectory(atPath: index.path)
+        let files = all.filter { $0.hasSuffix(".safetensors") && !$0.hasSuffix(".bm25.safetensors") }
         #expect(files.count == 1)
+        // The keyword index beside it, under the same key.
+        #expect(all.filter { $0.hasSuffix(".bm25.safetensors") } == files.map { $0.replacingOccurrences(of: ".safetensors", with: ".bm25.safetensors") })
         let again = try Self.run(arguments, cache: cache)
         #expect(again.0 == 0 && again.1 == data && !again.2.contains("corrupt"))
         let file = index.appendingPathComponent(files[0])

@@ -167,7 +167,7 @@ struct ClassroomTests {
                 return error.description
             }
         }
-        #expect(error("step A\nview nine\n") == "d.txt:2: unknown view 'nine'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
+        #expect(error("step A\nview nine\n") == "d.txt:2: unknown view 'nine'; views: \(ViewKind.viewNames) (or 1–\(ViewKind.allCases.count), the tab numbers)")
         #expect(error("view tokens\n") == "d.txt:1: 'view' before the first 'step': start a step with 'step TITLE'")
         #expect(error("step A\nfrobnicate 3\n").hasPrefix("d.txt:2: unknown command 'frobnicate'"))
         #expect(error("step A\ntop-k 500\n") == "d.txt:2: top-k must be a number from 0 to 200, not '500'")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TokenscopeTestSupport
 import TokenscopeTransformer
 import TokenscopeUI
 @testable import TokenscopeExplorer
@@ -55,6 +56,9 @@ struct LessonsGlossaryScreenTermsTests {
         out.append(Screen(prompt: defaultPrompt, view: .sampling, keys: "||<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "|<Enter>|"))
+        // The encoder's head beside the decoder's (`d`), and its explanation.
+        out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "d"))
+        out.append(Screen(prompt: defaultPrompt, view: .attention, keys: "<Down><Down>.dy"))
         out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>"))
         out.append(Screen(prompt: defaultPrompt, view: .search, keys: "<Enter>Which bird nests on Pell Rock?<Enter>r"))
         // Last (the lesson stays open): the next-token lesson's guess step, its field, then its verdict.
@@ -72,6 +76,10 @@ struct LessonsGlossaryScreenTermsTests {
         for screen in Self.screens {
             let r = runtime ?? ExplorerRuntime(engine: engine, prompt: screen.prompt, width: 120, height: 40, synchronous: true)
             if runtime == nil { r.send(.teaching(.catalogue(try LessonLibrary.shipped(), progress: [:], tokenIDs: [:], glossary: glossary))) }
+            // The comparison's other model: MiniLM when it is in the cache (else it says there is none).
+            if runtime == nil, let folder = try? ModelFixture.requireMiniLMFolder() {
+                r.crossModelLoader = { _ in EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) }
+            }
             runtime = r
             var setup = Setup()
             setup.exact = true
@@ -139,6 +147,8 @@ struct LessonsGlossaryScreenTermsTests {
         }
         modelText += [search.query, search.documentsPath]
         modelText += state.analysis?.comparisons.flatMap(\.pieces) ?? []
+        // The other model of the attention view's comparison: its name and its tokens of the text.
+        if let other = state.attentionView.crossModel.data { modelText += [other.name] + other.tokens.flatMap { [$0.text, $0.piece] } }
         if let replay = state.analysis?.replay { modelText += replay.initial + Array(replay.labels.values) }
         let modelWords = Set(words(modelText.joined(separator: " ")))
         let phrases = glossary.entries.flatMap { [$0.term] + $0.aliases }.sorted { $0.count > $1.count }

@@ -72,7 +72,8 @@ struct RetrievalViewTests {
         #expect(Renderer.render(runtime.state, theme: .dark).plainText.contains("picture.png"))
         // Damage the cached embeddings: the next open rebuilds them and says so.
         // The cache holds the Velmora corpus (opened first) and the two-chunk folder: the smaller file.
-        let files = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".safetensors") }
+        // (The keyword indexes beside them, `.bm25.safetensors`, are left alone here.)
+        let files = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".safetensors") && !$0.hasSuffix(".bm25.safetensors") }
             .map { cache.appendingPathComponent($0).path }
         let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0 }
         let file = try #require(files.min { size($0) < size($1) })

@@ -52,6 +52,8 @@ public enum Action: Sendable {
     case retrieved(RetrievalResult)
     /// Retrieval work in progress, as a line (`embedding chunks 120/800`).
     case retrievalProgress(String)
+    /// The other kind of model answered for the attention view's comparison (`d`).
+    case crossModelAnswered(CrossModelResult)
 }
 
 extension Action {
@@ -88,4 +90,6 @@ public enum Effect: Sendable, Equatable {
     case switchModel(path: String)
     /// Sentence embeddings, documents, search or an answer with retrieval.
     case retrieve(RetrievalRequest)
+    /// Run the text on the other kind of model (loaded on first use) and read its matching layer.
+    case crossModel(CrossModelRequest)
 }

@@ -12,6 +12,10 @@ public enum ViewKind: String, CaseIterable, Sendable {
     /// The tabs of a decoder, in order (an encoder shows similarity in sampling's place).
     public static let allCases: [ViewKind] = [.tokens, .sampling, .attention, .embeddings, .forward, .why, .search]
 
+    /// The names a view can be given by (`--view`, a lesson's or demo's `view`), in tab order:
+    /// `similarity` is the encoder's second tab, where a decoder shows sampling; a number is the tab's.
+    public static let viewNames = (allCases.map(\.rawValue) + [ViewKind.similarity.rawValue]).joined(separator: ", ")
+
     /// The tab title.
     public var title: String {
         switch self {

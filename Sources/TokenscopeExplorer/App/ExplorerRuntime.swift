@@ -16,6 +16,12 @@ public final class ExplorerRuntime: @unchecked Sendable {
     public var modelCatalog: (@Sendable () -> [CatalogEntry])?
     /// Loads the model at a path as an engine, for the picker (nil: switching is refused).
     public var engineLoader: (@Sendable (String) throws -> any ExplorerEngine)?
+    /// Loads the model of the other kind for the attention view's comparison (`d`): an encoder
+    /// when `true` is asked (a decoder is on screen), else a decoder. Nil: the comparison says there
+    /// is none.
+    public var crossModelLoader: (@Sendable (_ encoder: Bool) throws -> any ExplorerEngine)?
+    /// The other kind of model, once loaded (worker queue only).
+    private var crossModel: CrossModelRunner?
     let synchronous: Bool
     private let queue = DispatchQueue(label: "tokenscope.model", qos: .userInitiated)
     private let lock = NSLock()
@@ -147,6 +153,22 @@ public final class ExplorerRuntime: @unchecked Sendable {
         }
     }
 
+    /// Runs `request` on the other kind of model, loading it first when the one kept is of the
+    /// wrong kind (the model on screen was switched) or none is loaded yet.
+    private func crossModelAnswer(_ request: CrossModelRequest) -> CrossModelResult {
+        let wantsEncoder = !((engine as? any RetrievalEngine)?.isEncoder ?? false)
+        if crossModel?.isEncoder != wantsEncoder {
+            guard let crossModelLoader else { return .failed(request, "this explorer has no model of the other kind to put beside it") }
+            do {
+                crossModel = CrossModelRunner(engine: try crossModelLoader(wantsEncoder), isEncoder: wantsEncoder)
+            } catch {
+                return .failed(request, "no \(wantsEncoder ? "encoder" : "decoder") to put beside it: \(error)")
+            }
+        }
+        guard let crossModel else { return .failed(request, "no model of the other kind is loaded") }
+        return crossModel.answer(request)
+    }
+
     /// Does one piece of model work and describes the outcome as an action.
     private func execute(_ effect: Effect, isStale: () -> Bool, isCancelled: () -> Bool) -> Action {
         do {
@@ -213,6 +235,8 @@ public final class ExplorerRuntime: @unchecked Sendable {
                     lock.unlock()
                 }
                 return .retrieved(retrieval.retrieve(request, progress: progress))
+            case .crossModel(let request):
+                return .crossModelAnswered(crossModelAnswer(request))
             }
         } catch {
             return .failed("error: \(error)")

@@ -17,7 +17,7 @@ public enum Command: Sendable, Equatable {
     case step, undo, force, candidateUp, candidateDown, autoPlay
     case adjust(SamplerSettings.Knob, Int), reseed
     case explain, lessonList, glossary, lessonNext, lessonBack, lessonHint, lessonPanel
-    case modelPicker
+    case modelPicker, toggleCrossModel
     case retrieval(RetrievalCommand)
 }
 
@@ -130,6 +130,7 @@ public enum Keymap {
         bind([.character("s")], "s", "new seed", [.sampling], .reseed),
         bind([.character("|")], "|", "side by side: a second sampler setting, again: a second prompt (Δp), again: off", [.sampling], .toggleSplit),
         bind([.character("|")], "|", "side by side: the same head on a second prompt, again: off", [.attention], .toggleSplit),
+        bind([.character("d")], "d", "beside: the same head of the other kind of model (encoder ↔ decoder) on the same text, at the same relative depth", [.attention], .toggleCrossModel, footer: "beside"),
         bind([.character("E")], "E", "side by side: edit the second prompt (B); e edits A", [.sampling, .attention], .editSecondPrompt),
         bind([.character("W")], "W", "side by side: swap the two prompts", [.sampling, .attention], .swapPrompts),
         bind([.character("\\")], "\\", "side by side: the setting keys change the other side", [.sampling], .switchSide),

@@ -14,6 +14,7 @@ public enum Reducer {
         effects += viewDataEffects(&state)
         effects += secondPromptEffects(&state, after: action, effects)
         effects += retrievalEffects(&state)
+        effects += crossModelEffects(&state)
         // A lesson step's keys are pressed one by one, each once the work of the one before is done.
         while effects.isEmpty, state.busy == nil, !state.teaching.pendingKeys.isEmpty {
             effects = pressStepKey(&state)
@@ -31,6 +32,8 @@ public enum Reducer {
         case .retrievalProgress(let line):
             state.searchView.progress = line
             return []
+        case .crossModelAnswered(let result):
+            return crossModelAnswered(&state, result)
         case .setup(let setup):
             return apply(setup, to: &state)
         case .notice(let message):
@@ -181,8 +184,12 @@ public enum Reducer {
         case .saveScreen:
             state.saveRequested = true
         case .toggleSplit:
+            state.attentionView.crossModel.isOpen = false
             return toggleSideBySide(&state)
+        case .toggleCrossModel:
+            return toggleCrossModel(&state)
         case .editSecondPrompt:
+            state.attentionView.crossModel.isOpen = false
             return editSecondPrompt(&state)
         case .swapPrompts:
             return swapPrompts(&state)

@@ -23,6 +23,8 @@ public enum Renderer {
         let body = Rect(x: 0, y: 2, width: state.width, height: state.height - 4 - narration - explain)
         if state.secondPrompt.isOpen && state.view == .sampling {
             SplitPromptsView.render(state, theme, body, &canvas)
+        } else if state.attentionView.crossModel.isOpen && state.view == .attention && state.attentionView.mode == .head {
+            CrossModelView.render(state, theme, body, &canvas)
         } else if state.secondPrompt.isOpen && state.view == .attention {
             SplitAttentionView.render(state, theme, body, &canvas)
         } else if state.view == .sampling && state.comparison != nil {

@@ -29,7 +29,7 @@ public enum Explainer {
         switch view {
         case .tokens: ["token", "byte-level BPE", "merge rank", "special token", "chat template", "WordPiece"]
         case .sampling: ["logit", "softmax", "temperature", "top-k", "top-p", "min-p", "dice", "entropy", "perplexity"]
-        case .attention: ["attention", "Q/K/V", "causal mask", "grouped-query attention", "attention sink", "previous-token head"]
+        case .attention: ["attention", "Q/K/V", "causal mask", "grouped-query attention", "attention sink", "previous-token head", "encoder"]
         case .embeddings: ["embedding", "cosine similarity", "analogy", "PCA", "hidden state"]
         case .forward: ["residual stream", "RMSNorm", "RoPE", "feed-forward", "logit lens", "KV cache", "prefill"]
         case .why: ["direct logit attribution", "occlusion", "activation patching", "logit", "residual stream", "attention head"]
@@ -108,15 +108,18 @@ public enum Explainer {
             return ["The overview shows every layer × head as a thumbnail with its mean row entropy in bits and its pattern: prv (previous token), 1st (first token, the attention sink), slf (itself), dif (diffuse).",
                     "Enter opens the head under the cursor; ↑/↓ and ←/→ move it."]
         }
+        if state.attentionView.crossModel.isOpen && state.attentionView.mode == .head { return crossModel(state, data) }
         let head = min(state.head, data.heads.count - 1)
         let matrix = state.attentionView.averageHeads ? data.average : data.heads[head]
         let stats = state.attentionView.averageHeads ? data.average.statistics() : data.statistics[head]
         let q = min(state.selected, matrix.count - 1)
-        var weights = (0...q).map { ($0, matrix.value(query: q, key: $0)) }
+        var weights = matrix.keys(of: q).map { ($0, matrix.value(query: q, key: $0)) }
         if state.attentionView.hideFirst && q > 0 { weights.removeFirst() }
         weights.sort { $0.1 > $1.1 }
         let who = state.attentionView.averageHeads ? "The mean of layer \(state.layer)'s heads" : "This head (layer \(state.layer), head \(state.head))"
-        var out = ["Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of itself and the \(q) tokens before it, never later ones (the causal mask)."]
+        var out = [state.isEncoder
+            ? "Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of every token of the text, before and after it (an encoder has no causal mask)."
+            : "Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of itself and the \(q) tokens before it, never later ones (the causal mask)."]
         let top = weights.prefix(2).map { String(format: "%.3f to %@%@", $0.1, quoted(state.tokens[$0.0].text), $0.0 == q ? " itself" : "") }
         if matrix.isScores {
             out.append("\(who) scores them before the softmax (q·k/√d): " + top.joined(separator: ", ") + ".")
@@ -124,6 +127,7 @@ public enum Explainer {
             out.append("\(who) gives " + top.joined(separator: " and ") + " of this row's attention; a row's weights add up to 1.")
         }
         out.append(String(format: "Averaged over its rows, the head's entropy is %.2f bits, and its pattern is %@.", stats.entropy, AttentionView.patternName(stats.pattern)))
+        guard state.kvHeadCount < state.headCount else { return out }
         let group = max(1, state.headCount / max(1, state.kvHeadCount))
         let kv = AttentionView.kvHead(state.head, state)
         out.append("It shares its keys and values with heads \(kv * group)–\(kv * group + group - 1) (KV head \(kv) of 0–\(state.kvHeadCount - 1): grouped-query attention).")

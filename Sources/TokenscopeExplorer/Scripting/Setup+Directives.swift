@@ -43,7 +43,7 @@ extension Setup {
             } else if let index = Int(value), (1...ViewKind.allCases.count).contains(index) {
                 view = ViewKind.allCases[index - 1]
             } else {
-                throw SetupDirectiveError("unknown view '\(value)'; views: \(ViewKind.allCases.map(\.rawValue).joined(separator: ", ")) (or 1–\(ViewKind.allCases.count))")
+                throw SetupDirectiveError("unknown view '\(value)'; views: \(ViewKind.viewNames) (or 1–\(ViewKind.allCases.count), the tab numbers)")
             }
         case "token":
             switch value.lowercased() {

@@ -165,7 +165,9 @@ extension Reducer {
             effects += setup.generated.map { .append(id: $0) }
         }
         let exact = setup.exact
-        if let view = setup.view { state.view = view }
+        // `view 2` and `sampling` name the second tab, which an encoder fills with similarity (it has
+        // no sampling view); `similarity` opens that view on a decoder too (it loads MiniLM for it).
+        if let view = setup.view { state.view = view == .sampling && state.isEncoder ? .similarity : view }
         if let layer = setup.layer ?? (exact ? 0 : nil) { state.layer = min(max(0, layer), max(0, state.layerCount - 1)) }
         if let head = setup.head ?? (exact ? 0 : nil) { state.head = min(max(0, head), max(0, state.headCount - 1)) }
         state.settings = setup.settings(over: exact ? SamplerSettings() : state.settings)
@@ -181,6 +183,7 @@ extension Reducer {
             attention.averageHeads = toggles.contains("average")
             attention.scores = toggles.contains("scores")
             attention.zoom = 1
+            attention.crossModel.isOpen = false
             state.attentionView = attention
             state.embeddingsView.query = setup.query ?? ""
             state.tokensView = TokensViewState()

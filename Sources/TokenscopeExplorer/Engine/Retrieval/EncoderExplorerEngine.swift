@@ -38,6 +38,8 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
     public var kvHeadCount: Int { encoder.configuration.headCount }
     public var kvBytesPerToken: Int { 0 }
     public var contextLength: Int { encoder.maxTokens }
+    /// The folder, so the model picker marks it as the one loaded.
+    public var modelPath: String? { encoder.path }
     public var timings: [StepTiming] { [] }
 
     func info(_ id: Int) -> TokenInfo {

@@ -67,6 +67,8 @@ extension Effect {
     var outlivesPrompt: Bool {
         switch self {
         case .retrieve(.similarity), .retrieve(.index), .retrieve(.search): true
+        // The other model runs a text of its own, whatever happens to the sequence on screen.
+        case .crossModel: true
         default: false
         }
     }

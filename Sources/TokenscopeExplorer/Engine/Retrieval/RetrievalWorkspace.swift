@@ -88,11 +88,17 @@ public final class RetrievalWorkspace: @unchecked Sendable {
         progress("indexing keywords")
         documents = set.documents
         index = opened.index
-        keywords = BM25(texts: opened.index.chunks.map { $0.text(in: set.documents) })
+        // The keyword index is cached beside the embeddings (same key), so a reopen reads it back.
+        let keywordIndex = cache.openKeywords(key: opened.key, chunkCount: opened.index.chunks.count) {
+            opened.index.chunks.map { $0.text(in: set.documents) }
+        }
+        keywords = keywordIndex.keywords
         self.path = path
         var notes = set.notes
         if case .built(let corrupt?) = opened.source { notes.append("the cached index was corrupt (\(corrupt)); rebuilt") }
         if let problem = opened.storeProblem { notes.append(problem) }
+        if case .built(let corrupt?) = keywordIndex.source { notes.append("the cached keyword index was corrupt (\(corrupt)); rebuilt") }
+        if let problem = keywordIndex.storeProblem, problem != opened.storeProblem { notes.append(problem) }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return IndexReport(path: path, documents: set.documents.count, chunks: opened.index.chunks.count,

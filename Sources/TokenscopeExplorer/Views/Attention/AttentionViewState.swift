@@ -33,6 +33,8 @@ public struct AttentionViewState: Sendable, Equatable {
     public var pending: [AskedRequest] = []
     /// The last failure.
     public var message: String?
+    /// The other kind of model's head beside this one (`d`: the decoder beside an encoder).
+    public var crossModel = CrossModelAttention()
 
     /// Creates the default state.
     public init() {}
