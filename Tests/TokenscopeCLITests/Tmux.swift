@@ -31,6 +31,8 @@ final class TmuxSession {
         guard Self.tmuxPath != nil else { throw TmuxError("tmux is not installed (apt-get install tmux)") }
         socket = "tokenscope-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
+        var environment = environment
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = try Self.welcomedStateFolder() }
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         if let command { arguments.append(command) } else { arguments += ["sh"] }
         // A fixed size regardless of attached clients, and no status line (the pane is the window).
@@ -41,6 +43,18 @@ final class TmuxSession {
     }
 
     deinit { kill() }
+
+    /// A state folder whose progress says the welcome was shown, for sessions that don't bring
+    /// their own: a bare launch must not depend on whether this machine's real state folder has
+    /// seen the first-run welcome (on a fresh machine it would take the test's first keys).
+    private static func welcomedStateFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("tokenscope-tmux-state-\(ProcessInfo.processInfo.processIdentifier)")
+        let state = folder.appendingPathComponent("tokenscope")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try Data(#"{"lessons":{},"welcomed":true}"#.utf8).write(to: state.appendingPathComponent("progress.json"))
+        return folder.path
+    }
 
     /// Runs a tmux command on this session's server.
     @discardableResult
