@@ -111,7 +111,8 @@ struct BenchSessionCommand: ParsableCommand {
         print(String(format: "  peak RSS           %8.1f MB", figures.peak_rss_mb))
         print("  stage                CPU s   peak RSS")
         for stage in figures.stages {
-            print(String(format: "  %-18@ %7.2f %7.0f MB", stage.name as NSString, stage.cpu_s, stage.peak_rss_mb))
+            let name = stage.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            print("  \(name)" + String(format: " %7.2f %7.0f MB", stage.cpu_s, stage.peak_rss_mb))
         }
     }
 

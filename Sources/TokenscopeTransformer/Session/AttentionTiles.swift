@@ -133,7 +133,9 @@ struct AttentionTiles: @unchecked Sendable {
         let scale = 1 / Float(headSize).squareRoot()
         let range = panelRange(rows: rows)
         let panelBase = panels + kvHead * panelCount * headSize * Self.panelWidth
-        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        // Key indices as floats (exact below 2²⁴): float comparisons become one vector compare, where
+        // integer masks were built lane by lane through memory.
+        let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: groups * Self.rowGroup * stride * (wantsScores ? 2 : 1)) { buffer in
             let p = buffer.baseAddress.unsafelyUnwrapped  // (paddedRows, stride): scores, then probabilities
             let scoreRows = wantsScores ? p + groups * Self.rowGroup * stride : p  // (paddedRows, stride)
@@ -152,25 +154,26 @@ struct AttentionTiles: @unchecked Sendable {
                 let position = start + rows.lowerBound + r
                 let first = shape.firstKey(position)
                 let s = scoreRows + r * stride, prob = p + r * stride
+                let last = Float(position)
                 var maximum = -Float.infinity
                 var j = first
                 while j <= position {
-                    let valid = (SIMD8<Int32>(repeating: Int32(j)) &+ lanes) .<= Int32(position)
+                    let beyond = SIMD8<Float>(repeating: Float(j)) + lanes .> last
                     let v = adjust(UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Float>.self), scale: scale)
-                        .replacing(with: -.infinity, where: .!valid)
+                        .replacing(with: -.infinity, where: beyond)
                     UnsafeMutableRawPointer(s + j).storeBytes(of: v, as: SIMD8<Float>.self)
-                    maximum = Swift.max(maximum, v.max())
+                    maximum = Swift.max(maximum, Self.laneMaximum(v))
                     j += 8
                 }
                 var sum = SIMD8<Float>(), weighted = SIMD8<Float>()
                 j = first
                 while j <= position {
-                    let shifted = UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Float>.self) - maximum
-                    let valid = (SIMD8<Int32>(repeating: Int32(j)) &+ lanes) .<= Int32(position)
-                    let e = Self.exp8(shifted).replacing(with: 0, where: .!valid)
+                    let beyond = SIMD8<Float>(repeating: Float(j)) + lanes .> last
+                    let shifted = (UnsafeRawPointer(s + j).loadUnaligned(as: SIMD8<Float>.self) - maximum).replacing(with: 0, where: beyond)
+                    let e = Self.exp8(shifted).replacing(with: 0, where: beyond)
                     UnsafeMutableRawPointer(prob + j).storeBytes(of: e, as: SIMD8<Float>.self)
                     sum += e
-                    weighted.addProduct(e, shifted.replacing(with: 0, where: .!valid))
+                    weighted.addProduct(e, shifted)
                     j += 8
                 }
                 let total = sum.sum(), inverse = 1 / total
@@ -211,7 +214,7 @@ struct AttentionTiles: @unchecked Sendable {
         let scale = 1 / Float(headSize).squareRoot()
         let range = panelRange(rows: rows)
         let panelBase = panels + kvHead * panelCount * headSize * Self.panelWidth
-        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)  // key indices as floats, as in `twoPass`
         let block = Self.keyBlock, perBlock = Self.keyBlock / Self.panelWidth
         withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedRows * (block + 2)) { buffer in
             let s = buffer.baseAddress.unsafelyUnwrapped  // (paddedRows, block): one key block's scores, then weights
@@ -239,14 +242,14 @@ struct AttentionTiles: @unchecked Sendable {
                         continue
                     }
                     var blockMax = -Float.infinity
+                    let last = Float(position), front = Float(first)
                     var j = 0
                     while j < width {
-                        let key = SIMD8<Int32>(repeating: Int32(key0 + j)) &+ lanes
-                        let valid = (key .<= Int32(position)) .& (key .>= Int32(first))
+                        let key = SIMD8<Float>(repeating: Float(key0 + j)) + lanes
                         let v = adjust(UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self), scale: scale)
-                            .replacing(with: -.infinity, where: .!valid)
+                            .replacing(with: -.infinity, where: key .> last).replacing(with: -.infinity, where: key .< front)
                         UnsafeMutableRawPointer(row + j).storeBytes(of: v, as: SIMD8<Float>.self)
-                        blockMax = Swift.max(blockMax, v.max())
+                        blockMax = Swift.max(blockMax, Self.laneMaximum(v))
                         j += 8
                     }
                     let newMax = Swift.max(maxima[r], blockMax)
@@ -359,6 +362,12 @@ struct AttentionTiles: @unchecked Sendable {
         }
     }
 
+    /// The largest of the eight lanes (a tree of scalar maxima: the generic reduction was a call per vector).
+    @inline(__always)
+    static func laneMaximum(_ v: SIMD8<Float>) -> Float {
+        Swift.max(Swift.max(Swift.max(v[0], v[1]), Swift.max(v[2], v[3])), Swift.max(Swift.max(v[4], v[5]), Swift.max(v[6], v[7])))
+    }
+
     // MARK: Exponential
 
     /// e^x for eight lanes (Cephes' expf: 2ⁿ · e^r with r = x − n·ln 2 in [−ln 2/2, ln 2/2] and a
@@ -367,7 +376,7 @@ struct AttentionTiles: @unchecked Sendable {
     @inline(__always)
     static func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let underflow = x .< -87.3
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        let clamped = x.replacing(with: -87.3, where: underflow).replacing(with: 88.3, where: x .> 88.3)
         // Round x·log2(e) to the nearest integer with the 1.5·2²³ trick; its low bits are n.
         let magic = SIMD8<Float>(repeating: 12_582_912)
         let shifted = clamped * 1.442_695_04 + magic
