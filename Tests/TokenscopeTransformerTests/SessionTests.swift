@@ -163,7 +163,6 @@ struct SessionTests {
         for q in 0..<20 {
             for k in 0...q { #expect(abs(matrix.value(query: q, key: k) - stored.value(query: q, key: k)) < 2e-3) }
         }
-        let matrix = try session.attentionMatrix(layer: 7, head: 4)
         for q in 0..<ids.count {
             var sum: Float = 0
             for k in 0..<ids.count { sum += matrix.value(query: q, key: k) }
