@@ -17,7 +17,7 @@ struct BenchSessionCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: .long, help: "Prompt length in tokens.") var tokens: Int = 2000
     @Option(name: .shortAndLong, help: "Decode steps after the prompt.") var n: Int = 10
-    @Flag(name: .long, help: "Print one JSON object: tokens, prefill_ms, layer_ms, layer_change_ms, overview_ms, step_ms, slowest_render_ms, peak_rss_mb.")
+    @Flag(name: .long, help: "Print one JSON object: tokens, prefill_ms, layer_ms, layer_change_ms, overview_ms, step_ms, slowest_render_ms, peak_rss_mb, the CPU seconds and peak RSS of each stage (stages).")
     var json = false
 
     /// The figures, for `--json`.
@@ -29,6 +29,17 @@ struct BenchSessionCommand: ParsableCommand {
         let overview_ms: Double
         let step_ms: Double
         let slowest_render_ms: Double
+        let peak_rss_mb: Double
+        /// Each stage's CPU seconds (every thread) and the peak RSS while it ran (the process peak
+        /// where the kernel cannot reset it).
+        let stages: [Stage]
+    }
+
+    /// One stage of the session.
+    struct Stage: Encodable {
+        let name: String
+        let wall_ms: Double
+        let cpu_s: Double
         let peak_rss_mb: Double
     }
 
@@ -42,6 +53,7 @@ struct BenchSessionCommand: ParsableCommand {
         let prompt = Self.prompt(tokens: tokens, model: model)
         let runtime = ExplorerRuntime(engine: LiveExplorerEngine(model: model), prompt: defaultPrompt, width: 120, height: 40, synchronous: true)
         let clock = ContinuousClock()
+        var stages: [Stage] = []
         func timed(_ keys: String, _ action: Action? = nil) -> Double {
             let start = clock.now
             if let action { runtime.send(action) }
@@ -49,16 +61,24 @@ struct BenchSessionCommand: ParsableCommand {
             _ = Renderer.render(runtime.state, theme: .dark)
             return milliseconds(clock.now - start)
         }
+        func stage(_ name: String, _ keys: String) -> Double {
+            ProcessClock.resetPeakResident()
+            let cpu = ProcessClock.cpuSeconds()
+            let wall = timed(keys)
+            stages.append(Stage(name: name, wall_ms: wall, cpu_s: ProcessClock.cpuSeconds() - cpu,
+                                peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0))
+            return wall
+        }
         // The prompt, pasted as a user would (a paste opens the editor on it), and run.
         runtime.send(.paste(prompt, dropped: 0))
-        let prefill = timed("<Enter>")
+        let prefill = stage("prompt", "<Enter>")
         guard runtime.state.status.hasPrefix("ran "), runtime.state.tokens.count >= tokens else {
             throw CommandFailure("the prompt did not run: \(runtime.state.status)")
         }
         let count = runtime.state.tokens.count
-        let layer = timed("3")
-        let change = timed("<Down>")
-        let overview = timed("o")
+        let layer = stage("attention view", "3")
+        let change = stage("next layer", "<Down>")
+        let overview = stage("overview", "o")
         var steps: [Double] = []
         _ = timed("2")
         for _ in 0..<n { steps.append(timed(" ")) }
@@ -75,7 +95,8 @@ struct BenchSessionCommand: ParsableCommand {
         }
         let figures = Figures(
             tokens: count, prefill_ms: prefill, layer_ms: layer, layer_change_ms: change, overview_ms: overview,
-            step_ms: steps.sorted().dropFirst(steps.count / 2).first ?? 0, slowest_render_ms: slowest, peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0)
+            step_ms: steps.sorted().dropFirst(steps.count / 2).first ?? 0, slowest_render_ms: slowest,
+            peak_rss_mb: max(stages.map(\.peak_rss_mb).max() ?? 0, ProcessClock.peakResidentMegabytes() ?? 0), stages: stages)
         if json {
             try printJSON(figures)
             return
@@ -88,6 +109,11 @@ struct BenchSessionCommand: ParsableCommand {
         print(String(format: "  decode step        %8.1f ms (median of %d, sampling view)", figures.step_ms, n))
         print(String(format: "  slowest view frame %8.1f ms (render alone, 120×40)", figures.slowest_render_ms))
         print(String(format: "  peak RSS           %8.1f MB", figures.peak_rss_mb))
+        print("  stage                CPU s   peak RSS")
+        for stage in figures.stages {
+            let name = stage.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            print("  \(name)" + String(format: " %7.2f %7.0f MB", stage.cpu_s, stage.peak_rss_mb))
+        }
     }
 
     /// A prompt of about `tokens` tokens: a paragraph repeated, cut at the token count.

@@ -30,6 +30,15 @@ enum ProcessClock {
         return nil
     }
 
+    /// Resets the peak resident set size to the current one (Linux's clear_refs "5"), so the next
+    /// `peakResidentMegabytes` is the peak of what ran since; false where the kernel does not allow it.
+    @discardableResult
+    static func resetPeakResident() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+    }
+
     /// Seconds of CPU time this process has used so far, every thread counted (user + system).
     static func cpuSeconds() -> Double {
         var spec = timespec()

@@ -132,7 +132,9 @@ struct ModelCommandsTests {
         let json = try Self.object(run.stdout)
         #expect(json["tokens"] as? Int == 2000)
         let peak = (json["peak_rss_mb"] as? NSNumber)?.doubleValue ?? -1
-        #expect(peak > 0 && peak < 1024, "peak RSS \(peak) MB")
+        // 581 MB measured (2026-12-02): no partial attention store, f16 layers, no overview matrices;
+        // 768 leaves CI machines slack.
+        #expect(peak > 0 && peak < 768, "peak RSS \(peak) MB")
         for key in ["prefill_ms", "layer_ms", "layer_change_ms", "overview_ms", "step_ms", "slowest_render_ms"] {
             let value = (json[key] as? NSNumber)?.doubleValue ?? -1
             #expect(value > 0 && value.isFinite, "\(key) = \(value)")

@@ -137,7 +137,7 @@ struct SessionTests {
         #expect(residuals + kv + options.attentionBudgetBytes < 1 << 30)
     }
 
-    @Test func storedAttentionStopsAtTheBudgetAndTheRestIsRecomputed() throws {
+    @Test func storedAttentionIsDroppedPastTheBudgetAndRecomputed() throws {
         let model = try ModelFixture.smolLM2()
         let c = model.configuration
         // Room for the attention of exactly 20 positions (all layers and heads, lower triangle, f16).
@@ -146,23 +146,33 @@ struct SessionTests {
         let ids = model.promptTokens("Once upon a time, a curious student opened a terminal and watched a language model think. Every token it chose had a probability, and every head looked back at the words before it.")
         #expect(ids.count > 24)
         try session.append(Array(ids.prefix(16)))
-        for id in ids.dropFirst(16) { try session.append([id]) }
+        for id in ids.dropFirst(16).prefix(4) { try session.append([id]) }
+        #expect(session.trace.attentionCount == 20)
+        #expect(session.trace.storedBytes == budget + 20 * session.trace.bytesPerObservedPosition)
+        let stored = try session.attentionMatrix(layer: 7, head: 4)
+        for id in ids.dropFirst(20) { try session.append([id]) }
+        // Once the sequence outgrows the budget the rows are dropped (a view recomputes a layer as
+        // soon as one position is missing, so a stored prefix would only hold memory).
         let trace = session.trace
-        #expect(trace.attentionCount == 20)
+        #expect(trace.attentionCount == 0)
         #expect(trace.observedCount == ids.count)
-        #expect(trace.storedBytes == budget + ids.count * trace.bytesPerObservedPosition)
-        // Past the budget the matrix is recomputed from the residual stream, still causal rows of 1.
+        #expect(trace.storedBytes == ids.count * trace.bytesPerObservedPosition)
+        // Past the budget the matrix is recomputed from the residual stream, still causal rows of 1,
+        // and the first 20 rows are what was stored (both f16).
         let matrix = try session.attentionMatrix(layer: 7, head: 4)
+        for q in 0..<20 {
+            for k in 0...q { #expect(abs(matrix.value(query: q, key: k) - stored.value(query: q, key: k)) < 2e-3) }
+        }
         for q in 0..<ids.count {
             var sum: Float = 0
             for k in 0..<ids.count { sum += matrix.value(query: q, key: k) }
             #expect(abs(sum - 1) < 1e-3)
             if q + 1 < ids.count { #expect(matrix.value(query: q, key: q + 1) == 0) }
         }
-        // So a 2 000-token session holds at most: the default budget, every position's residuals
-        // and norms, and the KV cache.
+        // So a 2 000-token session (past the default budget) holds: every position's residuals and
+        // norms, and the KV cache.
         let positions = 2000
-        let total = TraceOptions().attentionBudgetBytes + positions * trace.bytesPerObservedPosition
+        let total = positions * trace.bytesPerObservedPosition
             + positions * c.kvWidth * 2 * c.blockCount * 4
         print("a 2 000-token session's trace and KV cache: at most \(total >> 20) MiB")
         #expect(total < 1 << 30)

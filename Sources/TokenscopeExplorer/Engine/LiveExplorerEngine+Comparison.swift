@@ -32,11 +32,10 @@ extension LiveExplorerEngine {
             return SecondPromptData(request: request, tokens: run.tokens, position: position, logits: logits, texts: texts, attention: nil)
         case .layer(let layer, let scores):
             let showsScores = scores && session.trace.hasScores
-            let matrices = try session.layerAttention(layer: layer, scores: showsScores)
+            let matrices = try session.layerAttention(layer: layer, probabilities: !showsScores, scores: showsScores, tokenIDs: session.tokens)
             let attention = LayerAttention(
                 tokenIDs: session.tokens, layer: layer, isScores: showsScores,
-                heads: showsScores ? matrices.scores : matrices.probabilities,
-                statistics: matrices.probabilities.map { $0.statistics(tokenIDs: session.tokens) })
+                heads: showsScores ? matrices.scores : matrices.probabilities, statistics: matrices.statistics)
             return SecondPromptData(request: request, tokens: run.tokens, position: session.count - 1, logits: [], texts: [:], attention: attention)
         }
     }

@@ -37,24 +37,22 @@ extension LiveExplorerEngine {
 
     // MARK: Attention
 
-    /// Every head of the layer (recomputed in blocks of rows when not stored), with statistics.
+    /// Every head of the layer (recomputed in tiles when not stored) as f16 matrices, with
+    /// statistics from the same pass over the rows.
     func layerAttention(_ layer: Int, scores: Bool) throws -> LayerAttention {
         let showsScores = scores && session.trace.hasScores
-        let matrices = try session.layerAttention(layer: layer, scores: showsScores)
+        let data = try session.layerAttention(layer: layer, probabilities: !showsScores, scores: showsScores, tokenIDs: session.tokens)
         return LayerAttention(tokenIDs: session.tokens, layer: layer, isScores: showsScores,
-                              heads: showsScores ? matrices.scores : matrices.probabilities,
-                              statistics: matrices.probabilities.map { $0.statistics(tokenIDs: session.tokens) })
+                              heads: showsScores ? data.scores : data.probabilities, statistics: data.statistics)
     }
 
-    /// Every layer × head summarised, one head's matrix at a time; only the thumbnails are kept.
+    /// Every layer × head summarised from the rows as they are made; no matrix is held.
     func overview() throws -> AttentionOverview {
         var heads: [HeadSummary] = []
         let tokens = session.tokens
         for layer in 0..<layerCount {
-            heads += try session.mapHeadAttention(layer: layer) { matrix in
-                HeadSummary(layer: layer, head: matrix.head, statistics: matrix.statistics(tokenIDs: tokens),
-                            thumbnail: matrix.pooled(size: Self.thumbnailSize),
-                            thumbnailSize: min(Self.thumbnailSize, max(1, matrix.count)))
+            heads += try session.headSummaries(layer: layer, thumbnailSize: Self.thumbnailSize, tokenIDs: tokens).map {
+                HeadSummary(layer: layer, head: $0.head, statistics: $0.statistics, thumbnail: $0.thumbnail, thumbnailSize: $0.thumbnailSize)
             }
         }
         return AttentionOverview(tokenIDs: session.tokens, layerCount: layerCount, headCount: headCount, heads: heads)

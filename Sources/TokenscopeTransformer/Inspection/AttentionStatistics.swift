@@ -49,16 +49,35 @@ public struct AttentionStatistics: Sendable, Equatable {
     public static let diffuseThreshold = 0.75
 }
 
+extension AttentionStatistics {
+    /// Statistics from their means, the pattern labelled from them: the detector with the best
+    /// score at or above the threshold, else diffuse from the normalised entropy.
+    init(entropy: Double, normalizedEntropy: Double, previousTokenWeight previous: Double, firstTokenWeight first: Double,
+         selfWeight own: Double, inductionScore induction: Double?) {
+        var scores: [HeadDetector: Double] = [.previous: previous, .first: first, .current: own]
+        if let induction { scores[.induction] = induction }
+        var pattern: AttentionPattern?
+        if let best = HeadDetector.label(scores) {
+            pattern = AttentionPattern(best.detector)
+        } else if normalizedEntropy >= AttentionStatistics.diffuseThreshold {
+            pattern = .diffuse
+        }
+        self.init(entropy: entropy, normalizedEntropy: normalizedEntropy, previousTokenWeight: previous, firstTokenWeight: first,
+                  selfWeight: own, inductionScore: induction, pattern: pattern)
+    }
+
+    /// The statistics of a matrix without them (scores, or a single position): zeros, no pattern.
+    static let none = AttentionStatistics(entropy: 0, normalizedEntropy: 0, previousTokenWeight: 0, firstTokenWeight: 0, selfWeight: 0,
+                                          inductionScore: nil, pattern: nil)
+}
+
 extension AttentionMatrix {
     /// Entropy, the detector scores (previous / first / own token, and induction when `tokenIDs`
     /// — the sequence's tokens — has a repeated token) and the labelled pattern of this head. Uses
     /// query rows 1..<count (row 0 has a single key, where every pattern coincides). Scores
     /// matrices (pre-softmax) have no entropy and give zeros.
     public func statistics(tokenIDs: [Int] = []) -> AttentionStatistics {
-        guard !isScores, count > 1 else {
-            return AttentionStatistics(entropy: 0, normalizedEntropy: 0, previousTokenWeight: 0, firstTokenWeight: 0, selfWeight: 0,
-                                       inductionScore: nil, pattern: nil)
-        }
+        guard !isScores, count > 1 else { return .none }
         var entropy = 0.0, normalized = 0.0, previous = 0.0, first = 0.0, own = 0.0
         for query in 1..<count {
             var h = 0.0
@@ -76,16 +95,8 @@ extension AttentionMatrix {
         let rows = Double(count - 1)
         entropy /= rows; normalized /= rows; previous /= rows; first /= rows; own /= rows
         let induction = tokenIDs.count >= count ? HeadDetector.induction.score(self, tokenIDs: tokenIDs) : nil
-        var scores: [HeadDetector: Double] = [.previous: previous, .first: first, .current: own]
-        if let induction { scores[.induction] = induction }
-        var pattern: AttentionPattern?
-        if let best = HeadDetector.label(scores) {
-            pattern = AttentionPattern(best.detector)
-        } else if normalized >= AttentionStatistics.diffuseThreshold {
-            pattern = .diffuse
-        }
         return AttentionStatistics(entropy: entropy, normalizedEntropy: normalized, previousTokenWeight: previous,
-                                   firstTokenWeight: first, selfWeight: own, inductionScore: induction, pattern: pattern)
+                                   firstTokenWeight: first, selfWeight: own, inductionScore: induction)
     }
 
     /// The matrix averaged into `size` × `size` cells over the entries a query sees (causal entries

@@ -21,8 +21,26 @@ enum Attention {
         queries: [Float], keys: [Float], values: [Float], shape: AttentionShape, start: Int, batch: Int,
         into output: inout [Float], probabilities: inout [Float], scores: inout [Float], heads: Range<Int>? = nil
     ) {
-        let total = start + batch
         let heads = heads ?? 0..<shape.headCount
+        if batch >= AttentionTiles.rowGroup && shape.headSize % 8 == 0 {
+            let wantsWeights = !probabilities.isEmpty || !scores.isEmpty
+            let total = start + batch, headCount = heads.count
+            probabilities.withUnsafeMutableBufferPointer { pp in
+                scores.withUnsafeMutableBufferPointer { sp in
+                    let probabilityBase = pp.isEmpty ? nil : SendableMutableBuffer(pp)
+                    let scoreBase = sp.isEmpty ? nil : SendableMutableBuffer(sp)
+                    tiled(
+                        queries: queries, keys: keys, values: values, shape: shape, start: start, batch: batch, heads: heads,
+                        into: &output, wantsScores: scoreBase != nil, rowsOut: wantsWeights ? { head, t, probability, score, _ in
+                            let position = start + t, row = (t * headCount + head - heads.lowerBound) * total
+                            if let probabilityBase { (probabilityBase.base + row).update(from: probability, count: position + 1) }
+                            if let scoreBase, let score { (scoreBase.base + row).update(from: score, count: position + 1) }
+                        } : nil)
+                }
+            }
+            return
+        }
+        let total = start + batch
         let headCount = heads.count
         let headSize = shape.headSize
         let queryWidth = shape.queryWidth, kvWidth = shape.kvWidth, groupSize = shape.groupSize
@@ -84,6 +102,48 @@ enum Attention {
                         }
                        }
                       }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The tiled attention of query rows `0..<batch` (positions `start...`) and `heads`: the
+    /// weighted sum of values into `output` (batch, heads × headSize) unless it is empty, and, when
+    /// `rowsOut` is given, each row's weights handed to it (query head, row, probabilities over keys
+    /// `0...position`, scores when `wantsScores`, entropy in bits) — called from worker threads,
+    /// each (head, row) once, rows of a block of `AttentionTiles.queryBlock` in order on one thread.
+    /// Needs a head size that is a multiple of 8.
+    static func tiled(
+        queries: [Float], keys: [Float], values: [Float], shape: AttentionShape, start: Int, batch: Int, heads: Range<Int>,
+        into output: inout [Float], wantsScores: Bool,
+        rowsOut: ((Int, Int, UnsafePointer<Float>, UnsafePointer<Float>?, Float) -> Void)?
+    ) {
+        let total = start + batch
+        let panelCount = AttentionTiles.panelCount(total: total)
+        let packedCount = shape.kvHeadCount * panelCount * shape.headSize * AttentionTiles.panelWidth
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, packedCount)) { packed in  // (kvHeads, panels, headSize, 16)
+            let packedBase = packed.baseAddress.unsafelyUnwrapped
+            keys.withUnsafeBufferPointer { kp in
+                AttentionTiles.packKeys(kp.baseAddress.unsafelyUnwrapped, total: total, shape: shape, into: packedBase)
+            }
+            queries.withUnsafeBufferPointer { qp in
+                values.withUnsafeBufferPointer { vp in
+                    output.withUnsafeMutableBufferPointer { op in
+                        let tiles = AttentionTiles(
+                            queries: qp.baseAddress.unsafelyUnwrapped, panels: UnsafePointer(packedBase), values: vp.baseAddress.unsafelyUnwrapped,
+                            shape: shape, start: start, batch: batch, panelCount: panelCount)
+                        let o = op.isEmpty ? nil : SendableMutableBuffer(op)
+                        let blocks = (batch + AttentionTiles.queryBlock - 1) / AttentionTiles.queryBlock
+                        let headCount = heads.count
+                        // The last blocks (the most keys) first, so the long items do not finish last.
+                        Parallel.forEach(blocks * headCount) { item in
+                            let block = blocks - 1 - item / headCount, head = heads.lowerBound + item % headCount
+                            let rows = (block * AttentionTiles.queryBlock)..<min(batch, (block + 1) * AttentionTiles.queryBlock)
+                            tiles.run(
+                                rows: rows, head: head, output: o?.base, wantsScores: wantsScores,
+                                rowsOut: rowsOut.map { out in { t, probability, score, entropy in out(head, t, probability, score, entropy) } })
+                        }
                     }
                 }
             }

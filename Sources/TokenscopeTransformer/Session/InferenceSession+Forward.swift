@@ -5,13 +5,14 @@ import Foundation
 extension InferenceSession {
     /// Runs one batch of tokens through every block, extends the KV cache, final hidden states and
     /// trace. On error the caller rewinds.
-    func forward(_ ids: [Int], shouldCancel: () -> Bool) throws(ModelError) {
+    /// `storesAttention`: whether this append's rows go into the trace (the whole sequence fits the budget).
+    func forward(_ ids: [Int], storesAttention: Bool, shouldCancel: () -> Bool) throws(ModelError) {
         let c = model.configuration
         let batch = ids.count
         let start = count
         let total = start + batch
         let observe = options.level >= .summary
-        let recordAttention = options.level == .full && trace.attentionCount == start
+        let recordAttention = storesAttention && options.level == .full && trace.attentionCount == start
             && trace.attentionBytes(count: total) <= options.attentionBudgetBytes
         let recordScores = recordAttention && trace.hasScores
 

@@ -29,9 +29,10 @@ public struct AttentionMatrix: Sendable, Equatable {
     public let head: Int
     /// Number of positions (rows and columns).
     public let count: Int
-    /// The causal entries row by row — row q holds keys 0...q — half the memory of the square
-    /// (a layer of 9 heads at 2 000 tokens: 72 MB rather than 144 MB).
-    public let lowerTriangle: [Float]  // (count × (count + 1) / 2)
+    /// The causal entries row by row — row q holds keys 0...q — half the memory of the square, in
+    /// f32 or, for a decoder's matrices from a session, f16 as the trace stores them (a layer of 9
+    /// heads at 2 000 tokens: 36 MB rather than 144 MB for the f32 square).
+    let lower: Triangle
     /// Whether these are pre-softmax scores rather than probabilities.
     public let isScores: Bool
     /// Whether every query sees every key (an encoder): the entries above the diagonal are stored
@@ -41,16 +42,55 @@ public struct AttentionMatrix: Sendable, Equatable {
     /// bidirectional matrix; empty otherwise.
     public let upperTriangle: [Float]  // (count × (count − 1) / 2)
 
+    /// Lower-triangle storage.
+    enum Triangle: Sendable, Equatable {
+        case single([Float])  // (count × (count + 1) / 2)
+        case half([Float16])  // (count × (count + 1) / 2)
+    }
+
+    /// The causal entries row by row (row q holds keys 0...q), as f32 — a copy when stored in f16.
+    public var lowerTriangle: [Float] {
+        switch lower {
+        case .single(let values): values
+        case .half(let values): values.map { Float($0) }
+        }
+    }
+
+    /// Whether the entries are stored in f16.
+    public var isHalfPrecision: Bool {
+        if case .half = lower { return true }
+        return false
+    }
+
     /// A matrix from its lower triangle (`count × (count + 1) / 2` values, row by row) and, for an
     /// encoder's bidirectional attention, its upper triangle (`count × (count − 1) / 2` values).
     public init(layer: Int, head: Int, count: Int, lowerTriangle: [Float], isScores: Bool, upperTriangle: [Float]? = nil) {
         self.layer = layer
         self.head = head
         self.count = count
-        self.lowerTriangle = lowerTriangle
+        self.lower = .single(lowerTriangle)
         self.isScores = isScores
         self.isBidirectional = upperTriangle != nil
         self.upperTriangle = upperTriangle ?? []
+    }
+
+    /// A causal matrix from its lower triangle in f16 (`count × (count + 1) / 2` values, row by row).
+    public init(layer: Int, head: Int, count: Int, halfPrecisionLowerTriangle: [Float16], isScores: Bool) {
+        self.layer = layer
+        self.head = head
+        self.count = count
+        self.lower = .half(halfPrecisionLowerTriangle)
+        self.isScores = isScores
+        self.isBidirectional = false
+        self.upperTriangle = []
+    }
+
+    /// Adds `weight` × every lower-triangle entry to `sums` (count × (count + 1) / 2 values).
+    public func accumulateLower(into sums: inout [Float], weight: Float) {
+        switch lower {
+        case .single(let values): for i in 0..<min(values.count, sums.count) { sums[i] += values[i] * weight }
+        case .half(let values): for i in 0..<min(values.count, sums.count) { sums[i] += Float(values[i]) * weight }
+        }
     }
 
     /// Where row `query`'s keys after the diagonal start in `upperTriangle`.
@@ -67,13 +107,18 @@ public struct AttentionMatrix: Sendable, Equatable {
     /// The weight query `query` puts on key `key` (0 for future keys of a causal matrix).
     @inline(__always)
     public func value(query: Int, key: Int) -> Float {
-        guard key > query else { return lowerTriangle[Self.rowOffset(query) + key] }
+        guard key > query else {
+            switch lower {
+            case .single(let values): return values[Self.rowOffset(query) + key]
+            case .half(let values): return Float(values[Self.rowOffset(query) + key])
+            }
+        }
         return isBidirectional ? upperTriangle[upperOffset(query) + key - query - 1] : 0
     }
 
     /// Row `query` over keys 0...query.
-    public func row(_ query: Int) -> ArraySlice<Float> {
-        lowerTriangle[Self.rowOffset(query)...(Self.rowOffset(query) + query)]
+    public func row(_ query: Int) -> [Float] {
+        (0...query).map { value(query: query, key: $0) }
     }
 }
 
@@ -109,8 +154,10 @@ extension InferenceSession {
         guard head >= 0, head < c.headCount else {
             throw .invalidRequest("head \(head) is out of range: the model has heads 0...\(c.headCount - 1)")
         }
-        let matrices = try mapHeads(layer: layer, heads: [head], probabilities: !wantScores, scores: wantScores) { $0 ?? $1 }
-        guard let matrix = matrices.first ?? nil else { throw .invalidRequest("no attention for layer \(layer) head \(head)") }
+        let matrices = try headMatrices(layer: layer, heads: head..<(head + 1), probabilities: !wantScores, scores: wantScores)
+        guard let matrix = (wantScores ? matrices.scores : matrices.probabilities).first else {
+            throw .invalidRequest("no attention for layer \(layer) head \(head)")
+        }
         return matrix
     }
 
@@ -119,87 +166,40 @@ extension InferenceSession {
     public func layerAttention(layer: Int, scores wantScores: Bool = false) throws(ModelError)
         -> (probabilities: [AttentionMatrix], scores: [AttentionMatrix])
     {
-        let pairs = try mapHeads(layer: layer, heads: Array(0..<model.configuration.headCount), probabilities: true, scores: wantScores) { ($0, $1) }
-        return (pairs.compactMap(\.0), pairs.compactMap(\.1))
+        try headMatrices(layer: layer, heads: 0..<model.configuration.headCount, probabilities: true, scores: wantScores)
     }
 
     /// `transform` applied to each head's probabilities in `layer`, one head at a time, so only one
-    /// matrix exists at once (the model overview summarises 270 heads this way).
+    /// matrix exists at once.
     public func mapHeadAttention<T>(layer: Int, _ transform: (AttentionMatrix) -> T) throws(ModelError) -> [T] {
-        let results = try mapHeads(layer: layer, heads: Array(0..<model.configuration.headCount), probabilities: true, scores: false) {
-            probabilities, _ in probabilities.map(transform)
-        }
-        return results.compactMap { $0 }
-    }
-
-    /// Builds the matrices of `heads` in `layer` one head at a time and hands each (probabilities,
-    /// scores — nil when not asked) to `transform`. From the trace when every position is stored;
-    /// else recomputed from the residual stream: the queries once for the layer, then each head in
-    /// blocks of query rows, so the temporary memory is a block's rows and one head's matrix.
-    func mapHeads<T>(
-        layer: Int, heads: [Int], probabilities wantProbabilities: Bool, scores wantScores: Bool,
-        _ transform: (AttentionMatrix?, AttentionMatrix?) -> T
-    ) throws(ModelError) -> [T] {
-        let c = model.configuration
-        guard layer >= 0, layer < c.blockCount else {
-            throw .invalidRequest("layer \(layer) is out of range: the model has layers 0...\(c.blockCount - 1)")
-        }
-        let n = count
-        let stored = trace.attentionCount == n && (!wantScores || trace.hasScores)
-        guard stored || n == 0 || trace.observedCount == n else {
-            throw .invalidRequest("the sequence was run without observation, so its attention cannot be recomputed")
-        }
-        // The rotated queries of every position, when recomputing.
-        var q: [Float] = []  // (positions, heads × headSize)
-        let queryWidth = c.queryWidth
-        if !stored && n > 0 {
-            var input = [Float](repeating: 0, count: n * c.width)  // (positions, width): the residual entering the block
-            for position in 0..<n {
-                guard let residual = trace.residual(position: position, afterBlocks: layer) else { continue }
-                input.replaceSubrange((position * c.width)..<((position + 1) * c.width), with: residual)
-            }
-            var buffers = BlockBuffers(queriesOf: c, rows: n)
-            var observer = NoObserver()
-            attentionInputs(layer: layer, x: input, rows: n, start: 0, keysAndValues: false, buffers: &buffers, observer: &observer)
-            q = buffers.q
-        }
         var results: [T] = []
-        for head in heads {
-            let size = n * (n + 1) / 2
-            var probabilityValues = wantProbabilities ? [Float](repeating: 0, count: size) : []  // (query, key ≤ query)
-            var scoreValues = wantScores ? [Float](repeating: 0, count: size) : []  // (query, key ≤ query)
-            if stored {
-                for query in 0..<n {
-                    let range = AttentionMatrix.rowOffset(query)..<(AttentionMatrix.rowOffset(query) + query + 1)
-                    if wantProbabilities, let row = trace.attentionRow(layer: layer, head: head, position: query) {
-                        probabilityValues.replaceSubrange(range, with: row)
-                    }
-                    if wantScores, let row = trace.attentionRow(layer: layer, head: head, position: query, scores: true) {
-                        scoreValues.replaceSubrange(range, with: row)
-                    }
-                }
-            } else {
-                for start in stride(from: 0, to: n, by: Self.batchLimit) {
-                    let batch = min(Self.batchLimit, n - start), total = start + batch
-                    let queries = Array(q[(start * queryWidth)..<(total * queryWidth)])  // (batch, heads × headSize)
-                    var noOutput: [Float] = []
-                    var probabilities = [Float](repeating: 0, count: wantProbabilities ? batch * total : 0)  // (batch, 1, total)
-                    var scores = [Float](repeating: 0, count: wantScores ? batch * total : 0)  // (batch, 1, total)
-                    Attention.run(
-                        queries: queries, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: batch,
-                        into: &noOutput, probabilities: &probabilities, scores: &scores, heads: head..<(head + 1))
-                    for t in 0..<batch {
-                        let query = start + t, source = t * total
-                        let range = AttentionMatrix.rowOffset(query)..<(AttentionMatrix.rowOffset(query) + query + 1)
-                        if wantProbabilities { probabilityValues.replaceSubrange(range, with: probabilities[source...(source + query)]) }
-                        if wantScores { scoreValues.replaceSubrange(range, with: scores[source...(source + query)]) }
-                    }
-                }
-            }
-            results.append(transform(
-                wantProbabilities ? AttentionMatrix(layer: layer, head: head, count: n, lowerTriangle: probabilityValues, isScores: false) : nil,
-                wantScores ? AttentionMatrix(layer: layer, head: head, count: n, lowerTriangle: scoreValues, isScores: true) : nil))
+        for head in 0..<model.configuration.headCount {
+            let matrices = try headMatrices(layer: layer, heads: head..<(head + 1), probabilities: true, scores: false)
+            results += matrices.probabilities.map(transform)
         }
         return results
+    }
+
+    /// The f16 matrices of `heads` in `layer`: probabilities and/or scores, one pass over the rows.
+    func headMatrices(layer: Int, heads: Range<Int>, probabilities wantProbabilities: Bool, scores wantScores: Bool) throws(ModelError)
+        -> (probabilities: [AttentionMatrix], scores: [AttentionMatrix])
+    {
+        let n = count
+        let size = n * (n + 1) / 2
+        var probabilityValues = heads.map { _ in [Float16](repeating: 0, count: wantProbabilities ? size : 0) }  // (heads) of (query, key ≤ query)
+        var scoreValues = heads.map { _ in [Float16](repeating: 0, count: wantScores ? size : 0) }  // (heads) of (query, key ≤ query)
+        try checkAttentionRows(layer: layer, scores: wantScores)
+        Self.withBases(&probabilityValues) { probabilityBases in
+            Self.withBases(&scoreValues) { scoreBases in
+                forEachAttentionRow(layer: layer, heads: heads, scores: wantScores) { head, q, p, s, _ in
+                    let offset = AttentionMatrix.rowOffset(q), index = head - heads.lowerBound
+                    if wantProbabilities { Self.store(p, count: q + 1, into: probabilityBases[index].base + offset) }
+                    if wantScores, let s { Self.store(s, count: q + 1, into: scoreBases[index].base + offset) }
+                }
+            }
+        }
+        return (
+            wantProbabilities ? heads.map { AttentionMatrix(layer: layer, head: $0, count: n, halfPrecisionLowerTriangle: probabilityValues[$0 - heads.lowerBound], isScores: false) } : [],
+            wantScores ? heads.map { AttentionMatrix(layer: layer, head: $0, count: n, halfPrecisionLowerTriangle: scoreValues[$0 - heads.lowerBound], isScores: true) } : [])
     }
 }

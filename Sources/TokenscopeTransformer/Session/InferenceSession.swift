@@ -77,11 +77,18 @@ public final class InferenceSession {
         }
         let start = count
         let clock = ContinuousClock.now
+        // Attention rows are stored only when every position of the sequence fits the budget: a view
+        // recomputes a layer as soon as one position is missing, so rows stored for a prefix would
+        // only hold memory (256 MB at 2 000 tokens) — they are dropped when the sequence outgrows it.
+        let storesAttention = trace.attentionBytes(count: start + ids.count) <= options.attentionBudgetBytes
+        if !storesAttention && trace.attentionCount > 0 { trace.dropAttention() }
+        // A prompt reserves exactly; decode steps grow the arrays geometrically as they append.
+        if ids.count > 1 { reserveCapacity(positions: start + ids.count) }
         do {
             var offset = 0
             while offset < ids.count {
                 let end = min(ids.count, offset + Self.batchLimit)
-                try forward(Array(ids[offset..<end]), shouldCancel: shouldCancel)
+                try forward(Array(ids[offset..<end]), storesAttention: storesAttention, shouldCancel: shouldCancel)
                 offset = end
             }
             // A decode step (one token) reads its logits as it ran: with the session's activations.
@@ -94,6 +101,18 @@ public final class InferenceSession {
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         timings.append(StepTiming(startPosition: start, tokenCount: ids.count, milliseconds: ms))
         return lastLogits
+    }
+
+    /// Makes room for `positions` in the KV cache, the final hidden states and the trace at once, so
+    /// a long prompt does not grow them by copying (a copy holds the old and new buffer together).
+    func reserveCapacity(positions: Int) {
+        let c = model.configuration
+        for layer in 0..<c.blockCount {
+            keys[layer].reserveCapacity(positions * c.kvWidth)
+            values[layer].reserveCapacity(positions * c.kvWidth)
+        }
+        finalHidden.reserveCapacity(positions * c.width)
+        if options.level >= .summary { trace.reserveObserved(positions: positions) }
     }
 
     /// Drops every token from `newCount` on, keeping the cache and trace of the prefix.

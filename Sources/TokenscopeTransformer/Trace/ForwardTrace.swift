@@ -75,6 +75,20 @@ public struct ForwardTrace: Sendable {
         attentionCount += count
     }
 
+    /// Reserves room for `positions` observed positions (residuals and norms) without copying on growth.
+    mutating func reserveObserved(positions: Int) {
+        residuals.reserveCapacity(positions * residualStride)
+        attentionNorms.reserveCapacity(positions * configuration.blockCount)
+        mlpNorms.reserveCapacity(positions * configuration.blockCount)
+    }
+
+    /// Drops every stored attention row (and score): the views recompute them from the residuals.
+    mutating func dropAttention() {
+        attentionCount = 0
+        attention = []
+        scores = []
+    }
+
     /// Drops every position from `count` on.
     mutating func truncate(to count: Int) {
         if observedCount > count {

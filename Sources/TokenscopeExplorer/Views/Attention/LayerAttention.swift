@@ -29,8 +29,8 @@ public struct LayerAttention: Sendable, Equatable {
     public var average: AttentionMatrix {
         let n = heads.first?.count ?? 0
         var values = [Float](repeating: 0, count: n * (n + 1) / 2)  // (query, key ≤ query)
-        for matrix in heads where matrix.lowerTriangle.count == values.count {
-            for i in values.indices { values[i] += matrix.lowerTriangle[i] / Float(heads.count) }
+        for matrix in heads where matrix.count == n {
+            matrix.accumulateLower(into: &values, weight: 1 / Float(heads.count))
         }
         // An encoder's matrices also hold every key after the query.
         guard heads.first?.isBidirectional == true else {
