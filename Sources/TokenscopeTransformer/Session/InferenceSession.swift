@@ -41,6 +41,9 @@ public final class InferenceSession {
     /// Most positions a single forward batch takes; longer prompts are split (callers use it to turn
     /// the cancellation polls, one per block per batch, into progress).
     public static let batchLimit = 128
+    /// Decode steps a prompt reserves room for (positions past the prompt), so the first steps after a
+    /// long prompt append without copying the KV cache and the trace.
+    static let decodeHeadroom = 64
 
     /// Starts an empty session.
     public init(model: TransformerModel, options: TraceOptions = TraceOptions()) {
@@ -82,8 +85,12 @@ public final class InferenceSession {
         // only hold memory (256 MB at 2 000 tokens) — they are dropped when the sequence outgrows it.
         let storesAttention = trace.attentionBytes(count: start + ids.count) <= options.attentionBudgetBytes
         if !storesAttention && trace.attentionCount > 0 { trace.dropAttention() }
-        // A prompt reserves exactly; decode steps grow the arrays geometrically as they append.
-        if ids.count > 1 { reserveCapacity(positions: start + ids.count) }
+        // A prompt reserves room for itself and the next `decodeHeadroom` decode steps: growing a
+        // long session's arrays by appending doubles them, and the copy held the old and the new
+        // residual stream at once (+136 MB at 2 000 tokens, three decode steps after the prompt).
+        if ids.count > 1 {
+            reserveCapacity(positions: min(max(model.configuration.contextLength, start + ids.count), start + ids.count + Self.decodeHeadroom))
+        }
         do {
             var offset = 0
             while offset < ids.count {
