@@ -2,19 +2,52 @@
 """Replays an asciicast v2 recording into pyte (an independent VT100 terminal model) and prints the
 final screen, one line per row with trailing blanks removed, after checking the format:
 the header is a JSON object with version 2, width and height; every event is [float, "o", str]
-with non-decreasing times. Exit status 2 and a message on a format error; 3 when pyte is missing.
+with non-decreasing times. Exit status 2 and a message on a format error; 3 when pyte is missing
+and cannot be fetched.
+
+When pyte is not installed, its wheel and wcwidth's (both pure Python, pinned) are downloaded once
+with `pip download` into the tokenscope cache and imported from there, so a fresh machine needs
+nothing installed system-wide (no `pip install`, which some systems refuse).
 
 Usage: cast_screen.py FILE.cast
 """
+import glob
 import json
+import os
+import subprocess
 import sys
+
+WHEELS = ["pyte==0.8.2", "wcwidth==0.2.13"]
+
+
+def import_pyte():
+    """Returns the pyte module, fetching its pinned wheels into the cache when it is not installed."""
+    try:
+        import pyte
+        return pyte
+    except ImportError:
+        pass
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(cache, "tokenscope", "python-wheels")
+    def wheels():
+        return sorted(glob.glob(os.path.join(folder, "pyte-*.whl")) + glob.glob(os.path.join(folder, "wcwidth-*.whl")))
+    if len(wheels()) < 2:
+        os.makedirs(folder, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+                        "-q", "-d", folder] + WHEELS, stdout=sys.stderr, check=False)
+    for wheel in wheels():
+        sys.path.insert(0, wheel)
+    try:
+        import pyte
+        return pyte
+    except ImportError:
+        return None
 
 
 def main(path):
-    try:
-        import pyte
-    except ImportError:
-        print("pyte is not installed (pip install pyte)", file=sys.stderr)
+    pyte = import_pyte()
+    if pyte is None:
+        print("pyte is not installed and its wheels could not be downloaded (pip install pyte)", file=sys.stderr)
         return 3
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
