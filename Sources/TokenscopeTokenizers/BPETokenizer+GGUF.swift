@@ -33,7 +33,7 @@ extension BPETokenizer {
             if let eos { ends.insert(eos) }
             if let eot { ends.insert(eot) }
             // End of text ends generation too (SmolLM2 stops on 0 or 2).
-            if let endOfText = tokens.firstIndex(of: "<|endoftext|>") { ends.insert(endOfText) }
+            if let endOfText = tokens.firstIndex(where: { $0.utf8.count == 13 && $0 == "<|endoftext|>" }) { ends.insert(endOfText) }
             building = true
             try self.init(
                 tokens: tokens, merges: merges, tokenTypes: vocabulary.types, preTokenizer: pre,

@@ -30,7 +30,7 @@ public struct TokenSpan: Sendable, Equatable {
 /// alphabet, split by a pre-tokenizer, then merged pair by pair in merge-rank order.
 public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     let tokens: [String]
-    let tokenIDs: [String: Int]
+    let spellings: SpellingIndex
     let kinds: [TokenKind]
     let merges: [UInt64: (rank: Int32, result: Int32)]  // (left << 32 | right) → rank, merged id
     let mergeRankOfToken: [Int32]  // (vocabulary): rank of the merge producing the token, or -1
@@ -53,10 +53,8 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     ) throws(TokenizerError) {
         guard !tokens.isEmpty else { throw .invalid("the vocabulary is empty") }
         self.tokens = tokens
-        var ids: [String: Int] = [:]
-        ids.reserveCapacity(tokens.count)
-        for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
-        self.tokenIDs = ids
+        let spellings = SpellingIndex(tokens)
+        self.spellings = spellings
         guard tokenTypes.isEmpty || tokenTypes.count == tokens.count else {
             throw .invalid("token_type has \(tokenTypes.count) entries for \(tokens.count) tokens")
         }
@@ -64,20 +62,29 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
 
         var byteTokens = [Int](repeating: -1, count: 256)  // -1: the vocabulary cannot spell the byte
         for byte in 0..<256 {
-            if let id = ids[String(Character(ByteLevel.scalar(for: UInt8(byte))))] { byteTokens[byte] = id }
+            if let id = spellings.id(String(Character(ByteLevel.scalar(for: UInt8(byte))))) { byteTokens[byte] = id }
         }
         guard byteTokens.contains(where: { $0 >= 0 }) else { throw .invalid("the vocabulary spells no single byte") }
         self.byteTokens = byteTokens
 
+        // Merges are read as bytes: `left right`, split at the first space (a byte-level spelling
+        // never holds a plain space), each half and their concatenation looked up without a String.
         var table: [UInt64: (rank: Int32, result: Int32)] = [:]
         table.reserveCapacity(mergeList.count)
         var rankOfToken = [Int32](repeating: -1, count: tokens.count)
         for (rank, merge) in mergeList.enumerated() {
-            guard let space = merge.firstIndex(of: " ") else { throw .invalid("merge \(rank) '\(merge)' has no space") }
-            let left = String(merge[..<space]), right = String(merge[merge.index(after: space)...])
-            guard let l = ids[left], let r = ids[right], let m = ids[left + right] else {
-                throw .invalid("merge \(rank) '\(merge)' names a token that is not in the vocabulary")
+            var merge = merge
+            let found = merge.withUTF8 { bytes -> (left: Int, right: Int, result: Int)?? in
+                guard let space = bytes.firstIndex(of: 0x20) else { return .some(nil) }
+                let left = UnsafeBufferPointer(rebasing: bytes[..<space])
+                let right = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
+                let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+                guard let l = spellings.id(left, none), let r = spellings.id(right, none), let m = spellings.id(left, right) else { return nil }
+                return (l, r, m)
             }
+            guard let found else { throw .invalid("merge \(rank) '\(merge)' names a token that is not in the vocabulary") }
+            guard let triple = found else { throw .invalid("merge \(rank) '\(merge)' has no space") }
+            let (l, r, m) = triple
             let key = UInt64(l) << 32 | UInt64(r)
             if table[key] == nil { table[key] = (Int32(rank), Int32(m)) }
             if rankOfToken[m] < 0 { rankOfToken[m] = Int32(rank) }
@@ -127,7 +134,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
 
     public func tokenString(_ id: Int) -> String { id >= 0 && id < tokens.count ? tokens[id] : "" }
 
-    public func id(forToken token: String) -> Int? { tokenIDs[token] }
+    public func id(forToken token: String) -> Int? { spellings.id(token) }
 
     public func kind(of id: Int) -> TokenKind { id >= 0 && id < kinds.count ? kinds[id] : .unknown }
 
@@ -240,7 +247,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// lacks a few control bytes) are dropped, as HF `tokenizers` and llama.cpp drop them.
     func bpe(_ word: UnsafeBufferPointer<UInt8>, trace: UnsafeMutablePointer<[MergeLog.Entry]>?) -> [(id: Int, range: Range<Int>)] {
         // Llama 3 and some others take a word that is a vocabulary entry as it is.
-        if preTokenizer.ignoresMerges, word.count > 1, let whole = tokenIDs[ByteLevel.spell(word)] {
+        if preTokenizer.ignoresMerges, word.count > 1, let whole = spellings.id(ByteLevel.spell(word)) {
             return [(whole, 0..<word.count)]
         }
         var ids: [Int] = []  // (symbols)

@@ -17,10 +17,11 @@ public enum ByteLevel {
         return scalars
     }()
 
-    /// byte(for: scalar) for the 256 scalars of the alphabet.
-    static let backward: [UInt32: UInt8] = {
-        var map: [UInt32: UInt8] = [:]
-        for (byte, scalar) in forward.enumerated() { map[scalar.value] = UInt8(byte) }
+    /// byte(for: scalar) for the 256 scalars of the alphabet, indexed by scalar value (the alphabet
+    /// ends below 324); -1 for values outside it.
+    static let backward: [Int16] = {
+        var map = [Int16](repeating: -1, count: 324)
+        for (byte, scalar) in forward.enumerated() { map[Int(scalar.value)] = Int16(byte) }
         return map
     }()
 
@@ -28,7 +29,11 @@ public enum ByteLevel {
     public static func scalar(for byte: UInt8) -> Unicode.Scalar { forward[Int(byte)] }
 
     /// The byte a scalar of the alphabet stands for, or nil for scalars outside it.
-    public static func byte(for scalar: Unicode.Scalar) -> UInt8? { backward[scalar.value] }
+    public static func byte(for scalar: Unicode.Scalar) -> UInt8? {
+        let value = Int(scalar.value)
+        guard value < backward.count, backward[value] >= 0 else { return nil }
+        return UInt8(backward[value])
+    }
 
     /// A byte string spelled in the alphabet.
     public static func spell(_ bytes: some Sequence<UInt8>) -> String {

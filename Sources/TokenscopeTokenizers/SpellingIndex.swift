@@ -1,0 +1,106 @@
+// MARK: - Token ids by exact spelling
+
+/// Token ids looked up by the exact UTF-8 bytes of their spelling: an open-addressing table over one
+/// byte arena. Loading a byte-level BPE vocabulary with its merges took most of the time to first
+/// token when every spelling was a `String` dictionary key (Unicode-normalised hashing, an allocation
+/// per merge half); this table hashes raw bytes (FNV-1a) and can look up a concatenation of two byte
+/// strings without building it. Byte-exact, as HF `tokenizers` and llama.cpp compare spellings; the
+/// first id with a given spelling wins.
+struct SpellingIndex: Sendable {
+    // MARK: Storage
+
+    private let arena: [UInt8]  // (total bytes): every token's UTF-8, in id order
+    private let starts: [Int32]  // (tokens + 1): where each token's bytes begin in `arena`
+    private let slots: [Int32]  // (capacity, a power of two): token id + 1, 0 = empty
+    private let mask: Int
+
+    /// The number of spellings indexed (ids, duplicates included).
+    var count: Int { starts.count - 1 }
+
+    // MARK: Building
+
+    /// Indexes `tokens` (in id order).
+    init(_ tokens: [String]) {
+        var arena: [UInt8] = []
+        var starts: [Int32] = []
+        starts.reserveCapacity(tokens.count + 1)
+        arena.reserveCapacity(tokens.count * 8)
+        for token in tokens {
+            starts.append(Int32(arena.count))
+            arena.append(contentsOf: token.utf8)
+        }
+        starts.append(Int32(arena.count))
+        var capacity = 16
+        while capacity < tokens.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        arena.withUnsafeBufferPointer { bytes in
+            for id in 0..<tokens.count {
+                let start = Int(starts[id]), end = Int(starts[id + 1])
+                let spelling = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                var slot = Int(truncatingIfNeeded: Self.mix(Self.fnv(spelling, Self.offsetBasis))) & mask
+                while true {
+                    let occupant = Int(slots[slot]) - 1
+                    if occupant < 0 { slots[slot] = Int32(id + 1); break }
+                    let s = Int(starts[occupant]), e = Int(starts[occupant + 1])
+                    if e - s == spelling.count, Self.equal(UnsafeBufferPointer(rebasing: bytes[s..<e]), spelling, UnsafeBufferPointer(start: nil, count: 0)) {
+                        break  // the first id with this spelling stays
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        self.arena = arena
+        self.starts = starts
+        self.slots = slots
+        self.mask = mask
+    }
+
+    // MARK: Lookup
+
+    /// The id spelled exactly `token`, or nil.
+    func id(_ token: String) -> Int? {
+        var token = token
+        return token.withUTF8 { id($0, UnsafeBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// The id spelled exactly `first` followed by `second`, or nil.
+    func id(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.mix(Self.fnv(second, Self.fnv(first, Self.offsetBasis)))
+        let length = first.count + second.count
+        return arena.withUnsafeBufferPointer { bytes -> Int? in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let occupant = Int(slots[slot]) - 1
+                if occupant < 0 { return nil }
+                let s = Int(starts[occupant]), e = Int(starts[occupant + 1])
+                if e - s == length {
+                    let candidate = UnsafeBufferPointer(rebasing: bytes[s..<e])
+                    if Self.equal(candidate, first, second) { return occupant }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    // MARK: Hashing
+
+    private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a over `bytes`, continuing from `state` (so a concatenation hashes part by part).
+    private static func fnv(_ bytes: UnsafeBufferPointer<UInt8>, _ state: UInt64) -> UInt64 {
+        var h = state
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    /// Folds the high bits down: the table index takes the low bits.
+    private static func mix(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
+
+    /// Whether `candidate` (of length first + second) equals `first` followed by `second`.
+    private static func equal(_ candidate: UnsafeBufferPointer<UInt8>, _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<first.count where candidate[i] != first[i] { return false }
+        for i in 0..<second.count where candidate[first.count + i] != second[i] { return false }
+        return true
+    }
+}
