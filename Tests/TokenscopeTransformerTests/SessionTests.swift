@@ -177,4 +177,43 @@ struct SessionTests {
         print("a 2 000-token session's trace and KV cache: at most \(total >> 20) MiB")
         #expect(total < 1 << 30)
     }
+
+    @Test func aResidualStreamPastItsBudgetIsHeldInHalfPrecision() throws {
+        let model = try ModelFixture.smolLM2()
+        let c = model.configuration
+        let ids = model.promptTokens("Once upon a time, a curious student opened a terminal and watched a language model think.")
+        // Neither stores attention (both run the same attention path and views recompute it from
+        // the stream); the second has a residual budget of 10 positions, so this prompt (more)
+        // keeps its stream in f16 from the start.
+        let exact = InferenceSession(model: model, options: TraceOptions(level: .full, attentionBudgetBytes: 0))
+        let compact = InferenceSession(
+            model: model, options: TraceOptions(level: .full, attentionBudgetBytes: 0, residualBudgetBytes: 10 * (c.blockCount + 1) * c.width * 4))
+        let exactLogits = try exact.append(ids)
+        let compactLogits = try compact.append(ids)
+        #expect(!exact.trace.residualsAreCompact)
+        #expect(compact.trace.residualsAreCompact)
+        #expect(compactLogits == exactLogits, "the forward pass never reads the recorded stream")
+        var worst: Float = 0
+        for position in 0..<ids.count {
+            for block in 0...c.blockCount {
+                let a = try #require(exact.trace.residual(position: position, afterBlocks: block))
+                let b = try #require(compact.trace.residual(position: position, afterBlocks: block))
+                for (x, y) in zip(a, b) where x != 0 { worst = max(worst, abs(x - y) / abs(x)) }
+                #expect(zip(a, b).allSatisfy { abs($0 - $1) <= abs($0) * 0x1p-11 + 1e-7 })
+            }
+        }
+        print("f16 residual stream: worst relative error \(worst)")
+        #expect(compact.trace.bytesPerObservedPosition < exact.trace.bytesPerObservedPosition * 6 / 10)
+        // A view recomputes attention from the f16 stream: what it gives from the f32 one (both
+        // f16 matrices) to within 2e-3.
+        let stored = try exact.attentionMatrix(layer: 7, head: 4)
+        let recomputed = try compact.attentionMatrix(layer: 7, head: 4)
+        for q in 0..<ids.count {
+            for k in 0...q { #expect(abs(recomputed.value(query: q, key: k) - stored.value(query: q, key: k)) < 2e-3) }
+        }
+        // Decoding on keeps the stream compact and the logits equal.
+        let next = Sampler.sample(logits: exactLogits, settings: .greedy, position: ids.count).chosenID
+        #expect(try compact.append([next]) == (try exact.append([next])))
+        #expect(compact.trace.residualsAreCompact && compact.trace.observedCount == ids.count + 1)
+    }
 }

@@ -130,13 +130,10 @@ extension InferenceSession {
         }
         // The rotated queries of every position.
         var input = [Float](repeating: 0, count: n * c.width)  // (positions, width): the residual entering the block
-        trace.residuals.withUnsafeBufferPointer { residuals in
-            input.withUnsafeMutableBufferPointer { out in
-                let stride = trace.residualStride
-                for position in 0..<n {
-                    (out.baseAddress.unsafelyUnwrapped + position * c.width).update(
-                        from: residuals.baseAddress.unsafelyUnwrapped + position * stride + layer * c.width, count: c.width)
-                }
+        let residuals = trace.residuals
+        input.withUnsafeMutableBufferPointer { out in
+            for position in 0..<n {
+                residuals.read(position: position, block: layer, into: out.baseAddress.unsafelyUnwrapped + position * c.width)
             }
         }
         var buffers = BlockBuffers(queriesOf: c, rows: n)

@@ -57,10 +57,10 @@ extension InferenceSession {
 
     private func recordResiduals(_ x: [Float], block: Int, start: Int, batch: Int) {
         let width = model.configuration.width
-        let stride = trace.residualStride
-        for t in 0..<batch {
-            let destination = (start + t) * stride + block * width
-            trace.residuals.replaceSubrange(destination..<(destination + width), with: x[(t * width)..<((t + 1) * width)])
+        x.withUnsafeBufferPointer { rows in
+            for t in 0..<batch {
+                trace.residuals.write(UnsafeBufferPointer(rebasing: rows[(t * width)..<((t + 1) * width)]), position: start + t, block: block)
+            }
         }
     }
 

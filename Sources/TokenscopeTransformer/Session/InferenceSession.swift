@@ -49,7 +49,7 @@ public final class InferenceSession {
     public init(model: TransformerModel, options: TraceOptions = TraceOptions()) {
         self.model = model
         self.options = options
-        self.trace = ForwardTrace(configuration: model.configuration, recordsScores: options.recordsScores)
+        self.trace = ForwardTrace(configuration: model.configuration, recordsScores: options.recordsScores, residualBudgetBytes: options.residualBudgetBytes)
         self.keys = Array(repeating: [], count: model.configuration.blockCount)
         self.values = Array(repeating: [], count: model.configuration.blockCount)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TokenscopeKernels
 
 // MARK: - Element-wise steps of the forward pass
 
@@ -67,25 +68,7 @@ enum Ops {
     /// Rotary positions, "NEOX" style: each head's entries i and i + headSize/2 turn together by
     /// pos · base^(−2i / headSize) (HF's rotate-half; llama.cpp for Qwen and Gemma).
     static func ropeHalves(_ x: inout [Float], rows: Int, heads: Int, headSize: Int, startPosition: Int, base: Float) {
-        let half = headSize / 2
-        var cosines = [Float](repeating: 0, count: half)  // (half)
-        var sines = [Float](repeating: 0, count: half)  // (half)
-        for r in 0..<rows {
-            let position = Double(startPosition + r)
-            for i in 0..<half {
-                let angle = position * pow(Double(base), -2 * Double(i) / Double(headSize))
-                cosines[i] = Float(cos(angle))
-                sines[i] = Float(sin(angle))
-            }
-            for h in 0..<heads {
-                let offset = r * heads * headSize + h * headSize
-                for i in 0..<half {
-                    let a = x[offset + i], b = x[offset + half + i]
-                    x[offset + i] = a * cosines[i] - b * sines[i]
-                    x[offset + half + i] = a * sines[i] + b * cosines[i]
-                }
-            }
-        }
+        rotate(&x, rows: rows, heads: heads, headSize: headSize, startPosition: startPosition, base: base, pairStride: 1, partnerOffset: headSize / 2)
     }
 
     /// GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (GPT-2's `gelu_new`, Gemma's
@@ -125,11 +108,33 @@ enum Ops {
     /// carrying values near 2·10⁴ keep their precision.
     static func rmsNormRows(_ x: [Float], weight: [Float], epsilon: Float, rows: Int, into out: inout [Float]) {
         let width = weight.count
-        for r in 0..<rows {
-            var sum = 0.0
-            for i in (r * width)..<((r + 1) * width) { sum += Double(x[i]) * Double(x[i]) }
-            let scale = Float(1 / (sum / Double(width) + Double(epsilon)).squareRoot())
-            for i in 0..<width { out[r * width + i] = x[r * width + i] * scale * weight[i] }
+        x.withUnsafeBufferPointer { input in
+            weight.withUnsafeBufferPointer { weight in
+                out.withUnsafeMutableBufferPointer { output in
+                    let source = SendableBuffer(input), w = SendableBuffer(weight), destination = SendableMutableBuffer(output)
+                    // Long batches split their rows across threads; each row's sum is the same Double loop.
+                    forEachRowChunk(rows) { range in
+                        for r in range {
+                            let row = source.base + r * width, to = destination.base + r * width
+                            var sum = 0.0
+                            for i in 0..<width { sum += Double(row[i]) * Double(row[i]) }
+                            let scale = Float(1 / (sum / Double(width) + Double(epsilon)).squareRoot())
+                            for i in 0..<width { to[i] = row[i] * scale * w.base[i] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with chunks of `0..<rows` of 32 rows, across threads when there are several.
+    static func forEachRowChunk(_ rows: Int, _ body: (Range<Int>) -> Void) {
+        let chunk = 32
+        let chunks = (rows + chunk - 1) / chunk
+        if chunks <= 1 {
+            body(0..<rows)
+        } else {
+            Parallel.forEach(chunks) { item in body((item * chunk)..<min(rows, (item + 1) * chunk)) }
         }
     }
 
@@ -137,22 +142,39 @@ enum Ops {
     /// pos · base^(−2i / headSize), as GGUF Llama conversions (which permute Q and K rows) expect.
     /// `x` is (rows, heads × headSize); row r sits at position `startPosition + r`.
     static func rope(_ x: inout [Float], rows: Int, heads: Int, headSize: Int, startPosition: Int, base: Float) {
+        rotate(&x, rows: rows, heads: heads, headSize: headSize, startPosition: startPosition, base: base, pairStride: 2, partnerOffset: 1)
+    }
+
+    /// Turns entry `pairStride · i` of each head with entry `pairStride · i + partnerOffset` by
+    /// pos · base^(−2i / headSize). The frequencies are taken once and the angles in Double as
+    /// before; long batches (a prompt, a view's recomputation) split their rows across threads.
+    private static func rotate(
+        _ x: inout [Float], rows: Int, heads: Int, headSize: Int, startPosition: Int, base: Float, pairStride: Int, partnerOffset: Int
+    ) {
         let pairs = headSize / 2
-        var cosines = [Float](repeating: 0, count: pairs)  // (pairs)
-        var sines = [Float](repeating: 0, count: pairs)  // (pairs)
-        for r in 0..<rows {
-            let position = Double(startPosition + r)
-            for i in 0..<pairs {
-                let angle = position * pow(Double(base), -2 * Double(i) / Double(headSize))
-                cosines[i] = Float(cos(angle))
-                sines[i] = Float(sin(angle))
-            }
-            for h in 0..<heads {
-                let offset = r * heads * headSize + h * headSize
-                for i in 0..<pairs {
-                    let a = x[offset + 2 * i], b = x[offset + 2 * i + 1]
-                    x[offset + 2 * i] = a * cosines[i] - b * sines[i]
-                    x[offset + 2 * i + 1] = a * sines[i] + b * cosines[i]
+        let frequencies = (0..<pairs).map { pow(Double(base), -2 * Double($0) / Double(headSize)) }  // (pairs)
+        x.withUnsafeMutableBufferPointer { buffer in
+            let out = SendableMutableBuffer(buffer)
+            forEachRowChunk(rows) { range in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * pairs) { table in
+                    let cosines = table.baseAddress.unsafelyUnwrapped, sines = cosines + pairs  // (pairs) each
+                    for r in range {
+                        let position = Double(startPosition + r)
+                        for i in 0..<pairs {
+                            let angle = position * frequencies[i]
+                            cosines[i] = Float(cos(angle))
+                            sines[i] = Float(sin(angle))
+                        }
+                        for h in 0..<heads {
+                            let head = out.base + r * heads * headSize + h * headSize
+                            for i in 0..<pairs {
+                                let j = pairStride * i, k = j + partnerOffset
+                                let a = head[j], b = head[k]
+                                head[j] = a * cosines[i] - b * sines[i]
+                                head[k] = a * sines[i] + b * cosines[i]
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -15,21 +15,22 @@ public struct ForwardTrace: Sendable {
     /// Whether pre-softmax scores are stored along with the probabilities.
     public let hasScores: Bool
 
-    var residuals: [Float] = []  // (positions, blockCount + 1, width): 0 = embedding, l + 1 = after block l
+    var residuals: ResidualStore  // (positions, blockCount + 1, width): 0 = embedding, l + 1 = after block l
     var attentionNorms: [Float] = []  // (positions, blockCount): L2 norm of each block's attention output
     var mlpNorms: [Float] = []  // (positions, blockCount): L2 norm of each block's MLP output
     var attention: [Float16] = []  // (positions, blockCount, headCount, position + 1): lower triangle
     var scores: [Float16] = []  // same layout as `attention`, before the softmax
 
-    init(configuration: ModelConfiguration, recordsScores: Bool) {
+    init(configuration: ModelConfiguration, recordsScores: Bool, residualBudgetBytes: Int = .max) {
         self.configuration = configuration
         self.hasScores = recordsScores
+        self.residuals = ResidualStore(width: configuration.width, rowsPerPosition: configuration.blockCount + 1, budgetBytes: residualBudgetBytes)
     }
 
-    // MARK: Layout
+    /// Whether the residual stream is held in f16 (the sequence outgrew the residual budget).
+    public var residualsAreCompact: Bool { residuals.isCompact }
 
-    /// Values per position in `residuals`.
-    var residualStride: Int { (configuration.blockCount + 1) * configuration.width }
+    // MARK: Layout
 
     /// Offset of the first attention value of `position` (all layers and heads).
     func attentionOffset(position: Int) -> Int { Self.attentionOffset(position: position, configuration: configuration) }
@@ -47,20 +48,20 @@ public struct ForwardTrace: Sendable {
     /// Bytes the trace holds now: residuals and norms of every observed position, plus the stored
     /// attention (and scores), which never grows past the session's attention budget.
     public var storedBytes: Int {
-        (residuals.count + attentionNorms.count + mlpNorms.count) * MemoryLayout<Float>.size
+        residuals.bytes + (attentionNorms.count + mlpNorms.count) * MemoryLayout<Float>.size
             + (attention.count + scores.count) * MemoryLayout<Float16>.size
     }
 
     /// Bytes per observed position outside the attention (residual stream after every block, norms).
     public var bytesPerObservedPosition: Int {
-        (residualStride + 2 * configuration.blockCount) * MemoryLayout<Float>.size
+        residuals.bytesPerPosition + 2 * configuration.blockCount * MemoryLayout<Float>.size
     }
 
     // MARK: Growth (used by the session)
 
     /// Makes room for `count` more observed positions.
     mutating func extendObserved(by count: Int) {
-        residuals.append(contentsOf: repeatElement(0, count: count * residualStride))
+        residuals.extend(by: count)
         attentionNorms.append(contentsOf: repeatElement(0, count: count * configuration.blockCount))
         mlpNorms.append(contentsOf: repeatElement(0, count: count * configuration.blockCount))
         observedCount += count
@@ -77,7 +78,7 @@ public struct ForwardTrace: Sendable {
 
     /// Reserves room for `positions` observed positions (residuals and norms) without copying on growth.
     mutating func reserveObserved(positions: Int) {
-        residuals.reserveCapacity(positions * residualStride)
+        residuals.reserve(positions: positions)
         attentionNorms.reserveCapacity(positions * configuration.blockCount)
         mlpNorms.reserveCapacity(positions * configuration.blockCount)
     }
@@ -93,7 +94,7 @@ public struct ForwardTrace: Sendable {
     mutating func truncate(to count: Int) {
         if observedCount > count {
             observedCount = count
-            residuals.removeSubrange((count * residualStride)...)
+            residuals.truncate(to: count)
             attentionNorms.removeSubrange((count * configuration.blockCount)...)
             mlpNorms.removeSubrange((count * configuration.blockCount)...)
         }
@@ -109,8 +110,7 @@ public struct ForwardTrace: Sendable {
     /// The residual stream at `position` after `block` blocks (0 = the embedding, blockCount = final).
     public func residual(position: Int, afterBlocks block: Int) -> [Float]? {
         guard position >= 0, position < observedCount, block >= 0, block <= configuration.blockCount else { return nil }
-        let start = position * residualStride + block * configuration.width
-        return Array(residuals[start..<(start + configuration.width)])
+        return residuals.row(position: position, block: block)
     }
 
     /// L2 norm of block `layer`'s attention output at `position`.

@@ -21,11 +21,18 @@ public struct TraceOptions: Sendable, Equatable {
     /// Bytes the stored attention (and scores) may take; past it, layers are recomputed on demand.
     public var attentionBudgetBytes: Int
 
-    /// Creates options; the default budget keeps a 2 000-token session well under 1 GB.
-    public init(level: ObservationLevel = .full, recordsScores: Bool = false, attentionBudgetBytes: Int = 256 << 20) {
+    /// Bytes the residual stream may take in f32; a sequence expected to need more keeps it in f16
+    /// (relative rounding ≤ 2⁻¹¹; attention recomputed from it and the logit lens read it).
+    public var residualBudgetBytes: Int
+
+    /// Creates options; the default budgets keep a 2 000-token SmolLM2 session under 400 MB
+    /// (stored attention past 256 MB is recomputed per view; a residual stream past 96 MB — about
+    /// 1 300 SmolLM2 positions — is held in f16).
+    public init(level: ObservationLevel = .full, recordsScores: Bool = false, attentionBudgetBytes: Int = 256 << 20, residualBudgetBytes: Int = 96 << 20) {
         self.level = level
         self.recordsScores = recordsScores
         self.attentionBudgetBytes = attentionBudgetBytes
+        self.residualBudgetBytes = residualBudgetBytes
     }
 
     /// No observation: decoding at full speed.
