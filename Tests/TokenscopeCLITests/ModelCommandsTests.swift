@@ -123,7 +123,7 @@ struct ModelCommandsTests {
         #expect(wrong.status != 0 && wrong.stderr.contains("--activations must be one of: float, int8"), "\(wrong.stderr)")
     }
 
-    @Test func aTwoThousandTokenSessionStaysUnderOneGigabyte() throws {
+    @Test func aTwoThousandTokenSessionStaysUnder400Megabytes() throws {
         // The trace's bound measured on the real process, not by accounting: a 2 000-token prompt
         // run with full observation, the attention view, a layer change, the overview of every
         // layer × head, every view's frame and decode steps.
@@ -132,10 +132,10 @@ struct ModelCommandsTests {
         let json = try Self.object(run.stdout)
         #expect(json["tokens"] as? Int == 2000)
         let peak = (json["peak_rss_mb"] as? NSNumber)?.doubleValue ?? -1
-        // 581 MB measured (2026-12-02): no partial attention store, f16 layers, no overview matrices;
-        // 768 leaves CI machines slack.
-        #expect(peak > 0 && peak < 768, "peak RSS \(peak) MB")
-        for key in ["prefill_ms", "layer_ms", "layer_change_ms", "overview_ms", "step_ms", "slowest_render_ms"] {
+        // 377 MB measured (2026-12-02): no partial attention store, f16 layers, no overview matrices,
+        // the residual stream in f16 past its budget. 400 MB is the speed issue's bar.
+        #expect(peak > 0 && peak < 400, "peak RSS \(peak) MB")
+        for key in ["prefill_ms", "layer_ms", "layer_change_ms", "overview_ms", "overview_recomputed_ms", "step_ms", "slowest_render_ms"] {
             let value = (json[key] as? NSNumber)?.doubleValue ?? -1
             #expect(value > 0 && value.isFinite, "\(key) = \(value)")
         }

@@ -25,7 +25,7 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
     /// Wraps a loaded model.
     public init(model: TransformerModel) {
         self.model = model
-        session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
+        session = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true, overviewThumbnailSize: Self.thumbnailSize))
     }
 
     public var tokenizerSummary: String { model.tokenizer.kindDescription }
@@ -65,7 +65,7 @@ public final class LiveExplorerEngine: ExplorerEngine, @unchecked Sendable {
         }
         // The new sequence runs in a session of its own and replaces the current one only once it
         // has loaded: a refused or cancelled prompt leaves the sequence on screen in step.
-        let fresh = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true))
+        let fresh = InferenceSession(model: model, options: TraceOptions(level: .full, recordsScores: true, overviewThumbnailSize: Self.thumbnailSize))
         // The session polls once per block per batch: count the polls to report progress.
         let batches = (ids.count + InferenceSession.batchLimit - 1) / InferenceSession.batchLimit
         let polls = max(1, batches * model.configuration.blockCount)

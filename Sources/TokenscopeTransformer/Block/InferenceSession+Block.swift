@@ -102,9 +102,25 @@ extension InferenceSession {
             keys[layer].append(contentsOf: b.k)
             values[layer].append(contentsOf: b.v)
         }
-        Attention.run(
-            queries: b.q, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: rows,
-            into: &b.mixed, probabilities: &b.probabilities, scores: &b.scores)
+        if appendsToCache, let gatherer = overviewGatherer {
+            // A prompt gathering the overview: every row also goes into its head's sums.
+            var sums = gatherer.batchSums(rows: rows)  // (heads × row blocks)
+            let blocks = OverviewGatherer.blocks(rows), layout = gatherer.layout
+            let handedOut = sums.withUnsafeMutableBufferPointer { buffer in
+                let base = SendableSums(buffer)
+                return Attention.run(
+                    queries: b.q, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: rows,
+                    into: &b.mixed, probabilities: &b.probabilities, scores: &b.scores,
+                    rowsOut: { head, t, p, _, entropy in
+                        base.base[head * blocks + t / AttentionTiles.queryBlock].add(row: start + t, p, entropy: Double(entropy), layout: layout)
+                    })
+            }
+            if handedOut { gatherer.add(sums, layer: layer, rows: rows) } else { gatherer.abandon() }
+        } else {
+            Attention.run(
+                queries: b.q, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: rows,
+                into: &b.mixed, probabilities: &b.probabilities, scores: &b.scores)
+        }
         handOff(.headOutputs, layer: layer, &b.mixed, rows: rows, start: start, width: c.queryWidth, observer: &observer)
         Linear.apply(w.output, b.mixed, rows: rows, into: &b.projected, activations: activations)
         if let bias = w.outputBias { Ops.addBias(bias, to: &b.projected, rows: rows) }

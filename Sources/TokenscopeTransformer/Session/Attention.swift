@@ -17,13 +17,18 @@ enum Attention {
     ///   recomputation for the views wants only the weights).
     /// - probabilities, scores: when not empty, (batch, heads.count, total) receive each row.
     /// - heads: the query heads to compute (all by default).
+    /// - rowsOut: when given, also handed every row on the tiled path (head, batch row,
+    ///   probabilities, scores, entropy in bits), as `tiled` hands them out.
+    /// Returns whether `rowsOut` saw the rows (the tiled path ran).
+    @discardableResult
     static func run(
         queries: [Float], keys: [Float], values: [Float], shape: AttentionShape, start: Int, batch: Int,
-        into output: inout [Float], probabilities: inout [Float], scores: inout [Float], heads: Range<Int>? = nil
-    ) {
+        into output: inout [Float], probabilities: inout [Float], scores: inout [Float], heads: Range<Int>? = nil,
+        rowsOut: ((Int, Int, UnsafePointer<Float>, UnsafePointer<Float>?, Float) -> Void)? = nil
+    ) -> Bool {
         let heads = heads ?? 0..<shape.headCount
         if batch >= AttentionTiles.rowGroup && shape.headSize % 8 == 0 {
-            let wantsWeights = !probabilities.isEmpty || !scores.isEmpty
+            let wantsWeights = !probabilities.isEmpty || !scores.isEmpty || rowsOut != nil
             let total = start + batch, headCount = heads.count
             probabilities.withUnsafeMutableBufferPointer { pp in
                 scores.withUnsafeMutableBufferPointer { sp in
@@ -31,14 +36,15 @@ enum Attention {
                     let scoreBase = sp.isEmpty ? nil : SendableMutableBuffer(sp)
                     tiled(
                         queries: queries, keys: keys, values: values, shape: shape, start: start, batch: batch, heads: heads,
-                        into: &output, wantsScores: scoreBase != nil, rowsOut: wantsWeights ? { head, t, probability, score, _ in
+                        into: &output, wantsScores: scoreBase != nil, rowsOut: wantsWeights ? { head, t, probability, score, entropy in
                             let position = start + t, row = (t * headCount + head - heads.lowerBound) * total
                             if let probabilityBase { (probabilityBase.base + row).update(from: probability, count: position + 1) }
                             if let scoreBase, let score { (scoreBase.base + row).update(from: score, count: position + 1) }
+                            rowsOut?(head, t, probability, score, entropy)
                         } : nil)
                 }
             }
-            return
+            return true
         }
         let total = start + batch
         let headCount = heads.count
@@ -106,6 +112,7 @@ enum Attention {
                 }
             }
         }
+        return false
     }
 
     /// The tiled attention of query rows `0..<batch` (positions `start...`) and `heads`: the

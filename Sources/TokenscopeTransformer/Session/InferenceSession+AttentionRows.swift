@@ -73,6 +73,10 @@ extension InferenceSession {
     /// Every head of `layer` summarised for the model overview — statistics on `tokenIDs` and a
     /// `thumbnailSize`² thumbnail — from the rows as they are made; no matrix is held.
     public func headSummaries(layer: Int, thumbnailSize: Int, tokenIDs: [Int]) throws(ModelError) -> [AttentionHeadSummary] {
+        try checkAttentionRows(layer: layer, scores: false)
+        if let gathered = gatheredOverview, gathered.answers(tokens: tokens, thumbnailSize: thumbnailSize, tokenIDs: tokenIDs) {
+            return gathered.summaries(layer: layer)
+        }
         let c = model.configuration
         let n = count
         let heads = 0..<c.headCount

@@ -38,6 +38,10 @@ public final class InferenceSession {
     var keys: [[Float]]  // (layers) of (positions, kvWidth), rotated
     var values: [[Float]]  // (layers) of (positions, kvWidth)
     var finalHidden: [Float] = []  // (positions, width): the residual stream after the last block
+    /// The overview being gathered by the prompt now running, if it gathers one.
+    var overviewGatherer: OverviewGatherer?
+    /// The overview the last prompt gathered (valid for its tokens only).
+    var gatheredOverview: OverviewGatherer?
     /// Most positions a single forward batch takes; longer prompts are split (callers use it to turn
     /// the cancellation polls, one per block per batch, into progress).
     public static let batchLimit = 128
@@ -91,6 +95,12 @@ public final class InferenceSession {
         if ids.count > 1 {
             reserveCapacity(positions: min(max(model.configuration.contextLength, start + ids.count), start + ids.count + Self.decodeHeadroom))
         }
+        // A whole prompt with full observation gathers the model overview from its rows as it runs.
+        if start == 0 { gatheredOverview = nil }
+        if let size = options.overviewThumbnailSize, start == 0, ids.count > 1, options.level == .full, hooks.isEmpty {
+            overviewGatherer = OverviewGatherer(tokens: ids, thumbnailSize: size, configuration: c)
+        }
+        defer { overviewGatherer = nil }
         do {
             var offset = 0
             while offset < ids.count {
@@ -100,6 +110,7 @@ public final class InferenceSession {
             }
             // A decode step (one token) reads its logits as it ran: with the session's activations.
             lastLogits = try logits(at: count - 1, precision: ids.count == 1 ? activations : .float)
+            if let gatherer = overviewGatherer, gatherer.isFinished { gatheredOverview = gatherer }
         } catch {
             rewindUnchecked(to: start)
             throw error
@@ -132,6 +143,7 @@ public final class InferenceSession {
     }
 
     func rewindUnchecked(to newCount: Int) {
+        if let gathered = gatheredOverview, newCount < gathered.tokens.count { gatheredOverview = nil }
         let c = model.configuration
         let kept = min(newCount, tokens.count)
         tokens.removeSubrange(kept...)

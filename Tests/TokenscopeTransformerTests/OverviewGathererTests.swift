@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TokenscopeTestSupport
+@testable import TokenscopeTransformer
+
+/// The model overview gathered while a prompt runs equals the one recomputed afterwards (same
+/// tiles, same f32 queries and keys; only the order of the Double sums differs), answers only for
+/// the prompt's own sequence, and comes back after a rewind to it.
+@Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
+struct OverviewGathererTests {
+    static func expectSame(_ gathered: [AttentionHeadSummary], _ recomputed: [AttentionHeadSummary], tolerance: Double) {
+        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= tolerance * max(1, abs(b)) }
+        #expect(gathered.count == recomputed.count)
+        for (g, r) in zip(gathered, recomputed) {
+            let a = g.statistics, b = r.statistics
+            #expect(close(a.entropy, b.entropy) && close(a.normalizedEntropy, b.normalizedEntropy), "L\(g.layer) H\(g.head) entropy")
+            #expect(close(a.previousTokenWeight, b.previousTokenWeight) && close(a.firstTokenWeight, b.firstTokenWeight) && close(a.selfWeight, b.selfWeight))
+            #expect((a.inductionScore == nil) == (b.inductionScore == nil))
+            if let x = a.inductionScore, let y = b.inductionScore { #expect(close(x, y)) }
+            #expect(g.thumbnailSize == r.thumbnailSize)
+            #expect(zip(g.thumbnail, r.thumbnail).allSatisfy { ($0.isNaN && $1.isNaN) || Double(abs($0 - $1)) <= max(1e-6, tolerance) })
+        }
+    }
+
+    @Test func theOverviewGatheredByAPromptEqualsTheRecomputedOne() throws {
+        let model = try ModelFixture.smolLM2()
+        let c = model.configuration
+        // Past one forward batch (128), with repeats for the induction scores; nothing stored, so
+        // the plain session recomputes every layer.
+        let text = String(repeating: "The quick brown fox jumps over the lazy dog while the teacher explains attention. ", count: 10)
+        let ids = model.promptTokens(text)
+        #expect(ids.count > InferenceSession.batchLimit + 8)
+        let gathering = InferenceSession(model: model, options: TraceOptions(level: .full, attentionBudgetBytes: 0, overviewThumbnailSize: 16))
+        let plain = InferenceSession(model: model, options: TraceOptions(level: .full, attentionBudgetBytes: 0))
+        let logits = try gathering.append(ids)
+        // Gathering takes the two-pass softmax (rows in full) where a plain long prompt takes the
+        // online one: the logits agree to f32 rounding.
+        let plainLogits = try plain.append(ids)
+        #expect(zip(logits, plainLogits).allSatisfy { abs($0 - $1) <= 1e-3 })
+        #expect(Sampler.sample(logits: logits, settings: .greedy, position: ids.count).chosenID
+            == Sampler.sample(logits: plainLogits, settings: .greedy, position: ids.count).chosenID)
+        let gathered = try #require(gathering.gatheredOverview)
+        #expect(gathered.isFinished)
+        #expect(plain.gatheredOverview == nil)
+        for layer in [0, 7, c.blockCount - 1] {
+            let fromPrompt = try gathering.headSummaries(layer: layer, thumbnailSize: 16, tokenIDs: ids)
+            // The same session's recomputation from its recorded stream.
+            gathering.gatheredOverview = nil
+            let recomputed = try gathering.headSummaries(layer: layer, thumbnailSize: 16, tokenIDs: ids)
+            gathering.gatheredOverview = gathered
+            Self.expectSame(fromPrompt, recomputed, tolerance: 1e-9)
+            // A plain session's, whose stream differs by the softmax's rounding.
+            Self.expectSame(fromPrompt, try plain.headSummaries(layer: layer, thumbnailSize: 16, tokenIDs: ids), tolerance: 1e-4)
+        }
+        // Another thumbnail size, or another sequence, is recomputed; a rewind back to the prompt
+        // finds the gathered overview again.
+        #expect(!gathered.answers(tokens: ids, thumbnailSize: 8, tokenIDs: ids))
+        try gathering.append([ids[5]])
+        #expect(!gathered.answers(tokens: gathering.tokens, thumbnailSize: 16, tokenIDs: gathering.tokens))
+        try plain.append([ids[5]])
+        Self.expectSame(
+            try gathering.headSummaries(layer: 3, thumbnailSize: 16, tokenIDs: gathering.tokens),
+            try plain.headSummaries(layer: 3, thumbnailSize: 16, tokenIDs: plain.tokens), tolerance: 1e-4)
+        try gathering.rewind(to: ids.count)
+        #expect(gathering.gatheredOverview != nil)
+        try gathering.rewind(to: 10)
+        #expect(gathering.gatheredOverview == nil, "a shorter sequence drops it")
+    }
+
+    @Test func aSessionWithHooksOrAContinuationDoesNotGather() throws {
+        let model = try ModelFixture.smolLM2()
+        let ids = model.promptTokens("Attention heads look back at earlier tokens, one row at a time.")
+        let session = InferenceSession(model: model, options: TraceOptions(level: .full, overviewThumbnailSize: 16))
+        try session.append(Array(ids.prefix(4)))
+        #expect(session.gatheredOverview != nil)
+        try session.append(Array(ids.dropFirst(4)))
+        #expect(session.gatheredOverview?.tokens.count == 4, "a continuation keeps the prefix's, gathers none of its own")
+        let summaries = try session.headSummaries(layer: 2, thumbnailSize: 16, tokenIDs: session.tokens)
+        #expect(summaries.count == model.configuration.headCount)
+    }
+}
