@@ -85,7 +85,7 @@ struct BenchSessionCommand: ParsableCommand {
         var steps: [Double] = []
         _ = timed("2")
         for _ in 0..<n { steps.append(timed(" ")) }
-        let recomputed = n > 0 ? stage("overview after steps", "3o") : 0
+        let recomputed = n > 0 ? stage("overview, again", "3o") : 0
         // Each view's frame alone, its data already there (the slowest of three renders per view).
         var slowest = 0.0
         for view in 1...5 {

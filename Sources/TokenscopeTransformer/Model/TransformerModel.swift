@@ -48,6 +48,8 @@ public final class TransformerModel: Sendable {
         } else {
             let file: GGUFFile
             do { file = try GGUFFile(path: path) } catch { throw .file(error) }
+            // The weights are mapped on the other core while the tokenizer is built.
+            file.mapping.prefetch()
             (source, configuration) = try Self.openGGUF(file)
             do { tokenizer = try Self.generativeTokenizer(file) } catch {
                 guard idsOnly, let vocabulary = Self.vocabularyOnly(file) else {
