@@ -129,7 +129,7 @@ public enum Renderer {
                         : " Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)",
                     x: 3, y: y, style: theme.header, maxWidth: second ? width - 2 : nil)
         // Show the end of long prompts so the cursor stays visible.
-        let text = editor.text.replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\t", with: "⇥")
+        let text = editor.displayText
         let visible = String(text.suffix(max(1, width - 4)))
         canvas.fill(x: 3, y: y + 2, width: width - 2, height: 1, style: .plain)
         let end = canvas.text(visible, x: 4, y: y + 2, style: .plain, maxWidth: width - 4)
