@@ -240,6 +240,30 @@ struct ReducerPasteTests {
         #expect(explorer.state.status == "pasted 1 character (3 more were not kept)")
     }
 
+    @Test func bytesThatWereNotUTF8AreSaidOnTheStatusLineAndRunAsPasted() throws {
+        let explorer = try HeadlessExplorer()
+        explorer.send(.paste("ab\u{FFFD}\u{FFFD}cd", dropped: 0, replaced: 2))
+        #expect(explorer.state.editor?.text == "ab\u{FFFD}\u{FFFD}cd")
+        #expect(explorer.state.status == "pasted 6 characters: Enter runs them, Esc keeps the prompt (2 \u{FFFD} stand for bytes that were not UTF-8)")
+        explorer.press("<Enter>")
+        #expect(explorer.state.tokens.map(\.text).joined() == "ab\u{FFFD}\u{FFFD}cd")
+        // A U+FFFD that was pasted as such is not called a byte that was not UTF-8.
+        explorer.send(.paste("\u{FFFD}", dropped: 0))
+        #expect(explorer.state.status == "pasted 1 character: Enter runs them, Esc keeps the prompt")
+    }
+
+    @Test func controlCharactersInAPasteAreKeptShownAsPicturesAndSaid() throws {
+        let explorer = try HeadlessExplorer(keys: "e<C-w><C-w><C-w><C-w><C-w>")
+        explorer.send(.paste("a\u{1B}[1mb\u{0}c\u{7F}", dropped: 0))
+        #expect(explorer.state.editor?.text == "a\u{1B}[1mb\u{0}c\u{7F}", "nothing pasted became a space or a key")
+        #expect(explorer.state.editor?.displayText == "a␛[1mb␀c␡")
+        #expect(explorer.state.status == "pasted 9 characters (3 control characters kept, shown as ␛ ␀ ␡)")
+        #expect(explorer.render().plainText.contains("a␛[1mb␀c␡"))
+        explorer.press("<Enter>")
+        #expect(explorer.state.tokens.map(\.text).joined() == "a\u{1B}[1mb\u{0}c\u{7F}", "the model reads the control characters")
+        #expect(!explorer.render().plainText.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no control character reaches the screen")
+    }
+
     @Test func pasteIntoTheEmbeddingsQueryBecomesOneLine() throws {
         let explorer = try HeadlessExplorer(keys: "4w<C-e><C-w><C-w><C-w><C-w>")
         #expect(explorer.state.embeddingsView.input != nil)

@@ -50,7 +50,7 @@ public enum Reducer {
         case .key(let key):
             if state.autoPlay {
                 state.autoPlay = false
-                state.status = "auto-play stopped after \(state.history.autoPlayCount) tokens"
+                state.status = "auto-play stopped after " + Plural.count(state.history.autoPlayCount, "token")
                 return []
             }
             if key == .escape, state.history.pendingPrompt != nil, state.editor == nil, state.embeddingsView.input == nil, !state.showHelp {
