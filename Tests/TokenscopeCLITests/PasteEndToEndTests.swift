@@ -61,7 +61,7 @@ struct PasteEndToEndTests {
         try session.tmux(["load-buffer", "-b", "invalid", file.path])
         try session.tmux(["paste-buffer", "-p", "-b", "invalid", "-t", session.name])
         try session.waitFor(text: "ab\u{FFFD}\u{FFFD}cd")
-        try session.waitFor(text: "pasted 6 characters: Enter runs them, Esc keeps the prompt (2 \u{FFFD} stand for bytes that were not UTF-8)")
+        try session.waitFor(text: "pasted 6 characters (2 \u{FFFD} stand for bytes that were not UTF-8): Enter runs them, Esc keeps the prompt")
 
         // An ESC inside the paste (not the end marker) is text: shown as ␛, said on the status line.
         try Data([0x78, 0x1B, 0x79]).write(to: file)

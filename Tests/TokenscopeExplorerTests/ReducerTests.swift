@@ -244,9 +244,9 @@ struct ReducerPasteTests {
         let explorer = try HeadlessExplorer()
         explorer.send(.paste("ab\u{FFFD}\u{FFFD}cd", dropped: 0, replaced: 2))
         #expect(explorer.state.editor?.text == "ab\u{FFFD}\u{FFFD}cd")
-        #expect(explorer.state.status == "pasted 6 characters: Enter runs them, Esc keeps the prompt (2 \u{FFFD} stand for bytes that were not UTF-8)")
+        #expect(explorer.state.status == "pasted 6 characters (2 \u{FFFD} stand for bytes that were not UTF-8): Enter runs them, Esc keeps the prompt")
         explorer.press("<Enter>")
-        #expect(explorer.state.tokens.map(\.text).joined() == "ab\u{FFFD}\u{FFFD}cd")
+        #expect(explorer.state.tokens.flatMap(\.bytes) == Array("ab\u{FFFD}\u{FFFD}cd".utf8), "the model reads U+FFFD's bytes")
         // A U+FFFD that was pasted as such is not called a byte that was not UTF-8.
         explorer.send(.paste("\u{FFFD}", dropped: 0))
         #expect(explorer.state.status == "pasted 1 character: Enter runs them, Esc keeps the prompt")

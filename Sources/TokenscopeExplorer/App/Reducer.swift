@@ -317,7 +317,8 @@ public enum Reducer {
         }
         if state.editor == nil {
             state.editor = PromptEditor(text: "", history: state.promptHistory + [state.prompt])
-            state.status = "pasted \(count): Enter runs them, Esc keeps the prompt" + note
+            // The note first: on a narrow screen it is what must not be cut off.
+            state.status = "pasted \(count)" + note + ": Enter runs them, Esc keeps the prompt"
         } else if !note.isEmpty {
             state.status = "pasted \(count)" + note
         }

@@ -82,30 +82,14 @@ enum SplitAttentionView {
         let cellWidth = max(1, min(10, gridWidth / columnCount))
         let rowHeight = max(1, min(3, gridRows / shown))
         let top = area.y + 1
-        for column in firstColumn...lastRow where cellWidth >= 3 {
-            let x = area.x + labelWidth + (column - firstColumn) * cellWidth
-            canvas.text(labels[column], x: x, y: top, style: column == q ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
-            if marksTokens { canvas.markToken(column, x: x, y: top, width: cellWidth - 1) }
-        }
-        for row in firstRow...lastRow {
-            let y = top + 1 + (row - firstRow) * rowHeight
-            let labelStyle = row == q ? theme.selection : Style.plain
-            canvas.fill(x: area.x, y: y, width: labelWidth - 1, height: rowHeight, style: labelStyle)
-            canvas.text(" " + labels[row], x: area.x, y: y + rowHeight / 2, style: labelStyle, maxWidth: labelWidth - 1)
-            if marksTokens { for line in y..<(y + rowHeight) { canvas.markToken(row, x: area.x, y: line, width: labelWidth - 1) } }
-            for k in firstColumn...lastRow {
-                let x = area.x + labelWidth + (k - firstColumn) * cellWidth
-                guard k <= row else { continue }
-                let hidden = view.hideFirst && k == 0
-                let weight = Double(matrix.value(query: row, key: k))
-                let intensity = hidden ? 0 : scale.intensity(weight)
-                let cell = theme.rampCell(intensity)
-                canvas.fill(x: x, y: y, width: cellWidth, height: rowHeight, cell.character, style: cell.style)
-                if cellWidth >= 4 && !hidden {
-                    let label = matrix.isScores ? String(format: "%.0f", weight) : String(format: "%.2f", weight).replacingOccurrences(of: "0.", with: ".")
-                    canvas.text(label, x: x + (cellWidth - Canvas.columns(of: label)) / 2, y: y + rowHeight / 2, style: theme.rampLabel(intensity), maxWidth: cellWidth)
-                }
-            }
+        let grid = AttentionGrid(labels: labels, rows: firstRow...lastRow, columns: firstColumn...lastRow, selected: q,
+                                 labelWidth: labelWidth, cellWidth: cellWidth, rowHeight: rowHeight, marksTokens: marksTokens)
+        grid.draw(x: area.x, top: top, theme, &canvas) { row, key in
+            guard key <= row else { return .blank }
+            // The first token hidden (the attention sink): an empty cell, no number.
+            if view.hideFirst && key == 0 { return .weight(intensity: 0, label: nil) }
+            let weight = Double(matrix.value(query: row, key: key))
+            return .weight(intensity: scale.intensity(weight), label: AttentionGrid.label(weight, isScore: matrix.isScores))
         }
         let legendY = top + 1 + shown * rowHeight
         let (low, high, caption) = scale.legend

@@ -114,32 +114,12 @@ enum CrossModelView {
         let cellWidth = max(1, min(8, gridWidth / columnCount))
         let rowHeight = max(1, min(2, gridRows / shown))
         let scale = AttentionView.Scale(matrix: matrix, view: AttentionViewState())
-        for column in firstColumn...lastColumn where cellWidth >= 3 {
-            let x = area.x + labelWidth + (column - firstColumn) * cellWidth
-            canvas.text(labels[column], x: x, y: top, style: column == q ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
-            if marksTokens { canvas.markToken(column, x: x, y: top, width: cellWidth - 1) }
-        }
-        for row in firstRow...lastRow {
-            let y = top + 1 + (row - firstRow) * rowHeight
-            let labelStyle = row == q ? theme.selection : Style.plain
-            canvas.fill(x: area.x, y: y, width: labelWidth - 1, height: rowHeight, style: labelStyle)
-            canvas.text(" " + labels[row], x: area.x, y: y + rowHeight / 2, style: labelStyle, maxWidth: labelWidth - 1)
-            if marksTokens { for line in y..<(y + rowHeight) { canvas.markToken(row, x: area.x, y: line, width: labelWidth - 1) } }
-            for k in firstColumn...lastColumn {
-                let x = area.x + labelWidth + (k - firstColumn) * cellWidth
-                guard matrix.keys(of: row).contains(k) else {
-                    canvas.text("·", x: x + (cellWidth - 1) / 2, y: y + rowHeight / 2, style: theme.muted)
-                    continue
-                }
-                let weight = Double(matrix.value(query: row, key: k))
-                let intensity = scale.intensity(weight)
-                let cell = theme.rampCell(intensity)
-                canvas.fill(x: x, y: y, width: cellWidth, height: rowHeight, cell.character, style: cell.style)
-                if cellWidth >= 4 {
-                    let label = String(format: "%.2f", weight).replacingOccurrences(of: "0.", with: ".")
-                    canvas.text(label, x: x + (cellWidth - Canvas.columns(of: label)) / 2, y: y + rowHeight / 2, style: theme.rampLabel(intensity), maxWidth: cellWidth)
-                }
-            }
+        let grid = AttentionGrid(labels: labels, rows: firstRow...lastRow, columns: firstColumn...lastColumn, selected: q,
+                                 labelWidth: labelWidth, cellWidth: cellWidth, rowHeight: rowHeight, marksTokens: marksTokens)
+        grid.draw(x: area.x, top: top, theme, &canvas) { row, key in
+            guard matrix.keys(of: row).contains(key) else { return .masked }
+            let weight = Double(matrix.value(query: row, key: key))
+            return .weight(intensity: scale.intensity(weight), label: AttentionGrid.label(weight))
         }
         let legendY = top + 1 + shown * rowHeight
         let (low, high, caption) = scale.legend

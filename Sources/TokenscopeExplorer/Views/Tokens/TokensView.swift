@@ -248,7 +248,7 @@ enum TokensView {
         let selected = state.selected - positions.lowerBound
         let first = max(0, min(count - rows, selected - rows / 2))
         let hidden = count > rows ? " · " + Plural.count(count - rows, "more cut") + " not shown" : ""
-        canvas.text(" WordPiece cuts of \"\(pieces.word)\" (\(span)): the longest vocabulary entry first, then the longest ## entry, greedily"
+        canvas.text(" WordPiece cuts of \"\(pieces.word)\" (\(span)): longest vocabulary entry first, ## inside a word"
                     + hidden, x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
         let texts = pieces.steps.enumerated().map { String(format: "%3d  ", $0.offset + 1) + "\($0.element.rest) → \($0.element.piece)" }
         let textWidth = min(texts[first..<(first + rows)].map { Canvas.columns(of: $0) }.max() ?? 0, area.width * 3 / 5)
