@@ -29,21 +29,9 @@ enum SplitAttentionView {
         let bSelected = max(0, bTokens.count - 1 - (state.tokens.count - 1 - state.selected))
 
         let area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-        let n = max(state.tokens.count, bTokens.count)
-        let labelWidth = min(12, max(5, (state.tokens + bTokens).map { Canvas.columns(of: $0.label) }.max() ?? 4) + 2)
-        let halfWidth = (area.width - 1) / 2
-        let sideShowsAll = halfWidth - labelWidth >= n && area.height - 4 >= n
-        let stackShowsAll = area.width - labelWidth >= n && area.height / 2 - 4 >= n
-        let panels: (Rect, Rect)
-        if !sideShowsAll && stackShowsAll {
-            let top = area.height / 2
-            panels = (Rect(x: area.x, y: area.y, width: area.width, height: top),
-                      Rect(x: area.x, y: area.y + top, width: area.width, height: area.height - top))
-        } else {
-            panels = (Rect(x: area.x, y: area.y, width: halfWidth, height: area.height),
-                      Rect(x: area.x + halfWidth + 1, y: area.y, width: area.width - halfWidth - 1, height: area.height))
-            for y in area.y..<(area.y + area.height) { canvas.set(area.x + halfWidth, y, "│", theme.muted) }
-        }
+        let labelWidth = AttentionGrid.labelWidth(state.tokens, bTokens)
+        // Four rows of a panel are not grid rows: the prompt, the key labels, the legend, the keys line.
+        let panels = AttentionGrid.panels(area, count: max(state.tokens.count, bTokens.count), labelWidth: labelWidth, fixedRows: 4, theme, &canvas)
         let aMatrix = a.map { view.averageHeads ? $0.average : $0.heads[min(state.head, $0.heads.count - 1)] }
         panel("A", state.prompt, state.tokens, aMatrix, selected: state.selected, labelWidth: labelWidth, marksTokens: true,
               waiting: view.message ?? " computing A's attention…", isMessage: view.message != nil, state, theme, panels.0, &canvas)

@@ -64,6 +64,30 @@ struct AttentionGrid {
         }
     }
 
+    // MARK: Two panels
+
+    /// Columns of the row labels shared by two sides (5 to 12), so their columns line up.
+    static func labelWidth(_ a: [TokenInfo], _ b: [TokenInfo]) -> Int {
+        min(12, max(5, (a + b).map { Canvas.columns(of: $0.label) }.max() ?? 4) + 2)
+    }
+
+    /// The two panels of a side by side in `area`: beside each other with a rule between, or one
+    /// above the other when only that shows all `count` tokens; `fixedRows` rows of a panel are
+    /// not grid rows (titles, key labels, legend).
+    static func panels(_ area: Rect, count: Int, labelWidth: Int, fixedRows: Int, _ theme: Theme, _ canvas: inout Canvas) -> (Rect, Rect) {
+        let halfWidth = (area.width - 1) / 2
+        let sideShowsAll = halfWidth - labelWidth >= count && area.height - fixedRows >= count
+        let stackShowsAll = area.width - labelWidth >= count && area.height / 2 - fixedRows >= count
+        if !sideShowsAll && stackShowsAll {
+            let top = area.height / 2
+            return (Rect(x: area.x, y: area.y, width: area.width, height: top),
+                    Rect(x: area.x, y: area.y + top, width: area.width, height: area.height - top))
+        }
+        for y in area.y..<(area.y + area.height) { canvas.set(area.x + halfWidth, y, "│", theme.muted) }
+        return (Rect(x: area.x, y: area.y, width: halfWidth, height: area.height),
+                Rect(x: area.x + halfWidth + 1, y: area.y, width: area.width - halfWidth - 1, height: area.height))
+    }
+
     /// A weight as the grids write it: two decimals without the leading zero (`.42`), or a whole
     /// number for pre-softmax scores.
     static func label(_ weight: Double, isScore: Bool = false) -> String {

@@ -31,22 +31,9 @@ enum CrossModelView {
 
         let area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
         let otherTokens = other?.tokens ?? []
-        let n = max(state.tokens.count, otherTokens.count)
-        let labelWidth = min(12, max(5, (state.tokens + otherTokens).map { Canvas.columns(of: $0.label) }.max() ?? 4) + 2)
-        let halfWidth = (area.width - 1) / 2
-        let fixedRows = 5  // two title lines, the key labels, the legend, the selected row's split
-        let sideShowsAll = halfWidth - labelWidth >= n && area.height - fixedRows >= n
-        let stackShowsAll = area.width - labelWidth >= n && area.height / 2 - fixedRows >= n
-        let panels: (Rect, Rect)
-        if !sideShowsAll && stackShowsAll {
-            let top = area.height / 2
-            panels = (Rect(x: area.x, y: area.y, width: area.width, height: top),
-                      Rect(x: area.x, y: area.y + top, width: area.width, height: area.height - top))
-        } else {
-            panels = (Rect(x: area.x, y: area.y, width: halfWidth, height: area.height),
-                      Rect(x: area.x + halfWidth + 1, y: area.y, width: area.width - halfWidth - 1, height: area.height))
-            for y in area.y..<(area.y + area.height) { canvas.set(area.x + halfWidth, y, "│", theme.muted) }
-        }
+        let labelWidth = AttentionGrid.labelWidth(state.tokens, otherTokens)
+        // Five rows of a panel are not grid rows: two title lines, the key labels, the legend, the selected row's split.
+        let panels = AttentionGrid.panels(area, count: max(state.tokens.count, otherTokens.count), labelWidth: labelWidth, fixedRows: 5, theme, &canvas)
 
         // The model on screen.
         let ownHead = own.map { min(state.head, $0.heads.count - 1) } ?? state.head
