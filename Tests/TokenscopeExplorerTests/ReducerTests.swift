@@ -156,12 +156,16 @@ struct PromptEditorTests {
         #expect(editor.text == "")
     }
 
-    @Test func longPastesStayWholeAndControlCharactersAreCleaned() {
+    @Test func longPastesStayWholeAndControlCharactersAreKeptAndShownAsPictures() {
         var editor = PromptEditor(text: "")
         let paste = String(repeating: "lorem ipsum ", count: 500)
-        editor.insert(paste + "\u{7}end\nnext\tcolumn\u{1B}")
-        #expect(editor.text == paste + " end\nnext\tcolumn ")
+        editor.insert(paste + "\u{7}end\nnext\tcolumn\u{1B}\u{85}")
+        // Nothing pasted is lost or turned into a space: the model reads what was pasted.
+        #expect(editor.text == paste + "\u{7}end\nnext\tcolumn\u{1B}\u{85}")
         #expect(editor.cursor == editor.characters.count)
+        // Shown one column per character, so the cursor stays where it is.
+        #expect(editor.displayText == paste + "␇end↵next⇥column␛⍰")
+        #expect(editor.displayText.count == editor.characters.count)
     }
 }
 
