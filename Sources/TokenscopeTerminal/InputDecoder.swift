@@ -78,13 +78,9 @@ public struct InputDecoder: Sendable {
     /// Ends what waits for input that never came: an unfinished character becomes U+FFFD, and an
     /// unterminated paste (the end marker never came) is delivered with what was collected.
     public mutating func abandon() -> [InputEvent] {
-        var events = decode(utf8.finish())
-        guard paste != nil else { return events + flushPending() }
-        // What was held as a possible end marker is pasted text.
-        let held = pending
-        pending = []
-        events += held.flatMap { deliver($0) }
-        return events + finishPaste()
+        // What was held as a possible marker is ordinary input (inside a paste: pasted text).
+        let events = decode(utf8.finish()) + flushPending()
+        return paste == nil ? events : events + finishPaste()
     }
 
     // MARK: Private

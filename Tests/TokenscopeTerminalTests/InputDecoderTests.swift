@@ -184,6 +184,13 @@ struct InputDecoderTests {
         #expect(Self.decode(bytes: [0xA9] + Self.end, decoder: &decoder) == ["paste(\"hé\", 0)"])
     }
 
+    @Test func anAbandonedPasteKeepsWhatLookedLikeTheStartOfItsEndMarker() {
+        var decoder = InputDecoder()
+        _ = Self.decode(bytes: Self.start + Array("ab\u{1B}[2".utf8) + [0xE2], decoder: &decoder)
+        #expect(decoder.abandon().map(Self.describe) == ["paste(\"ab\\u{1B}[2\u{FFFD}\", 0, replaced 1)"])
+        #expect(!decoder.isWaiting)
+    }
+
     @Test func anUnfinishedCharacterBeforeTheEndMarkerIsReplaced() {
         #expect(Self.decode(bytes: Self.start + [0x61, 0xE2, 0x82] + Self.end) == ["paste(\"a\u{FFFD}\", 0, replaced 1)"])
     }
