@@ -73,6 +73,7 @@ struct EncoderTokensViewTests {
         // The counts are of the text the encoder read, not of its pieces glued together.
         #expect(screen.contains(" 48 characters · 48 bytes · 5 words · 15 tokens · 3.20 characters per token"))
         #expect(!screen.contains("[/] replay"), "the footer offers no BPE replay")
+        #expect(screen.contains("token 11 · 15 / 256 tokens") && !screen.contains("KV cache"), "an encoder has no KV cache")
         // A special token: nothing was cut.
         Self.select(runtime, 0)
         let first = Renderer.render(runtime.state, theme: .dark).plainText
@@ -114,6 +115,7 @@ struct EncoderTokensViewTests {
         let sentences = Explainer.sentences(runtime.state).joined(separator: " ")
         #expect(sentences.contains("SmolLM2 BPE cuts the same text into \(expected) tokens, this model into 15."))
         #expect(sentences.contains("An encoder predicts no tokens"))
+        #expect(sentences.contains("The text is 48 characters in 15 tokens ([CLS] and [SEP] included), 3.20 characters per token"))
         #expect(!sentences.contains("first token") && !sentences.contains("BPE builds") && !sentences.contains("merge"))
         #expect(Explainer.terms(.tokens, encoder: true).contains("WordPiece") && !Explainer.terms(.tokens, encoder: true).contains("merge rank"))
     }

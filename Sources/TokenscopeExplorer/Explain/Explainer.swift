@@ -47,7 +47,10 @@ public enum Explainer {
     static func tokens(_ state: AppState) -> [String] {
         let token = state.tokens[state.selected]
         let counts = Counts(state)
-        var out = ["The text is " + Plural.count(counts.characters, "character") + " in " + Plural.count(counts.tokens, "token")
+        // An encoder's tokens include the special tokens put around the text: say so.
+        let added = state.isEncoder ? state.tokens.filter { $0.kind == .control }.map(\.piece) : []
+        let including = added.isEmpty ? "" : " (" + Set(added).sorted().joined(separator: " and ") + " included)"
+        var out = ["The text is " + Plural.count(counts.characters, "character") + " in " + Plural.count(counts.tokens, "token") + including
             + String(format: ", %.2f characters per token: the model reads tokens, never letters.", counts.charactersPerToken)]
         let wordPiece = state.isEncoder || state.analysis?.isWordPiece == true
         var detail = "Token \(state.selected) is \(wordPiece ? quoted(token.piece) : quoted(token.text)), vocabulary id \(token.id)"
