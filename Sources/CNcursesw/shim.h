@@ -54,8 +54,17 @@ static inline mmask_t ts_button1(void) { return BUTTON1_CLICKED | BUTTON1_PRESSE
 static inline mmask_t ts_button4(void) { return BUTTON4_PRESSED; }
 static inline mmask_t ts_button5(void) { return BUTTON5_PRESSED; }
 
-/// Reads one key: returns OK for a character, KEY_CODE_YES for a function key, ERR on timeout.
-static inline int ts_get_key(wint_t *key) { return get_wch(key); }
+/// Reads one byte or function key: returns OK with a byte (a character's UTF-8 bytes arrive one
+/// at a time and the caller decodes them), KEY_CODE_YES with a function key, ERR on timeout.
+/// Not get_wch: on a byte that is not UTF-8 it returns ERR and the bytes after it are lost.
+static inline int ts_get_byte(int *key) {
+    int code = wgetch(stdscr);
+    if (code == ERR) return ERR;
+    *key = code;
+    return code >= KEY_MIN ? KEY_CODE_YES : OK;
+}
+/// Asks curses to keep the 8th bit of input bytes (UTF-8 needs it).
+static inline void ts_keep_eighth_bit(void) { meta(stdscr, TRUE); }
 
 /// Writes one cell: up to 8 wide characters (a grapheme) with attributes and an extended colour pair.
 static inline int ts_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, int pair) {

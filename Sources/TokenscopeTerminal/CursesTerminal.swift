@@ -70,6 +70,7 @@ public final class CursesTerminal {
         raw()
         noecho()
         _ = keypad(ts_stdscr(), true)
+        ts_keep_eighth_bit()
         _ = curs_set(0)
         _ = set_escdelay(25)
         _ = mousemask(ts_mouse_mask(), nil)
@@ -226,14 +227,16 @@ public final class CursesTerminal {
 
     // MARK: Input
 
-    /// Waits up to `milliseconds` for input and returns it as actions (possibly none). Input that is
+    /// Waits up to `milliseconds` for input and returns it as actions (possibly none). Input is read
+    /// as bytes and decoded by ``InputDecoder`` (invalid UTF-8 becomes U+FFFD). Input that is
     /// already waiting (a paste, key repeat) is read in the same call, so typing ahead costs one frame
     /// rather than one per character; a bracketed paste becomes one `.paste` action.
     public func read(timeout milliseconds: Int32) -> [InputEvent] {
         var actions: [InputEvent] = []
         guard let first = readOne(timeout: milliseconds) else {
-            // A paste whose end marker never came is delivered after a second of silence.
-            if decoder.isInPaste, ContinuousClock.now - lastInput > .seconds(1) { return decoder.abandonPaste() }
+            // A paste whose end marker never came, or a character whose last bytes never came, is
+            // delivered after a second of silence.
+            if decoder.isWaiting, ContinuousClock.now - lastInput > .seconds(1) { return decoder.abandon() }
             return []
         }
         lastInput = .now
@@ -248,10 +251,10 @@ public final class CursesTerminal {
 
     private func readOne(timeout milliseconds: Int32) -> InputDecoder.Input? {
         timeout(milliseconds)
-        var key: wint_t = 0
-        let result = ts_get_key(&key)
+        var key: Int32 = 0
+        let result = ts_get_byte(&key)
         if result == ts_err() { return nil }
-        guard result == ts_key_code_yes() else { return .scalar(UInt32(key)) }
+        guard result == ts_key_code_yes() else { return .byte(UInt8(truncatingIfNeeded: key)) }
         let code = Int32(key)
         switch code {
         case ts_key_resize():

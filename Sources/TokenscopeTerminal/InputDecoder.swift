@@ -7,12 +7,19 @@ import TokenscopeUI
 /// bracketed paste (`ESC [ 200 ~` … `ESC [ 201 ~`), so pasted text arrives as one `.paste` action —
 /// with its newlines and tabs kept as text — instead of as keys that would run commands.
 ///
-/// Terminal-free so it can be tested: the backend feeds it what `get_wch` returns and calls
+/// The backend reads bytes, not characters, and this decodes them (``UTF8Assembler``): bytes that
+/// are not UTF-8 become U+FFFD and the input after them is kept (curses' `get_wch` returned an error
+/// for them and lost the rest of a paste). Control characters inside a paste are kept as text; the
+/// prompt editor shows them as control pictures (␛).
+///
+/// Terminal-free so it can be tested: the backend feeds it what `wgetch` returns and calls
 /// `flush()` when no more input is waiting.
 public struct InputDecoder: Sendable {
     /// One thing read from curses.
     public enum Input: Sendable {
-        /// A character (`get_wch` returned OK).
+        /// One byte of input (`wgetch` returned a value below `KEY_MIN`).
+        case byte(UInt8)
+        /// A whole character (from a source that decoded it already).
         case scalar(UInt32)
         /// A function key or event already turned into actions (arrows, mouse, resize).
         case events([InputEvent])
@@ -29,12 +36,19 @@ public struct InputDecoder: Sendable {
     /// The paste being collected, when inside one.
     private var paste: [Unicode.Scalar]?
     private var pasteDropped = 0
+    /// Ill-formed UTF-8 sequences in the paste, each kept as U+FFFD.
+    private var pasteReplaced = 0
+    /// The bytes of a character begun but not finished.
+    private var utf8 = UTF8Assembler()
 
     /// A decoder outside any paste.
     public init() {}
 
     /// Whether a paste has started and not yet ended.
     public var isInPaste: Bool { paste != nil }
+
+    /// Whether input is held waiting for more: an open paste or a character's first bytes.
+    public var isWaiting: Bool { paste != nil || utf8.isHolding }
 
     // MARK: Feeding
 
@@ -48,24 +62,45 @@ public struct InputDecoder: Sendable {
             return flushPending() + actions
         case .scalar(let value):
             return feed(scalar: value)
+        case .byte(let byte):
+            return decode(utf8.feed(byte))
         }
     }
 
     /// Called when no more input is waiting: held characters that were not a marker become keys.
-    /// A paste stays open (a long paste can arrive in pieces) until `abandonPaste()`.
+    /// A paste, and a character whose first bytes came, stay open (input can arrive in pieces)
+    /// until `abandon()`.
     public mutating func flush() -> [InputEvent] {
-        if paste != nil { return [] }
+        if paste != nil || utf8.isHolding { return [] }
         return flushPending()
     }
 
-    /// Ends an unterminated paste (the end marker never came): what was collected is delivered.
-    public mutating func abandonPaste() -> [InputEvent] {
-        guard paste != nil else { return [] }
-        pending = []
-        return finishPaste()
+    /// Ends what waits for input that never came: an unfinished character becomes U+FFFD, and an
+    /// unterminated paste (the end marker never came) is delivered with what was collected.
+    public mutating func abandon() -> [InputEvent] {
+        // What was held as a possible marker is ordinary input (inside a paste: pasted text).
+        let events = decode(utf8.finish()) + flushPending()
+        return paste == nil ? events : events + finishPaste()
     }
 
     // MARK: Private
+
+    /// Decoded bytes' results: a scalar goes on to the marker and paste logic; an ill-formed
+    /// sequence becomes U+FFFD (it cannot be part of a marker, so what was held goes out first).
+    private mutating func decode(_ outputs: [UTF8Assembler.Output]) -> [InputEvent] {
+        var events: [InputEvent] = []
+        for output in outputs {
+            switch output {
+            case .scalar(let scalar):
+                events += feed(scalar: scalar.value)
+            case .invalid:
+                events += flushPending()
+                if paste != nil { pasteReplaced += 1 }
+                events += deliver(0xFFFD)
+            }
+        }
+        return events
+    }
 
     private mutating func feed(scalar value: UInt32) -> [InputEvent] {
         let marker = paste == nil ? Self.pasteStart : Self.pasteEnd
@@ -75,6 +110,7 @@ public struct InputDecoder: Sendable {
             if paste == nil {
                 paste = []
                 pasteDropped = 0
+                pasteReplaced = 0
                 return []
             }
             return finishPaste()
@@ -113,7 +149,7 @@ public struct InputDecoder: Sendable {
         var text = String(String.UnicodeScalarView(scalars))
         // Terminals send line ends in a paste as CR; the prompt keeps them as newlines.
         text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        return [.paste(text, dropped: pasteDropped)]
+        return [.paste(text, dropped: pasteDropped, replaced: pasteReplaced)]
     }
 
     /// Inside a paste only resizes and interrupts pass; stray function keys are dropped.

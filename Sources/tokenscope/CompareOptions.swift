@@ -23,9 +23,10 @@ struct CompareOptions: ParsableArguments {
         }
     }
 
-    /// The default comparison tokenizers, then one per `--compare` path.
-    func tokenizers() throws -> [ComparisonTokenizer] {
-        var out = defaultComparisonTokenizers()
+    /// The default comparison tokenizers (MiniLM's for a decoder; the default decoder's, SmolLM2's,
+    /// for an encoder), then one per `--compare` path.
+    func tokenizers(encoder: Bool = false) throws -> [ComparisonTokenizer] {
+        var out = encoder ? Self.decoderComparisonTokenizers() : defaultComparisonTokenizers()
         for path in compare {
             do {
                 out.append(ComparisonTokenizer(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, tokenizer: try TokenizerLoader.load(path: path)))
@@ -41,5 +42,13 @@ struct CompareOptions: ParsableArguments {
     func defaultComparisonTokenizers() -> [ComparisonTokenizer] {
         guard let miniLM = try? TokenizerLoader.defaultComparison() else { return [] }
         return [ComparisonTokenizer(name: "MiniLM WordPiece", tokenizer: miniLM)]
+    }
+
+    /// What an encoder (MiniLM) is compared with without `--compare`: the default decoder's
+    /// tokenizer (SmolLM2's byte-level BPE) when it is in the model cache; nothing when it is not.
+    static func decoderComparisonTokenizers() -> [ComparisonTokenizer] {
+        let path = ModelLocator.defaultModelPath()
+        guard FileManager.default.fileExists(atPath: path), let tokenizer = try? TokenizerLoader.load(path: path) else { return [] }
+        return [ComparisonTokenizer(name: "SmolLM2 BPE", tokenizer: tokenizer)]
     }
 }

@@ -10,7 +10,10 @@ import TokenscopeTransformer
 /// similarity instead of sampling, nothing generated — and anything else as a decoder.
 func loadExplorerEngine(_ options: ModelOptions, _ compare: CompareOptions) throws -> any ExplorerEngine {
     if let folder = encoderFolder(options.model ?? ProcessInfo.processInfo.environment["TOKENSCOPE_MODEL"]) {
-        do { return EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure(error.description) }
+        let engine: EncoderExplorerEngine
+        do { engine = EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure(error.description) }
+        engine.comparisonTokenizers = try compare.tokenizers(encoder: true)
+        return engine
     }
     let engine = LiveExplorerEngine(model: try loadExplorerModel(options))
     engine.comparisonTokenizers = try compare.tokenizers()

@@ -26,12 +26,15 @@ func loadExplorerModel(_ options: ModelOptions) throws -> TransformerModel {
 /// Lets the model picker (`m`) list the cached models and the one on screen, and load the one
 /// chosen (a decoder with the same comparison tokenizers, or an encoder folder) without restarting.
 func enableModelSwitching(_ runtime: ExplorerRuntime, engine: any ExplorerEngine) {
-    let comparisons = (engine as? LiveExplorerEngine)?.comparisonTokenizers ?? []
+    let comparisons = (engine as? LiveExplorerEngine)?.comparisonTokenizers ?? CompareOptions().defaultComparisonTokenizers()
     let given = engine.modelPath
     runtime.modelCatalog = { ModelsCommand.entries(extra: given) }
     runtime.engineLoader = { path in
         if let folder = encoderFolder(path) {
-            do { return EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure("\(error)") }
+            let engine: EncoderExplorerEngine
+            do { engine = EncoderExplorerEngine(encoder: try SentenceEncoder(folder: folder)) } catch { throw CommandFailure("\(error)") }
+            engine.comparisonTokenizers = CompareOptions.decoderComparisonTokenizers()
+            return engine
         }
         let model: TransformerModel
         do { model = try TransformerModel(path: path) } catch { throw CommandFailure("\(error)") }

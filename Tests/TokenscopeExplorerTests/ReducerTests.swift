@@ -156,12 +156,16 @@ struct PromptEditorTests {
         #expect(editor.text == "")
     }
 
-    @Test func longPastesStayWholeAndControlCharactersAreCleaned() {
+    @Test func longPastesStayWholeAndControlCharactersAreKeptAndShownAsPictures() {
         var editor = PromptEditor(text: "")
         let paste = String(repeating: "lorem ipsum ", count: 500)
-        editor.insert(paste + "\u{7}end\nnext\tcolumn\u{1B}")
-        #expect(editor.text == paste + " end\nnext\tcolumn ")
+        editor.insert(paste + "\u{7}end\nnext\tcolumn\u{1B}\u{85}")
+        // Nothing pasted is lost or turned into a space: the model reads what was pasted.
+        #expect(editor.text == paste + "\u{7}end\nnext\tcolumn\u{1B}\u{85}")
         #expect(editor.cursor == editor.characters.count)
+        // Shown one column per character, so the cursor stays where it is.
+        #expect(editor.displayText == paste + "␇end↵next⇥column␛⍰")
+        #expect(editor.displayText.count == editor.characters.count)
     }
 }
 
@@ -238,6 +242,30 @@ struct ReducerPasteTests {
         #expect(explorer.render().plainText.contains("Line one↵line two⇥The capital"), "newlines and tabs show as ↵ and ⇥")
         explorer.send(.paste("x", dropped: 3))
         #expect(explorer.state.status == "pasted 1 character (3 more were not kept)")
+    }
+
+    @Test func bytesThatWereNotUTF8AreSaidOnTheStatusLineAndRunAsPasted() throws {
+        let explorer = try HeadlessExplorer()
+        explorer.send(.paste("ab\u{FFFD}\u{FFFD}cd", dropped: 0, replaced: 2))
+        #expect(explorer.state.editor?.text == "ab\u{FFFD}\u{FFFD}cd")
+        #expect(explorer.state.status == "pasted 6 characters (2 \u{FFFD} stand for bytes that were not UTF-8): Enter runs them, Esc keeps the prompt")
+        explorer.press("<Enter>")
+        #expect(explorer.state.tokens.flatMap(\.bytes) == Array("ab\u{FFFD}\u{FFFD}cd".utf8), "the model reads U+FFFD's bytes")
+        // A U+FFFD that was pasted as such is not called a byte that was not UTF-8.
+        explorer.send(.paste("\u{FFFD}", dropped: 0))
+        #expect(explorer.state.status == "pasted 1 character: Enter runs them, Esc keeps the prompt")
+    }
+
+    @Test func controlCharactersInAPasteAreKeptShownAsPicturesAndSaid() throws {
+        let explorer = try HeadlessExplorer(keys: "e<C-w><C-w><C-w><C-w><C-w>")
+        explorer.send(.paste("a\u{1B}[1mb\u{0}c\u{7F}", dropped: 0))
+        #expect(explorer.state.editor?.text == "a\u{1B}[1mb\u{0}c\u{7F}", "nothing pasted became a space or a key")
+        #expect(explorer.state.editor?.displayText == "a␛[1mb␀c␡")
+        #expect(explorer.state.status == "pasted 9 characters (3 control characters kept, shown as ␛ ␀ ␡)")
+        #expect(explorer.render().plainText.contains("a␛[1mb␀c␡"))
+        explorer.press("<Enter>")
+        #expect(explorer.state.tokens.map(\.text).joined() == "a\u{1B}[1mb\u{0}c\u{7F}", "the model reads the control characters")
+        #expect(!explorer.render().plainText.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no control character reaches the screen")
     }
 
     @Test func pasteIntoTheEmbeddingsQueryBecomesOneLine() throws {

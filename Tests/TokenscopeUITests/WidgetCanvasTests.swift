@@ -34,6 +34,16 @@ struct WidgetCanvasTests {
         #expect(Canvas.columns(of: "👍") == 2 && Canvas.columns(of: "é") == 1)
     }
 
+    @Test func controlCharactersAreDrawnAsTheirPicturesNeverRaw() {
+        // A raw ESC would reach the terminal and act; each control takes one cell as its picture.
+        var canvas = Canvas(width: 9, height: 1)
+        let end = canvas.text("a\u{1B}[\u{0}\u{7F}\u{85}\t\nz", x: 0, y: 0)
+        #expect(end == 9)
+        #expect(canvas.lines == ["a␛[␀␡⍰⇥↵z"])
+        #expect(Canvas.controlPicture(of: "\u{1B}") == "␛" && Canvas.controlPicture(of: "\u{1F}") == "␟")
+        #expect(Canvas.controlPicture(of: "a") == nil && Canvas.controlPicture(of: "\n") == nil && Canvas.controlPicture(of: "\u{A0}") == nil)
+    }
+
     @Test func ansiTextCarriesColours() {
         var canvas = Canvas(width: 3, height: 1)
         canvas.text("ab", x: 0, y: 0, style: Style(foreground: .indexed(196), bold: true))

@@ -15,8 +15,9 @@ public enum Action: Sendable {
     /// A click on the tab of a view.
     case clickTab(Int)
     /// Text pasted into the terminal (bracketed paste), as one piece; `dropped` characters past the
-    /// paste limit were not kept.
-    case paste(String, dropped: Int)
+    /// paste limit were not kept; `replaced` sequences of bytes that were not UTF-8 are in the text
+    /// as U+FFFD.
+    case paste(String, dropped: Int, replaced: Int = 0)
     /// The prompt was (re)run.
     case loaded([TokenInfo], timings: [StepTiming])
     /// One token was appended.
@@ -64,7 +65,7 @@ extension Action {
         case .resize(let width, let height): self = .resize(width: width, height: height)
         case .click(let x, let y): self = .click(x: x, y: y)
         case .scroll(let delta): self = .scroll(delta)
-        case .paste(let text, let dropped): self = .paste(text, dropped: dropped)
+        case .paste(let text, let dropped, let replaced): self = .paste(text, dropped: dropped, replaced: replaced)
         }
     }
 }

@@ -3,7 +3,7 @@ import TokenscopeUI
 // MARK: - Where the sequence stands, for the header
 
 /// The header's right end: the selected token (numbered from 0, as everywhere), how much of the
-/// context window the sequence fills, and the KV cache that holds it.
+/// context window the sequence fills, and the KV cache that holds it (a decoder's; an encoder has none).
 enum HeaderPosition {
     /// The longest text that fits in `room` columns: "token 7 · 8 / 8 192 tokens · KV cache 360 kB",
     /// then shorter forms; empty before the prompt has run.
@@ -12,9 +12,12 @@ enum HeaderPosition {
         let count = SamplingView.grouped(state.tokens.count)
         let window = state.contextLength > 0 ? " / \(SamplingView.grouped(state.contextLength))" : ""
         let cache = bytes(state.tokens.count * state.kvBytesPerToken)
-        let forms = [
+        // An encoder keeps no KV cache (it reads the whole text at once): no cache size to give.
+        let cached = state.kvBytesPerToken > 0 ? [
             " token \(state.selected) · \(count)\(window) tokens · KV cache \(cache) ",
             " token \(state.selected) · \(count)\(window) tokens · KV \(cache) ",
+        ] : []
+        let forms = cached + [
             " token \(state.selected) · \(count)\(window) tokens ",
             " \(state.selected) · \(count)\(window) ",
         ]

@@ -22,12 +22,33 @@ public struct PromptEditor: Sendable, Equatable {
     /// The text.
     public var text: String { String(characters) }
 
-    /// Inserts text (a key press or a long paste) at the cursor; control characters become spaces
-    /// except newlines and tabs, which stay (they are tokens the explorer shows).
+    /// Inserts text (a key press or a long paste) at the cursor, as it is: newlines, tabs and other
+    /// control characters (an ESC in a paste) stay, since they are text the tokenizer reads; the
+    /// editor shows them as pictures (``displayText``).
     public mutating func insert(_ text: String) {
-        let cleaned = text.map { $0.isNewline || $0 == "\t" || !($0.asciiValue.map { $0 < 32 } ?? false) ? $0 : " " }
-        characters.insert(contentsOf: cleaned, at: cursor)
-        cursor += cleaned.count
+        let added = Array(text)
+        characters.insert(contentsOf: added, at: cursor)
+        cursor += added.count
+    }
+
+    /// The text as the editor shows it: a newline as ↵, a tab as ⇥, other control characters as
+    /// their control pictures (␛, ␀, ␡), one column per character so the cursor stays in place.
+    public var displayText: String {
+        var out = ""
+        for character in characters {
+            if character == "\n" || character == "\r\n" { out += "↵"; continue }
+            if character == "\t" { out += "⇥"; continue }
+            var shown = ""
+            for scalar in character.unicodeScalars { shown += Self.controlPicture(of: scalar) ?? String(scalar) }
+            out += shown
+        }
+        return out
+    }
+
+    /// How a control character is shown (␛, ␀, ␡, ⍰ for C1: ``Canvas/controlPicture(of:)``); nil
+    /// for newlines, tabs and everything that is not a control character.
+    public static func controlPicture(of scalar: Unicode.Scalar) -> String? {
+        Canvas.controlPicture(of: scalar).map(String.init)
     }
 
     public mutating func deleteBackward() {

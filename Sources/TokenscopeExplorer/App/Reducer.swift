@@ -50,7 +50,7 @@ public enum Reducer {
         case .key(let key):
             if state.autoPlay {
                 state.autoPlay = false
-                state.status = "auto-play stopped after \(state.history.autoPlayCount) tokens"
+                state.status = "auto-play stopped after " + Plural.count(state.history.autoPlayCount, "token")
                 return []
             }
             if key == .escape, state.history.pendingPrompt != nil, state.editor == nil, state.embeddingsView.input == nil, !state.showHelp {
@@ -90,8 +90,8 @@ public enum Reducer {
         case .scroll(let delta):
             if state.showHelp { return helpKey(&state, delta < 0 ? .up : .down) }
             return select(&state, state.selected + delta)
-        case .paste(let text, let dropped):
-            return pasted(&state, text, dropped: dropped)
+        case .paste(let text, let dropped, let replaced):
+            return pasted(&state, text, dropped: dropped, replaced: replaced)
         case .loaded(let tokens, let timings):
             promptLoaded(&state)
             state.tokens = tokens
@@ -294,13 +294,15 @@ public enum Reducer {
 
     /// A paste goes into the open text field; otherwise it opens the prompt editor on the pasted
     /// text, so Enter runs it and Esc keeps the current prompt. Pasted keys never run commands.
-    static func pasted(_ state: inout AppState, _ text: String, dropped: Int) -> [Effect] {
+    /// Nothing pasted is lost silently: characters past the limit, bytes that were not UTF-8 (now
+    /// U+FFFD) and control characters (kept, shown as control pictures) are said on the status line.
+    static func pasted(_ state: inout AppState, _ text: String, dropped: Int, replaced: Int = 0) -> [Effect] {
         if state.autoPlay {
             state.autoPlay = false
         }
         state.showHelp = false
-        let count = text.count == 1 ? "1 character" : "\(text.count) characters"
-        let note = dropped > 0 ? " (\(dropped) more were not kept)" : ""
+        let count = Plural.count(text.count, "character")
+        let note = pasteNote(text, dropped: dropped, replaced: replaced)
         if var input = state.attributionView.input {
             input.insert(String(text.map { $0.isNewline ? " " : $0 }))
             state.attributionView.input = input
@@ -315,12 +317,33 @@ public enum Reducer {
         }
         if state.editor == nil {
             state.editor = PromptEditor(text: "", history: state.promptHistory + [state.prompt])
-            state.status = "pasted \(count): Enter runs them, Esc keeps the prompt" + note
+            // The note first: on a narrow screen it is what must not be cut off.
+            state.status = "pasted \(count)" + note + ": Enter runs them, Esc keeps the prompt"
         } else if !note.isEmpty {
             state.status = "pasted \(count)" + note
         }
         state.editor?.insert(text)
         return []
+    }
+
+    /// What the status line adds after "pasted N characters": what was not kept, what was not
+    /// UTF-8, and which control characters the text holds; empty when there is nothing to say.
+    static func pasteNote(_ text: String, dropped: Int, replaced: Int) -> String {
+        var notes: [String] = []
+        if dropped > 0 { notes.append("\(dropped) more were not kept") }
+        if replaced > 0 {
+            notes.append(replaced == 1 ? "1 � stands for bytes that were not UTF-8" : "\(replaced) � stand for bytes that were not UTF-8")
+        }
+        let controls = text.unicodeScalars.filter { PromptEditor.controlPicture(of: $0) != nil }
+        if !controls.isEmpty {
+            var pictures: [String] = []
+            for scalar in controls {
+                let picture = PromptEditor.controlPicture(of: scalar) ?? "?"
+                if !pictures.contains(picture) { pictures.append(picture) }
+            }
+            notes.append(Plural.count(controls.count, "control character") + " kept, shown as " + pictures.prefix(4).joined(separator: " "))
+        }
+        return notes.isEmpty ? "" : " (" + notes.joined(separator: "; ") + ")"
     }
 
     static func editorKey(_ state: inout AppState, _ key: Key) -> [Effect] {

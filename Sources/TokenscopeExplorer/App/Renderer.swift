@@ -83,6 +83,10 @@ public enum Renderer {
              selectedStyle: theme.selection, style: theme.muted)
     }
 
+    /// The footer labels of what an encoder cannot do: it has no BPE merges, no chat template and
+    /// no next token.
+    static let encoderLess: Set<String> = ["replay", "chat", "step", "undo"]
+
     /// The footer labels kept in presenter mode.
     static let presenterFooter: Set<String> = ["token", "step", "candidate", "temp", "layer", "head", "help", "quit"]
 
@@ -92,7 +96,7 @@ public enum Renderer {
         var keyStyle = theme.footer
         keyStyle.bold = true
         var spans: [Span] = [Span(" ", theme.footer)]
-        for item in footerItems(state.view, width: state.width - 1, presenting: state.presenting) {
+        for item in footerItems(state.view, width: state.width - 1, presenting: state.presenting, encoder: state.isEncoder) {
             spans.append(Span(item.keys, keyStyle))
             spans.append(Span(" \(item.text)  ", theme.footer))
         }
@@ -102,9 +106,11 @@ public enum Renderer {
     }
 
     /// The footer's key hints for `view` that fit in `width` columns; `y explain` and `? help`
-    /// always stay (help lists the rest). Presenter mode keeps the few keys a demo needs.
-    static func footerItems(_ view: ViewKind, width: Int, presenting: Bool = false) -> [(keys: String, text: String)] {
+    /// always stay (help lists the rest). Presenter mode keeps the few keys a demo needs. An
+    /// encoder's footer leaves out what it cannot do (replay BPE merges, chat, step, undo).
+    static func footerItems(_ view: ViewKind, width: Int, presenting: Bool = false, encoder: Bool = false) -> [(keys: String, text: String)] {
         var all = Keymap.bindings(in: view).compactMap { binding in binding.footerLabel.map { (keys: binding.label, text: $0) } }
+        if encoder { all.removeAll { encoderLess.contains($0.text) } }
         if presenting { all = [(keys: "b", text: "full view")] + all.filter { presenterFooter.contains($0.text) || $0.text == "explain" } }
         let kept = ["explain", "help"]
         let help = all.first { $0.text == "help" }
@@ -129,7 +135,7 @@ public enum Renderer {
                         : " Prompt (Enter runs it, Esc cancels, Ctrl-W deletes a word, ↑/↓ history)",
                     x: 3, y: y, style: theme.header, maxWidth: second ? width - 2 : nil)
         // Show the end of long prompts so the cursor stays visible.
-        let text = editor.text.replacingOccurrences(of: "\n", with: "↵").replacingOccurrences(of: "\t", with: "⇥")
+        let text = editor.displayText
         let visible = String(text.suffix(max(1, width - 4)))
         canvas.fill(x: 3, y: y + 2, width: width - 2, height: 1, style: .plain)
         let end = canvas.text(visible, x: 4, y: y + 2, style: .plain, maxWidth: width - 4)

@@ -41,6 +41,10 @@ public struct PositionAnalysis: Sendable, Equatable {
     public let texts: [Int: String]
     /// The BPE merges of the whole word (pre-token) under the position, for the tokens view's replay.
     public var replay: BPEReplay? = nil
+    /// Whether the tokenizer is WordPiece (the tokens view shows its cuts, not a BPE replay).
+    public var isWordPiece = false
+    /// The WordPiece cuts of the word under the position (nil for special and unknown tokens).
+    public var wordPieces: WordPieceReplay? = nil
     /// The text through each comparison tokenizer.
     public var comparisons: [TokenizerComparison] = []
 }

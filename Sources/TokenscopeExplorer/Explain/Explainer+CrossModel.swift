@@ -28,7 +28,7 @@ extension Explainer {
         var depth = "Layer \(state.layer) of \(state.layerCount) sits at the same relative depth as layer \(other.attention.layer) of \(other.layerCount)"
         depth += otherHead == state.head ? "; the head index is the same." : "; the other model has \(other.headCount) heads, so head \(state.head) maps to the nearest, \(otherHead)."
         out.append(depth)
-        out.append("Each model cuts the text with its own tokenizer: \(encoderTokens.count) word pieces for the encoder (with [CLS] and [SEP]) and \(decoderTokens.count) tokens for the decoder, so the rows do not line up one to one.")
+        out.append("Each model cuts the text with its own tokenizer: \(encoderTokens.count) word pieces for the encoder (with [CLS] and [SEP]) and \(Plural.count(decoderTokens.count, "token")) for the decoder, so the rows do not line up one to one.")
         let q = min(state.selected, own.count - 1)
         let split = CrossModelAttention.split(own, query: q)
         let otherQ = CrossModelAttention.position(matching: state.selected, in: state.tokens, other: other.tokens)

@@ -24,9 +24,11 @@ public enum Explainer {
         }
     }
 
-    /// Glossary terms the explanation of `view` rests on.
-    public static func terms(_ view: ViewKind) -> [String] {
-        switch view {
+    /// Glossary terms the explanation of `view` rests on (an encoder's tokens view: WordPiece's,
+    /// not BPE's).
+    public static func terms(_ view: ViewKind, encoder: Bool = false) -> [String] {
+        if encoder && view == .tokens { return ["token", "WordPiece", "special token", "encoder"] }
+        return switch view {
         case .tokens: ["token", "byte-level BPE", "merge rank", "special token", "chat template", "WordPiece"]
         case .sampling: ["logit", "softmax", "temperature", "top-k", "top-p", "min-p", "dice", "entropy", "perplexity"]
         case .attention: ["attention", "Q/K/V", "causal mask", "grouped-query attention", "attention sink", "previous-token head", "encoder"]
@@ -44,29 +46,46 @@ public enum Explainer {
 
     static func tokens(_ state: AppState) -> [String] {
         let token = state.tokens[state.selected]
-        let counts = Counts(state.tokens)
-        var out = [String(format: "The text is %d characters in %d tokens, %.2f characters per token: the model reads tokens, never letters.",
-                          counts.characters, counts.tokens, counts.charactersPerToken)]
-        var detail = "Token \(state.selected) is \(quoted(token.text)), vocabulary id \(token.id)"
+        let counts = Counts(state)
+        // An encoder's tokens include the special tokens put around the text: say so.
+        let added = state.isEncoder ? state.tokens.filter { $0.kind == .control }.map(\.piece) : []
+        let including = added.isEmpty ? "" : " (" + Set(added).sorted().joined(separator: " and ") + " included)"
+        var out = ["The text is " + Plural.count(counts.characters, "character") + " in " + Plural.count(counts.tokens, "token") + including
+            + String(format: ", %.2f characters per token: the model reads tokens, never letters.", counts.charactersPerToken)]
+        let wordPiece = state.isEncoder || state.analysis?.isWordPiece == true
+        var detail = "Token \(state.selected) is \(wordPiece ? quoted(token.piece) : quoted(token.text)), vocabulary id \(token.id)"
         if let rank = token.mergeRank {
             detail += ", made by the BPE merge of rank \(rank) (lower ranks were learned first and are applied first)."
         } else if token.kind == .control {
-            detail += ", a special token: matched whole, never built by merges."
+            detail += wordPiece ? ", a special token: put around the text (or matched whole), never cut from a word."
+                : ", a special token: matched whole, never built by merges."
+        } else if token.kind == .unknown && wordPiece {
+            detail += ", the unknown token: it stands for a whole word the vocabulary cannot spell."
         } else {
             detail += "."
         }
         out.append(detail)
-        if let p = token.probability {
+        if state.isEncoder {
+            out.append("An encoder predicts no tokens: it reads the whole text at once, so no token has a probability.")
+        } else if let p = token.probability {
             out.append(String(format: "Before reading it, the model gave this token %.2f%%", p * 100)
                 + (token.rank.map { " (rank \($0 + 1) of its predictions)." } ?? "."))
         } else {
             out.append("It is the first token: nothing came before to predict it.")
         }
         if let replay = state.analysis?.replay, state.analysis?.position == state.selected {
-            out.append("BPE builds \"\(replay.word)\" from \(replay.initial.count) single bytes in \(replay.stepCount) merges; [ and ] replay them one by one.")
+            out.append("BPE builds \"\(replay.word)\" from \(Plural.count(replay.initial.count, "single byte")) in \(Plural.count(replay.stepCount, "merge")); [ and ] replay them one by one.")
+        }
+        if let pieces = state.analysis?.wordPieces, state.analysis?.position == state.selected {
+            if pieces.steps.count == 1 {
+                out.append("\"\(pieces.word)\" is a vocabulary entry, so WordPiece keeps the word whole; WordPiece merges nothing, it cuts.")
+            } else {
+                out.append("WordPiece cuts \"\(pieces.word)\" into " + pieces.steps.map(\.piece).joined(separator: " + ")
+                    + ", each time taking the longest vocabulary entry that begins what is left (## marks a piece inside a word); it merges nothing.")
+            }
         }
         if let comparison = state.analysis?.comparisons.first, state.tokensView.showComparison {
-            out.append("\(comparison.name) cuts the same text into \(comparison.ids.count) tokens, this model into \(state.tokens.count).")
+            out.append("\(comparison.name) cuts the same text into \(Plural.count(comparison.ids.count, "token")), this model into \(state.tokens.count).")
         }
         return out
     }
@@ -119,7 +138,7 @@ public enum Explainer {
         let who = state.attentionView.averageHeads ? "The mean of layer \(state.layer)'s heads" : "This head (layer \(state.layer), head \(state.head))"
         var out = [state.isEncoder
             ? "Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of every token of the text, before and after it (an encoder has no causal mask)."
-            : "Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of itself and the \(q) tokens before it, never later ones (the causal mask)."]
+            : "Row \(q) is the token \(quoted(state.tokens[q].text)): its query is compared with the keys of itself and the \(q == 1 ? "token" : "\(q) tokens") before it, never later ones (the causal mask)."]
         let top = weights.prefix(2).map { String(format: "%.3f to %@%@", $0.1, quoted(state.tokens[$0.0].text), $0.0 == q ? " itself" : "") }
         if matrix.isScores {
             out.append("\(who) scores them before the softmax (q·k/√d): " + top.joined(separator: ", ") + ".")
@@ -167,7 +186,7 @@ public enum Explainer {
             out.append(String(format: "The logit lens reads the stream after every block: the output %@ (%.4f) is the top prediction from %@ on.",
                               quoted(TokenText.text(last.id, state)), last.probability, d.lens[depth].blocks == 0 ? "the embedding" : "block \(d.lens[depth].blocks - 1)"))
         }
-        out.append("The KV cache holds \(d.cachedTokens) tokens, \(ForwardView.bytes(d.kvBytesPerLayer * d.configuration.blockCount)) in \(d.configuration.blockCount) layers: a new token computes only its own keys and values.")
+        out.append("The KV cache holds \(Plural.count(d.cachedTokens, "token")), \(ForwardView.bytes(d.kvBytesPerLayer * d.configuration.blockCount)) in \(d.configuration.blockCount) layers: a new token computes only its own keys and values.")
         return out
     }
 }

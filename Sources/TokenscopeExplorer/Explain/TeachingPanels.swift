@@ -137,7 +137,7 @@ enum TeachingPanels {
     static func explainLines(_ state: AppState, width: Int, limit: Int = .max) -> [String] {
         var lines: [String] = []
         for sentence in Explainer.sentences(state) { lines += wrap(sentence, width: width) }
-        let terms = [""] + wrap("Terms: " + Explainer.terms(state.view).joined(separator: ", ") + " — g opens the glossary.", width: width)
+        let terms = [""] + wrap("Terms: " + Explainer.terms(state.view, encoder: state.isEncoder).joined(separator: ", ") + " — g opens the glossary.", width: width)
         if lines.count + terms.count <= limit { return lines + terms }
         if lines.count <= limit { return lines }
         return Array(lines.prefix(max(0, limit - 1))) + ["… (more on a taller screen)"]

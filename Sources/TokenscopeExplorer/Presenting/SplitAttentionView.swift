@@ -29,21 +29,9 @@ enum SplitAttentionView {
         let bSelected = max(0, bTokens.count - 1 - (state.tokens.count - 1 - state.selected))
 
         let area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-        let n = max(state.tokens.count, bTokens.count)
-        let labelWidth = min(12, max(5, (state.tokens + bTokens).map { Canvas.columns(of: $0.label) }.max() ?? 4) + 2)
-        let halfWidth = (area.width - 1) / 2
-        let sideShowsAll = halfWidth - labelWidth >= n && area.height - 4 >= n
-        let stackShowsAll = area.width - labelWidth >= n && area.height / 2 - 4 >= n
-        let panels: (Rect, Rect)
-        if !sideShowsAll && stackShowsAll {
-            let top = area.height / 2
-            panels = (Rect(x: area.x, y: area.y, width: area.width, height: top),
-                      Rect(x: area.x, y: area.y + top, width: area.width, height: area.height - top))
-        } else {
-            panels = (Rect(x: area.x, y: area.y, width: halfWidth, height: area.height),
-                      Rect(x: area.x + halfWidth + 1, y: area.y, width: area.width - halfWidth - 1, height: area.height))
-            for y in area.y..<(area.y + area.height) { canvas.set(area.x + halfWidth, y, "│", theme.muted) }
-        }
+        let labelWidth = AttentionGrid.labelWidth(state.tokens, bTokens)
+        // Four rows of a panel are not grid rows: the prompt, the key labels, the legend, the keys line.
+        let panels = AttentionGrid.panels(area, count: max(state.tokens.count, bTokens.count), labelWidth: labelWidth, fixedRows: 4, theme, &canvas)
         let aMatrix = a.map { view.averageHeads ? $0.average : $0.heads[min(state.head, $0.heads.count - 1)] }
         panel("A", state.prompt, state.tokens, aMatrix, selected: state.selected, labelWidth: labelWidth, marksTokens: true,
               waiting: view.message ?? " computing A's attention…", isMessage: view.message != nil, state, theme, panels.0, &canvas)
@@ -82,30 +70,14 @@ enum SplitAttentionView {
         let cellWidth = max(1, min(10, gridWidth / columnCount))
         let rowHeight = max(1, min(3, gridRows / shown))
         let top = area.y + 1
-        for column in firstColumn...lastRow where cellWidth >= 3 {
-            let x = area.x + labelWidth + (column - firstColumn) * cellWidth
-            canvas.text(labels[column], x: x, y: top, style: column == q ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
-            if marksTokens { canvas.markToken(column, x: x, y: top, width: cellWidth - 1) }
-        }
-        for row in firstRow...lastRow {
-            let y = top + 1 + (row - firstRow) * rowHeight
-            let labelStyle = row == q ? theme.selection : Style.plain
-            canvas.fill(x: area.x, y: y, width: labelWidth - 1, height: rowHeight, style: labelStyle)
-            canvas.text(" " + labels[row], x: area.x, y: y + rowHeight / 2, style: labelStyle, maxWidth: labelWidth - 1)
-            if marksTokens { for line in y..<(y + rowHeight) { canvas.markToken(row, x: area.x, y: line, width: labelWidth - 1) } }
-            for k in firstColumn...lastRow {
-                let x = area.x + labelWidth + (k - firstColumn) * cellWidth
-                guard k <= row else { continue }
-                let hidden = view.hideFirst && k == 0
-                let weight = Double(matrix.value(query: row, key: k))
-                let intensity = hidden ? 0 : scale.intensity(weight)
-                let cell = theme.rampCell(intensity)
-                canvas.fill(x: x, y: y, width: cellWidth, height: rowHeight, cell.character, style: cell.style)
-                if cellWidth >= 4 && !hidden {
-                    let label = matrix.isScores ? String(format: "%.0f", weight) : String(format: "%.2f", weight).replacingOccurrences(of: "0.", with: ".")
-                    canvas.text(label, x: x + (cellWidth - Canvas.columns(of: label)) / 2, y: y + rowHeight / 2, style: theme.rampLabel(intensity), maxWidth: cellWidth)
-                }
-            }
+        let grid = AttentionGrid(labels: labels, rows: firstRow...lastRow, columns: firstColumn...lastRow, selected: q,
+                                 labelWidth: labelWidth, cellWidth: cellWidth, rowHeight: rowHeight, marksTokens: marksTokens)
+        grid.draw(x: area.x, top: top, theme, &canvas) { row, key in
+            guard key <= row else { return .blank }
+            // The first token hidden (the attention sink): an empty cell, no number.
+            if view.hideFirst && key == 0 { return .weight(intensity: 0, label: nil) }
+            let weight = Double(matrix.value(query: row, key: key))
+            return .weight(intensity: scale.intensity(weight), label: AttentionGrid.label(weight, isScore: matrix.isScores))
         }
         let legendY = top + 1 + shown * rowHeight
         let (low, high, caption) = scale.legend

@@ -58,9 +58,28 @@ public struct Canvas: Sendable, Equatable {
     /// Columns `text` takes.
     public static func columns(of text: String) -> Int { text.reduce(0) { $0 + columns(of: $1) } }
 
-    /// Sets one cell (and its continuation for a wide character); ignored outside the canvas.
+    /// How a control character is drawn: its Unicode control picture (U+2400 + code for C0, so ESC
+    /// is ␛; ␡ for DEL; ⍰ for the C1 controls U+0080–U+009F, which have no pictures); nil for
+    /// everything else, tabs and newlines included (callers that show those choose ⇥ and ↵).
+    public static func controlPicture(of scalar: Unicode.Scalar) -> Character? {
+        switch scalar.value {
+        case 0x09, 0x0A: return nil
+        case 0x00..<0x20: return Unicode.Scalar(0x2400 + scalar.value).map(Character.init)
+        case 0x7F: return "␡"
+        case 0x80...0x9F: return "⍰"
+        default: return nil
+        }
+    }
+
+    /// Sets one cell (and its continuation for a wide character); ignored outside the canvas. A
+    /// control character is drawn as its picture (a terminal would act on it, or draw it in two
+    /// cells, and the screen would no longer match the canvas).
     public mutating func set(_ x: Int, _ y: Int, _ character: Character, _ style: Style) {
         guard y >= 0, y < height, x >= 0, x < width else { return }
+        if let scalar = character.unicodeScalars.first, scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            set(x, y, Self.controlPicture(of: scalar) ?? (scalar == "\t" ? "⇥" : "↵"), style)
+            return
+        }
         let wide = Self.columns(of: character) == 2
         // Whatever is drawn over a marked token (an overlay) is no longer that token.
         if !targets.isEmpty {

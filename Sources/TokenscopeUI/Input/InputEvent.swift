@@ -12,6 +12,7 @@ public enum InputEvent: Sendable, Equatable {
     /// The wheel: +1 down, −1 up.
     case scroll(Int)
     /// Text pasted into the terminal (bracketed paste), as one piece; `dropped` characters past the
-    /// paste limit were not kept.
-    case paste(String, dropped: Int)
+    /// paste limit were not kept; `replaced` sequences of bytes that were not UTF-8 are in the text
+    /// as U+FFFD (so the user can be told).
+    case paste(String, dropped: Int, replaced: Int = 0)
 }

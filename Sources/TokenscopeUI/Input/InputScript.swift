@@ -69,7 +69,7 @@ public enum InputScript {
         case .click(let x, let y): "<click \(x) \(y)>"
         case .scroll(let delta): delta < 0 ? "<wheel up>" : "<wheel down>"
         case .resize(let width, let height): "<resize \(width)x\(height)>"
-        case .paste(let text, _): "<paste>" + text.replacingOccurrences(of: "<", with: "<lt>") + "</paste>"
+        case .paste(let text, _, _): "<paste>" + text.replacingOccurrences(of: "<", with: "<lt>") + "</paste>"
         }
     }
 

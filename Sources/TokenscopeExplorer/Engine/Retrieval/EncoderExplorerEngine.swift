@@ -17,6 +17,12 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
     public let workspace: RetrievalWorkspace
     /// The text on screen through the encoder.
     var trace: EncoderTrace?
+    /// The text on screen, as typed (the comparison tokenizers read it).
+    var text = ""
+    /// Other tokenizers the tokens view runs the same text through (the decoder's, `--compare`).
+    public var comparisonTokenizers: [ComparisonTokenizer] = [] { didSet { comparisons = nil } }
+    /// The comparison tokenizers' results for `text`, once per text rather than once per selection.
+    var comparisons: [TokenizerComparison]?
 
     /// Wraps a loaded encoder.
     public init(encoder: SentenceEncoder, cache: IndexCache = IndexCache()) {
@@ -62,6 +68,8 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
         let fresh = try encoder.trace(tokens: encoder.tokens(prompt))
         progress(1)
         trace = fresh
+        text = prompt
+        comparisons = nil
         return fresh.tokens.map(info)
     }
 
@@ -78,7 +86,12 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
             throw ModelError.invalidRequest("position \(position) is outside the text")
         }
         // No logits: the views that need a next-token distribution say so.
-        return PositionAnalysis(position: position, logits: [], merges: [], texts: [:])
+        var analysis = PositionAnalysis(position: position, logits: [], merges: [], texts: [:])
+        analysis.isWordPiece = true
+        analysis.wordPieces = WordPieceReplay(tokenizer: encoder.tokenizer, ids: trace.tokens, position: position)
+        if comparisons == nil { comparisons = comparisonTokenizers.map { $0.compare(text) } }
+        analysis.comparisons = comparisons ?? []
+        return analysis
     }
 
     public func text(of id: Int) -> String { encoder.tokenizer.decode([id]) }

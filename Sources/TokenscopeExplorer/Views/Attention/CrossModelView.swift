@@ -31,22 +31,9 @@ enum CrossModelView {
 
         let area = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
         let otherTokens = other?.tokens ?? []
-        let n = max(state.tokens.count, otherTokens.count)
-        let labelWidth = min(12, max(5, (state.tokens + otherTokens).map { Canvas.columns(of: $0.label) }.max() ?? 4) + 2)
-        let halfWidth = (area.width - 1) / 2
-        let fixedRows = 5  // two title lines, the key labels, the legend, the selected row's split
-        let sideShowsAll = halfWidth - labelWidth >= n && area.height - fixedRows >= n
-        let stackShowsAll = area.width - labelWidth >= n && area.height / 2 - fixedRows >= n
-        let panels: (Rect, Rect)
-        if !sideShowsAll && stackShowsAll {
-            let top = area.height / 2
-            panels = (Rect(x: area.x, y: area.y, width: area.width, height: top),
-                      Rect(x: area.x, y: area.y + top, width: area.width, height: area.height - top))
-        } else {
-            panels = (Rect(x: area.x, y: area.y, width: halfWidth, height: area.height),
-                      Rect(x: area.x + halfWidth + 1, y: area.y, width: area.width - halfWidth - 1, height: area.height))
-            for y in area.y..<(area.y + area.height) { canvas.set(area.x + halfWidth, y, "│", theme.muted) }
-        }
+        let labelWidth = AttentionGrid.labelWidth(state.tokens, otherTokens)
+        // Five rows of a panel are not grid rows: two title lines, the key labels, the legend, the selected row's split.
+        let panels = AttentionGrid.panels(area, count: max(state.tokens.count, otherTokens.count), labelWidth: labelWidth, fixedRows: 5, theme, &canvas)
 
         // The model on screen.
         let ownHead = own.map { min(state.head, $0.heads.count - 1) } ?? state.head
@@ -114,32 +101,12 @@ enum CrossModelView {
         let cellWidth = max(1, min(8, gridWidth / columnCount))
         let rowHeight = max(1, min(2, gridRows / shown))
         let scale = AttentionView.Scale(matrix: matrix, view: AttentionViewState())
-        for column in firstColumn...lastColumn where cellWidth >= 3 {
-            let x = area.x + labelWidth + (column - firstColumn) * cellWidth
-            canvas.text(labels[column], x: x, y: top, style: column == q ? theme.selection : theme.muted, maxWidth: cellWidth - 1)
-            if marksTokens { canvas.markToken(column, x: x, y: top, width: cellWidth - 1) }
-        }
-        for row in firstRow...lastRow {
-            let y = top + 1 + (row - firstRow) * rowHeight
-            let labelStyle = row == q ? theme.selection : Style.plain
-            canvas.fill(x: area.x, y: y, width: labelWidth - 1, height: rowHeight, style: labelStyle)
-            canvas.text(" " + labels[row], x: area.x, y: y + rowHeight / 2, style: labelStyle, maxWidth: labelWidth - 1)
-            if marksTokens { for line in y..<(y + rowHeight) { canvas.markToken(row, x: area.x, y: line, width: labelWidth - 1) } }
-            for k in firstColumn...lastColumn {
-                let x = area.x + labelWidth + (k - firstColumn) * cellWidth
-                guard matrix.keys(of: row).contains(k) else {
-                    canvas.text("·", x: x + (cellWidth - 1) / 2, y: y + rowHeight / 2, style: theme.muted)
-                    continue
-                }
-                let weight = Double(matrix.value(query: row, key: k))
-                let intensity = scale.intensity(weight)
-                let cell = theme.rampCell(intensity)
-                canvas.fill(x: x, y: y, width: cellWidth, height: rowHeight, cell.character, style: cell.style)
-                if cellWidth >= 4 {
-                    let label = String(format: "%.2f", weight).replacingOccurrences(of: "0.", with: ".")
-                    canvas.text(label, x: x + (cellWidth - Canvas.columns(of: label)) / 2, y: y + rowHeight / 2, style: theme.rampLabel(intensity), maxWidth: cellWidth)
-                }
-            }
+        let grid = AttentionGrid(labels: labels, rows: firstRow...lastRow, columns: firstColumn...lastColumn, selected: q,
+                                 labelWidth: labelWidth, cellWidth: cellWidth, rowHeight: rowHeight, marksTokens: marksTokens)
+        grid.draw(x: area.x, top: top, theme, &canvas) { row, key in
+            guard matrix.keys(of: row).contains(key) else { return .masked }
+            let weight = Double(matrix.value(query: row, key: key))
+            return .weight(intensity: scale.intensity(weight), label: AttentionGrid.label(weight))
         }
         let legendY = top + 1 + shown * rowHeight
         let (low, high, caption) = scale.legend

@@ -191,13 +191,14 @@ enum ForwardView {
     static func ledger(_ state: AppState, _ d: ForwardDetails, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         let c = d.configuration
         let total = d.kvBytesPerLayer * c.blockCount
-        let line1 = String(format: " KV cache: %d tokens · %@ per layer · %@ in %d layers (K+V %d floats × 4 B per token and layer)",
-                           d.cachedTokens, bytes(d.kvBytesPerLayer), bytes(total), c.blockCount, 2 * c.kvWidth)
+        let line1 = " KV cache: " + Plural.count(d.cachedTokens, "token")
+            + String(format: " · %@ per layer · %@ in %d layers (K+V %d floats × 4 B per token and layer)",
+                     bytes(d.kvBytesPerLayer), bytes(total), c.blockCount, 2 * c.kvWidth)
         canvas.text(line1, x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
         var line2 = " "
         if let prefill = state.timings.first {
-            line2 += String(format: "prefill (time to first token) %.1f ms, %d tokens (%.0f tokens/s)", prefill.milliseconds, prefill.tokenCount,
-                            Double(prefill.tokenCount) / max(prefill.milliseconds, 1e-6) * 1000)
+            line2 += String(format: "prefill (time to first token) %.1f ms, ", prefill.milliseconds) + Plural.count(prefill.tokenCount, "token")
+                + String(format: " (%.0f tokens/s)", Double(prefill.tokenCount) / max(prefill.milliseconds, 1e-6) * 1000)
         }
         let decodes = state.timings.dropFirst().filter { $0.tokenCount == 1 }
         if !decodes.isEmpty {

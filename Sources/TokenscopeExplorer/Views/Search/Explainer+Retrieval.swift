@@ -6,7 +6,7 @@ extension Explainer {
     static func search(_ state: AppState) -> [String] {
         let view = state.searchView
         guard let index = view.index else { return ["The documents are being read, cut into chunks and embedded; the explanation follows."] }
-        var out = ["\(index.documents) documents are cut into \(index.chunks) chunks (paragraphs; long ones in windows of at most \(index.chunkSize) word pieces sharing \(index.overlap)), and each chunk is embedded once by the sentence encoder and kept in the index cache."]
+        var out = ["\(Plural.count(index.documents, "document")) \(index.documents == 1 ? "is" : "are") cut into \(Plural.count(index.chunks, "chunk")) (paragraphs; long ones in windows of at most \(index.chunkSize) word pieces sharing \(index.overlap)), and each chunk is embedded once by the sentence encoder and kept in the index cache."]
         guard let report = view.report, let best = report.semantic.first else {
             out.append("Type a question with ⏎: it is embedded the same way, and the chunks whose embeddings point the same way (highest cosine) come first.")
             return out

@@ -24,7 +24,7 @@ enum RAGPanel {
 
     static func render(_ state: AppState, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         guard let question = state.searchView.question else { return }
-        canvas.text(" retrieval: \(question.contexts.count) chunks sent with \"\(question.question)\"", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
+        canvas.text(" retrieval: \(Plural.count(question.contexts.count, "chunk")) sent with \"\(question.question)\"", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
         guard let report = state.searchView.answer, report.prompt == question.prompt else {
             canvas.text(" " + (state.searchView.progress ?? "the prompt runs, then the answer with and without retrieval") + "…",
                         x: area.x, y: area.y + 1, style: theme.muted, maxWidth: area.width)

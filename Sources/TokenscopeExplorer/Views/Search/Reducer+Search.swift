@@ -40,7 +40,7 @@ extension Reducer {
         state.searchView.answerAsked = false
         state.searchView.answer = nil
         state.view = .sampling
-        state.status = "sent the top \(question.contexts.count) chunks and the question to the decoder as a chat turn"
+        state.status = "sent the top \(Plural.count(question.contexts.count, "chunk")) and the question to the decoder as a chat turn"
         return runPrompt(&state, question.prompt, chat: true)
     }
 
@@ -153,8 +153,8 @@ extension Reducer {
             state.searchView.report = nil
             state.searchView.message = nil
             state.status = report.fromCache
-                ? "opened \(report.chunks) chunks from the index cache"
-                : "embedded and cached \(report.chunks) chunks"
+                ? "opened \(Plural.count(report.chunks, "chunk")) from the index cache"
+                : "embedded and cached \(Plural.count(report.chunks, "chunk"))"
         case .search(let report):
             state.searchView.pending.removeAll { if case .search = $0 { true } else { false } }
             state.searchView.report = report

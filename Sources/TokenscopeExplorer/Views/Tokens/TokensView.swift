@@ -4,8 +4,8 @@ import TokenscopeUI
 
 // MARK: - Tokens view
 
-/// The text as token chips, counts, the selected token's details, the BPE replay of the word under
-/// the selection, and the same text through other tokenizers.
+/// The text as token chips, counts, the selected token's details, the BPE replay (or, for WordPiece,
+/// the cuts) of the word under the selection, and the same text through other tokenizers.
 enum TokensView {
     /// How the body's rows are shared: the chips take the lines they need, then the replay lists
     /// its merges and each comparison row wraps to show its whole text, as far as rows allow.
@@ -43,6 +43,12 @@ enum TokensView {
         // The replay: its title, the bytes, and one row per merge.
         if let analysis = state.analysis, analysis.position == state.selected, let replay = analysis.replay {
             let extra = min(spare, max(0, replay.stepCount + 2 - 3))
+            layout.replayRows += extra
+            spare -= extra
+        }
+        // WordPiece: its title and one row per cut.
+        if let analysis = state.analysis, analysis.position == state.selected, let pieces = analysis.wordPieces {
+            let extra = min(spare, max(0, pieces.steps.count + 1 - 3))
             layout.replayRows += extra
             spare -= extra
         }
@@ -133,10 +139,11 @@ enum TokensView {
 
     /// Characters, bytes, words, tokens and characters per token of the whole text.
     static func counts(_ state: AppState, _ theme: Theme, x: Int, y: Int, _ canvas: inout Canvas) -> Int {
-        let c = Counts(state.tokens)
+        let c = Counts(state)
         let tokenizer = state.tokenizerSummary.isEmpty ? "" : " · tokenizer: " + state.tokenizerSummary
-        canvas.text(String(format: " %d characters · %d bytes · %d words · %d tokens · %.2f characters per token",
-                           c.characters, c.bytes, c.words, c.tokens, c.charactersPerToken) + tokenizer, x: x, y: y, style: theme.muted)
+        let parts = [Plural.count(c.characters, "character"), Plural.count(c.bytes, "byte"), Plural.count(c.words, "word"),
+                     Plural.count(c.tokens, "token"), String(format: "%.2f characters per token", c.charactersPerToken)]
+        canvas.text(" " + parts.joined(separator: " · ") + tokenizer, x: x, y: y, style: theme.muted)
         return y + 1
     }
 
@@ -159,6 +166,8 @@ enum TokensView {
             detail += String(format: " · the model gave it %.2f%%", p * 100)
             if let rank = token.rank { detail += " (rank \(rank + 1))" }
             detail += token.generated ? " when it was generated" : " here"
+        } else if state.isEncoder {
+            detail += " · an encoder predicts no tokens: it reads the whole text at once"
         } else {
             detail += " · first token: nothing predicted it"
         }
@@ -176,7 +185,11 @@ enum TokensView {
         let y = area.y
         let end = area.y + max(3, area.height)
         guard let analysis = state.analysis, analysis.position == state.selected else {
-            canvas.text(" BPE replay: analysing…", x: area.x, y: y, style: theme.muted)
+            canvas.text(state.isEncoder ? " WordPiece cuts: analysing…" : " BPE replay: analysing…", x: area.x, y: y, style: theme.muted)
+            return end
+        }
+        if analysis.isWordPiece {
+            wordPieceCuts(state, analysis, theme, Rect(x: area.x, y: y, width: area.width, height: max(3, area.height)), &canvas)
             return end
         }
         guard let replay = analysis.replay else {
@@ -200,7 +213,7 @@ enum TokensView {
         }
         let what: String
         if step == 0 {
-            what = "   \(replay.initial.count) single bytes, before any merge"
+            what = "   \(Plural.count(replay.initial.count, "single byte")), before any merge"
         } else {
             let row = replay.merge(step) ?? MergeRow(rank: 0, left: "?", right: "?", parts: [])
             what = "   merge rank \(row.rank): \"\(row.left)\" + \"\(row.right)\" → \"\(row.left)\(row.right)\""
@@ -211,10 +224,49 @@ enum TokensView {
         return end
     }
 
+    // MARK: WordPiece cuts
+
+    /// The word under the selection as WordPiece cut it: a title, then one row per cut — what was
+    /// left of the word, the vocabulary entry taken from its start, and how many longer prefixes
+    /// are not entries — the selected token's cut highlighted. Special and unknown tokens say why
+    /// nothing was cut.
+    static func wordPieceCuts(_ state: AppState, _ analysis: PositionAnalysis, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
+        let token = state.tokens[state.selected]
+        guard let pieces = analysis.wordPieces else {
+            let why = switch token.kind {
+            case .normal: " WordPiece cuts: the vocabulary does not give this word's tokens again"
+            case .unknown: " WordPiece: \(token.piece) stands for a whole word that no run of vocabulary entries spells"
+            default: " WordPiece: \(token.piece) is a special token, put around the text or matched whole, never cut from a word"
+            }
+            canvas.text(why, x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
+            return
+        }
+        let positions = pieces.positions
+        let span = positions.count > 1 ? "tokens \(positions.lowerBound)–\(positions.upperBound - 1)" : "token \(positions.lowerBound)"
+        let count = pieces.steps.count
+        let rows = min(count, area.height - 1)
+        let selected = state.selected - positions.lowerBound
+        let first = max(0, min(count - rows, selected - rows / 2))
+        let hidden = count > rows ? " · " + Plural.count(count - rows, "more cut") + " not shown" : ""
+        canvas.text(" WordPiece cuts of \"\(pieces.word)\" (\(span)): longest vocabulary entry first, ## inside a word"
+                    + hidden, x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
+        let texts = pieces.steps.enumerated().map { String(format: "%3d  ", $0.offset + 1) + "\($0.element.rest) → \($0.element.piece)" }
+        let textWidth = min(texts[first..<(first + rows)].map { Canvas.columns(of: $0) }.max() ?? 0, area.width * 3 / 5)
+        for row in 0..<rows {
+            let step = pieces.steps[first + row]
+            let y = area.y + 1 + row
+            canvas.text(texts[first + row], x: area.x + 2, y: y, style: first + row == selected ? theme.selection : .plain, maxWidth: textWidth)
+            let misses = step.longerMisses == 0
+                ? (first + row == 0 ? "the whole word is an entry" : "all that is left is an entry")
+                : Plural.count(step.longerMisses, "longer prefix", "longer prefixes") + " not in the vocabulary"
+            canvas.text(misses, x: area.x + 4 + textWidth, y: y, style: theme.muted, maxWidth: max(0, area.width - 5 - textWidth))
+        }
+    }
+
     /// One row per step in `steps` (0 = the bytes): the merge, then the parts after it.
     static func mergeList(_ replay: BPEReplay, step: Int, rows steps: Range<Int>, _ theme: Theme, _ area: Rect, _ canvas: inout Canvas) {
         let texts = steps.map { shown -> String in
-            guard shown > 0 else { return String(format: "%3d  %d single bytes", 0, replay.initial.count) }
+            guard shown > 0 else { return String(format: "%3d  ", 0) + Plural.count(replay.initial.count, "single byte") }
             let merge = replay.merge(shown) ?? MergeRow(rank: 0, left: "?", right: "?", parts: [])
             return String(format: "%3d  rank %-6d ", shown, merge.rank) + "\"\(merge.left)\" + \"\(merge.right)\" → \"\(merge.left)\(merge.right)\""
         }
@@ -258,7 +310,8 @@ enum TokensView {
     static func comparison(_ state: AppState, _ theme: Theme, _ lines: [Int], _ area: Rect, _ canvas: inout Canvas) {
         guard area.height > 0 else { return }
         guard let rows = comparisonRows(state) else {
-            canvas.text(" Compare tokenizers: none loaded (MiniLM is not in the model cache; add one with --compare PATH)", x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
+            let why = state.isEncoder ? "the default model's tokenizer is not in the model cache" : "MiniLM is not in the model cache"
+            canvas.text(" Compare tokenizers: none loaded (\(why); add one with --compare PATH)", x: area.x, y: area.y, style: theme.muted, maxWidth: area.width)
             return
         }
         canvas.text(" Compare tokenizers (x hides)", x: area.x, y: area.y, style: theme.header, maxWidth: area.width)
@@ -266,7 +319,7 @@ enum TokensView {
         let chipWidth = comparisonChipWidth(rows, width: area.width)
         var y = area.y + 1
         for (offset, row) in rows.enumerated() where y < area.y + area.height {
-            let label = " " + row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + String(format: " %4d tokens ", row.pieces.count)
+            let label = " " + row.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + String(format: " %4d ", row.pieces.count) + (row.pieces.count == 1 ? "token  " : "tokens ")
             let x = canvas.text(label, x: area.x, y: y, style: .plain, maxWidth: area.width)
             let height = min(offset < lines.count ? lines[offset] : 1, area.y + area.height - y)
             let strip = chipStrip(row.pieces, theme)
@@ -293,13 +346,29 @@ enum TokensView {
 struct Counts: Equatable {
     let characters: Int, bytes: Int, words: Int, tokens: Int
 
+    /// The counts of what is on screen: a decoder's tokens spell the text (generated ones too); an
+    /// encoder's WordPiece tokens do not (spaces are gone, the text is lower-cased, [CLS] and
+    /// [SEP] are added), so its text is the prompt it read.
+    init(_ state: AppState) {
+        if state.isEncoder {
+            self.init(text: Array(state.prompt.utf8), tokens: state.tokens.count)
+        } else {
+            self.init(state.tokens)
+        }
+    }
+
+    /// The counts of the text the tokens' bytes spell.
     init(_ tokens: [TokenInfo]) {
-        let bytes = tokens.flatMap { $0.bytes.isEmpty ? Array($0.text.utf8) : $0.bytes }
+        self.init(text: tokens.flatMap { $0.bytes.isEmpty ? Array($0.text.utf8) : $0.bytes }, tokens: tokens.count)
+    }
+
+    /// The counts of `bytes` read as `tokens` tokens.
+    init(text bytes: [UInt8], tokens: Int) {
         let text = String(decoding: bytes, as: UTF8.self)
         characters = text.count
         self.bytes = bytes.count
         words = text.split(whereSeparator: { $0.isWhitespace }).count
-        self.tokens = tokens.count
+        self.tokens = tokens
     }
 
     /// Characters per token (0 for no tokens).
