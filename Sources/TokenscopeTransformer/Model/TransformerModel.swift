@@ -48,9 +48,10 @@ public final class TransformerModel: Sendable {
         } else {
             let file: GGUFFile
             do { file = try GGUFFile(path: path) } catch { throw .file(error) }
-            // The weights are mapped on the other core while the tokenizer is built.
-            file.mapping.prefetch()
             (source, configuration) = try Self.openGGUF(file)
+            // A model that will run: its weights are mapped on the other core while the tokenizer
+            // is built (after the checks, so a file refused here is never read in full).
+            file.mapping.prefetch()
             do { tokenizer = try Self.generativeTokenizer(file) } catch {
                 guard idsOnly, let vocabulary = Self.vocabularyOnly(file) else {
                     throw .unsupported(file: path, reason: "tokenizer: \(error)")
