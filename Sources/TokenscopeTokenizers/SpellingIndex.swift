@@ -14,9 +14,6 @@ struct SpellingIndex: Sendable {
     private let slots: [Int32]  // (capacity, a power of two): token id + 1, 0 = empty
     private let mask: Int
 
-    /// The number of spellings indexed (ids, duplicates included).
-    var count: Int { starts.count - 1 }
-
     // MARK: Building
 
     /// Indexes `tokens` (in id order).

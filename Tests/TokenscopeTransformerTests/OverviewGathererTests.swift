@@ -77,5 +77,14 @@ struct OverviewGathererTests {
         #expect(session.gatheredOverview?.tokens.count == 4, "a continuation keeps the prefix's, gathers none of its own")
         let summaries = try session.headSummaries(layer: 2, thumbnailSize: 16, tokenIDs: session.tokens)
         #expect(summaries.count == model.configuration.headCount)
+        // A prompt run under hooks (an ablation) gathers nothing: its rows are not the plain model's.
+        let hooked = InferenceSession(model: model, options: TraceOptions(level: .full, overviewThumbnailSize: 16))
+        hooked.hooks.add(.input, layer: 0) { _, _ in }
+        try hooked.append(ids)
+        #expect(hooked.gatheredOverview == nil)
+        hooked.hooks.removeAll()
+        try hooked.rewind(to: 0)
+        try hooked.append(ids)
+        #expect(hooked.gatheredOverview?.tokens == ids)
     }
 }

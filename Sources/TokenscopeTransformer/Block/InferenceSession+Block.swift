@@ -107,7 +107,7 @@ extension InferenceSession {
             var sums = gatherer.batchSums(rows: rows)  // (heads × row blocks)
             let blocks = OverviewGatherer.blocks(rows), layout = gatherer.layout
             let handedOut = sums.withUnsafeMutableBufferPointer { buffer in
-                let base = SendableSums(buffer)
+                let base = SendableMutableBuffer(buffer)
                 return Attention.run(
                     queries: b.q, keys: keys[layer], values: values[layer], shape: c.attention(layer: layer), start: start, batch: rows,
                     into: &b.mixed, probabilities: &b.probabilities, scores: &b.scores,

@@ -197,17 +197,17 @@ enum Attention {
 // MARK: - Sendable pointer wrappers
 
 /// A read-only buffer base shared with worker threads that only read it.
-struct SendableBuffer: @unchecked Sendable {
-    let base: UnsafePointer<Float>
-    init(_ buffer: UnsafeBufferPointer<Float>) {
-        base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Float>.alignment).unsafelyUnwrapped
+struct SendableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafePointer<Element>
+    init(_ buffer: UnsafeBufferPointer<Element>) {
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Element>.alignment).unsafelyUnwrapped
     }
 }
 
 /// A writable buffer base shared with worker threads that write disjoint parts of it.
-struct SendableMutableBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Float>
-    init(_ buffer: UnsafeMutableBufferPointer<Float>) {
-        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment).unsafelyUnwrapped
+struct SendableMutableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment).unsafelyUnwrapped
     }
 }

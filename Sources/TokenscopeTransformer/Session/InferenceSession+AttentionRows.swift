@@ -49,7 +49,7 @@ extension InferenceSession {
         Self.withBases(&probabilityValues) { probabilityBases in
             Self.withBases(&scoreValues) { scoreBases in
                 sums.withUnsafeMutableBufferPointer { sumBuffer in
-                    let sumBase = SendableSums(sumBuffer)
+                    let sumBase = SendableMutableBuffer(sumBuffer)
                     forEachAttentionRow(layer: layer, heads: heads, scores: wantScores) { head, q, p, s, entropy in
                         let offset = AttentionMatrix.rowOffset(q)
                         if wantProbabilities { Self.store(p, count: q + 1, into: probabilityBases[head].base + offset) }
@@ -85,7 +85,7 @@ extension InferenceSession {
         var sums = [AttentionRowSums](repeating: AttentionRowSums(thumbnailCells: layout.cellCount), count: heads.count * blocks)
         try checkAttentionRows(layer: layer, scores: false)
         sums.withUnsafeMutableBufferPointer { sumBuffer in
-            let sumBase = SendableSums(sumBuffer)
+            let sumBase = SendableMutableBuffer(sumBuffer)
             forEachAttentionRow(layer: layer, heads: heads, scores: false) { head, q, p, _, entropy in
                 sumBase.base[head * blocks + q / AttentionTiles.queryBlock].add(row: q, p, entropy: entropy, layout: layout)
             }
@@ -189,7 +189,7 @@ extension InferenceSession {
         let blocks = Self.rowBlocks(n)
         trace.attention.withUnsafeBufferPointer { attention in
             trace.scores.withUnsafeBufferPointer { scores in
-                let a = SendableHalfBuffer(attention), s = SendableHalfBuffer(scores)
+                let a = SendableBuffer(attention), s = SendableBuffer(scores)
                 Parallel.forEach(blocks * heads.count) { item in
                     let block = blocks - 1 - item / heads.count, head = heads.lowerBound + item % heads.count
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { row in
@@ -230,35 +230,11 @@ extension InferenceSession {
 
     /// Calls `body` with the base of each array in `arrays`, for worker threads writing disjoint
     /// places of them.
-    static func withBases<R>(_ arrays: inout [[Float16]], _ body: ([SendableHalfDestination]) -> R) -> R {
-        var bases: [SendableHalfDestination] = []
+    static func withBases<R>(_ arrays: inout [[Float16]], _ body: ([SendableMutableBuffer<Float16>]) -> R) -> R {
+        var bases: [SendableMutableBuffer<Float16>] = []
         for index in arrays.indices {
-            bases.append(arrays[index].withUnsafeMutableBufferPointer { SendableHalfDestination($0) })
+            bases.append(arrays[index].withUnsafeMutableBufferPointer { SendableMutableBuffer<Float16>($0) })
         }
         return withExtendedLifetime(arrays) { body(bases) }
-    }
-}
-
-// MARK: - Sendable wrappers
-
-/// Row sums written by worker threads at disjoint indices.
-struct SendableSums: @unchecked Sendable {
-    let base: UnsafeMutablePointer<AttentionRowSums>
-    init(_ buffer: UnsafeMutableBufferPointer<AttentionRowSums>) { base = buffer.baseAddress.unsafelyUnwrapped }
-}
-
-/// A writable f16 buffer base shared with worker threads that write disjoint parts of it.
-struct SendableHalfDestination: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Float16>
-    init(_ buffer: UnsafeMutableBufferPointer<Float16>) {
-        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<Float16>.alignment).unsafelyUnwrapped
-    }
-}
-
-/// A read-only f16 buffer shared with worker threads.
-struct SendableHalfBuffer: @unchecked Sendable {
-    let base: UnsafePointer<Float16>
-    init(_ buffer: UnsafeBufferPointer<Float16>) {
-        base = buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Float16>.alignment).unsafelyUnwrapped
     }
 }
