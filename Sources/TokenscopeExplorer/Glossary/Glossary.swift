@@ -38,10 +38,9 @@ public struct Glossary: Sendable, Equatable {
     /// Reads and parses a glossary file.
     public static func load(_ url: URL) throws(AssetError) -> Glossary {
         let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw AssetError(file: url.path, line: nil, reason: "cannot read the glossary: \(error.localizedDescription)")
+        switch AssetText.read(url.path) {
+        case .success(let read): text = read
+        case .failure(let error): throw AssetError(file: url.path, line: nil, reason: "cannot read the glossary: \(error.reason)")
         }
         return try parse(text, file: url.path)
     }

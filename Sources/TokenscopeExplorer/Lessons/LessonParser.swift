@@ -10,10 +10,9 @@ public enum LessonParser {
     /// Reads and parses a lesson file.
     public static func load(_ url: URL) throws(AssetError) -> Lesson {
         let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw AssetError(file: url.path, line: nil, reason: "cannot read the lesson: \(error.localizedDescription)")
+        switch AssetText.read(url.path) {
+        case .success(let read): text = read
+        case .failure(let error): throw AssetError(file: url.path, line: nil, reason: "cannot read the lesson: \(error.reason)")
         }
         return try parse(text, file: url.path, name: name(of: url))
     }

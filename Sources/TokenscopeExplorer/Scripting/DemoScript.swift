@@ -67,15 +67,10 @@ public struct DemoScriptError: Error, CustomStringConvertible, Equatable {
 extension DemoScript {
     /// Reads and parses the script at `path`.
     public static func load(path: String) throws(DemoScriptError) -> DemoScript {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? "it cannot be read"
-            throw DemoScriptError(file: path, line: nil, message: "cannot read the script: \(reason)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DemoScriptError(file: path, line: nil, message: "the script is not UTF-8 text")
+        let text: String
+        switch AssetText.read(path) {
+        case .success(let read): text = read
+        case .failure(let error): throw DemoScriptError(file: path, line: nil, message: "cannot read the script: \(error.reason)")
         }
         return try parse(text, file: path)
     }
