@@ -23,8 +23,8 @@ extension BPETokenizer {
                 throw TokenizerError.unsupportedPreTokenizer(name: "'\(preName)'", file: file.path)
             }
             let vocabulary = try GGUFTokenizer.Vocabulary(file)
-            let tokens = vocabulary.tokens
-            let merges = try m.strings("tokenizer.ggml.merges")
+            let tokens = ByteStrings(vocabulary.spellings)
+            let merges = ByteStrings(try m.stringArray("tokenizer.ggml.merges"))
             let bos = try vocabulary.id(file, "tokenizer.ggml.bos_token_id", default: nil)
             let eos = try vocabulary.id(file, "tokenizer.ggml.eos_token_id", default: nil)
             let eot = try vocabulary.id(file, "tokenizer.ggml.eot_token_id", default: nil)
@@ -33,10 +33,13 @@ extension BPETokenizer {
             if let eos { ends.insert(eos) }
             if let eot { ends.insert(eot) }
             // End of text ends generation too (SmolLM2 stops on 0 or 2).
-            if let endOfText = tokens.firstIndex(where: { $0.utf8.count == 13 && $0 == "<|endoftext|>" }) { ends.insert(endOfText) }
+            let endOfText = Array("<|endoftext|>".utf8)
+            if let id = (0..<tokens.count).first(where: { tokens.length($0) == endOfText.count && tokens.withBytes($0) { $0.elementsEqual(endOfText) } }) {
+                ends.insert(id)
+            }
             building = true
             try self.init(
-                tokens: tokens, merges: merges, tokenTypes: vocabulary.types, preTokenizer: pre,
+                vocabulary: tokens, merges: merges, tokenTypes: vocabulary.types, preTokenizer: pre,
                 bosID: bos, eosIDs: ends, addsBOS: addsBOS && bos != nil)
         } catch let error as TokenizerError {
             // The vocabulary and types were checked above: what the builder finds wrong is in the

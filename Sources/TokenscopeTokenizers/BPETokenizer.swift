@@ -29,14 +29,13 @@ public struct TokenSpan: Sendable, Equatable {
 /// Byte-level BPE as in GPT-2, SmolLM2, Llama 3 and Qwen 2: bytes spelled in GPT-2's printable
 /// alphabet, split by a pre-tokenizer, then merged pair by pair in merge-rank order.
 public final class BPETokenizer: Tokenizer, @unchecked Sendable {
-    let tokens: [String]
-    let spellings: SpellingIndex
+    let spellings: SpellingIndex  // every token's spelling, and ids by spelling
     let kinds: [TokenKind]
     let merges: [UInt64: (rank: Int32, result: Int32)]  // (left << 32 | right) → rank, merged id
     let mergeRankOfToken: [Int32]  // (vocabulary): rank of the merge producing the token, or -1
     let byteTokens: [Int]  // (256): id of each single byte
     let specials: [(bytes: [UInt8], id: Int)]  // longest first
-    let tokenByteCache: [[UInt8]]  // (vocabulary)
+    let tokenByteCache: ByteStrings  // (vocabulary): the bytes each token stands for
     let specialFirstBytes: [Bool]  // (256): whether some special token starts with the byte
     let userDefinedFirstBytes: [Bool]  // (256): whether some user-defined token starts with the byte
     /// The pre-tokenizer in use.
@@ -47,18 +46,30 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
 
     /// Builds a tokenizer from a vocabulary (`tokens`, in id order), merges (`"a b"`), token kinds
     /// (GGUF `token_type` values; empty means all normal) and the pre-tokenizer.
-    public init(
+    public convenience init(
         tokens: [String], merges mergeList: [String], tokenTypes: [Int], preTokenizer: PreTokenizer,
         bosID: Int?, eosIDs: Set<Int>, addsBOS: Bool
     ) throws(TokenizerError) {
-        guard !tokens.isEmpty else { throw .invalid("the vocabulary is empty") }
-        self.tokens = tokens
-        let spellings = SpellingIndex(tokens)
+        try self.init(
+            vocabulary: ByteStrings(tokens), merges: ByteStrings(mergeList), tokenTypes: tokenTypes, preTokenizer: preTokenizer,
+            bosID: bosID, eosIDs: eosIDs, addsBOS: addsBOS)
+    }
+
+    /// Builds a tokenizer from spellings kept as bytes (`vocabulary` in id order, `mergeList` as
+    /// `"a b"`), as a GGUF file holds them; the rest as for `init(tokens:merges:…)`.
+    init(
+        vocabulary: ByteStrings, merges mergeList: ByteStrings, tokenTypes: [Int], preTokenizer: PreTokenizer,
+        bosID: Int?, eosIDs: Set<Int>, addsBOS: Bool
+    ) throws(TokenizerError) {
+        let count = vocabulary.count
+        guard count > 0 else { throw .invalid("the vocabulary is empty") }
+        let spellings = SpellingIndex(vocabulary)
         self.spellings = spellings
-        guard tokenTypes.isEmpty || tokenTypes.count == tokens.count else {
-            throw .invalid("token_type has \(tokenTypes.count) entries for \(tokens.count) tokens")
+        guard tokenTypes.isEmpty || tokenTypes.count == count else {
+            throw .invalid("token_type has \(tokenTypes.count) entries for \(count) tokens")
         }
-        self.kinds = tokenTypes.isEmpty ? Array(repeating: .normal, count: tokens.count) : tokenTypes.map { TokenKind(rawValue: $0) ?? .normal }
+        let kinds = tokenTypes.isEmpty ? Array(repeating: TokenKind.normal, count: count) : tokenTypes.map { TokenKind(rawValue: $0) ?? .normal }
+        self.kinds = kinds
 
         var byteTokens = [Int](repeating: -1, count: 256)  // -1: the vocabulary cannot spell the byte
         for byte in 0..<256 {
@@ -71,10 +82,9 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         // never holds a plain space), each half and their concatenation looked up without a String.
         var table: [UInt64: (rank: Int32, result: Int32)] = [:]
         table.reserveCapacity(mergeList.count)
-        var rankOfToken = [Int32](repeating: -1, count: tokens.count)
-        for (rank, merge) in mergeList.enumerated() {
-            var merge = merge
-            let found = merge.withUTF8 { bytes -> (left: Int, right: Int, result: Int)?? in
+        var rankOfToken = [Int32](repeating: -1, count: count)
+        for rank in 0..<mergeList.count {
+            let found = mergeList.withBytes(rank) { bytes -> (left: Int, right: Int, result: Int)?? in
                 guard let space = bytes.firstIndex(of: 0x20) else { return .some(nil) }
                 let left = UnsafeBufferPointer(rebasing: bytes[..<space])
                 let right = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
@@ -82,8 +92,8 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
                 guard let l = spellings.id(left, none), let r = spellings.id(right, none), let m = spellings.id(left, right) else { return nil }
                 return (l, r, m)
             }
-            guard let found else { throw .invalid("merge \(rank) '\(merge)' names a token that is not in the vocabulary") }
-            guard let triple = found else { throw .invalid("merge \(rank) '\(merge)' has no space") }
+            guard let found else { throw .invalid("merge \(rank) '\(mergeList.string(rank))' names a token that is not in the vocabulary") }
+            guard let triple = found else { throw .invalid("merge \(rank) '\(mergeList.string(rank))' has no space") }
             let (l, r, m) = triple
             let key = UInt64(l) << 32 | UInt64(r)
             if table[key] == nil { table[key] = (Int32(rank), Int32(m)) }
@@ -92,20 +102,31 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         self.merges = table
         self.mergeRankOfToken = rankOfToken
 
-        let kinds = self.kinds
-        var cache: [[UInt8]] = []
-        cache.reserveCapacity(tokens.count)
+        // The bytes each token stands for: special tokens as spelled, others through the byte-level
+        // alphabet (a scalar outside it, which a hand-made vocabulary may hold, stands for its UTF-8).
+        var cache = ByteStrings(capacity: count, averageBytes: vocabulary.arena.count / count + 1)
         var specials: [(bytes: [UInt8], id: Int)] = []
-        for (id, token) in tokens.enumerated() {
+        var decoded: [UInt8] = []
+        for id in 0..<count {
             if kinds[id] == .control || kinds[id] == .userDefined {
-                cache.append(Array(token.utf8))
-                if !token.isEmpty { specials.append((Array(token.utf8), id)) }
+                let bytes = vocabulary.bytes(id)
+                cache.append(contentsOf: bytes)
+                if !bytes.isEmpty { specials.append((bytes, id)) }
             } else {
-                var bytes: [UInt8] = []
-                for scalar in token.unicodeScalars {
-                    if let byte = ByteLevel.byte(for: scalar) { bytes.append(byte) } else { bytes.append(contentsOf: String(scalar).utf8) }
+                decoded.removeAll(keepingCapacity: true)
+                vocabulary.withBytes(id) { spelling in
+                    var i = 0
+                    while i < spelling.count {
+                        let (scalar, length) = Self.scalar(in: spelling, at: i)
+                        if let byte = ByteLevel.byte(for: scalar) {
+                            decoded.append(byte)
+                        } else {
+                            decoded.append(contentsOf: UnsafeBufferPointer(rebasing: spelling[i..<(i + length)]))
+                        }
+                        i += length
+                    }
                 }
-                cache.append(bytes)
+                cache.append(contentsOf: decoded)
             }
         }
         self.tokenByteCache = cache
@@ -125,20 +146,32 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         self.addsBOS = addsBOS
     }
 
+    /// The scalar whose UTF-8 starts at `i` in well-formed `bytes`, and its byte count.
+    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[i])
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard i + length <= bytes.count else { return ("\u{FFFD}", 1) }
+        var value = length == 1 ? lead : lead & (0x7F >> UInt32(length))
+        if length > 1 {
+            for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
     // MARK: Vocabulary
 
-    public var vocabularySize: Int { tokens.count }
+    public var vocabularySize: Int { spellings.count }
 
     /// The pre-tokenizer's name as the file gave it.
     public var preTokenizerName: String? { preTokenizer.name }
 
-    public func tokenString(_ id: Int) -> String { id >= 0 && id < tokens.count ? tokens[id] : "" }
+    public func tokenString(_ id: Int) -> String { id >= 0 && id < spellings.count ? spellings.spellings.string(id) : "" }
 
     public func id(forToken token: String) -> Int? { spellings.id(token) }
 
     public func kind(of id: Int) -> TokenKind { id >= 0 && id < kinds.count ? kinds[id] : .unknown }
 
-    public func tokenBytes(_ id: Int) -> [UInt8] { id >= 0 && id < tokenByteCache.count ? tokenByteCache[id] : [] }
+    public func tokenBytes(_ id: Int) -> [UInt8] { id >= 0 && id < tokenByteCache.count ? tokenByteCache.bytes(id) : [] }
 
     /// Rank of the merge whose result is token `id`, or nil for single bytes and special tokens.
     public func mergeRank(of id: Int) -> Int? {
@@ -301,7 +334,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     public func mergeTrace(_ word: String) -> (initial: [Int], steps: [MergeStep]) {
         let log = mergeLog(word)
         let steps = log.entries.enumerated().map { step, entry in
-            MergeStep(rank: Int(entry.rank), pair: (tokens[Int(entry.left)], tokens[Int(entry.right)]),
+            MergeStep(rank: Int(entry.rank), pair: (tokenString(Int(entry.left)), tokenString(Int(entry.right))),
                       result: Int(entry.result), parts: log.parts(after: step + 1))
         }
         return (log.initial, steps)

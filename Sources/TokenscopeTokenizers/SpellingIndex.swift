@@ -9,8 +9,8 @@
 struct SpellingIndex: Sendable {
     // MARK: Storage
 
-    private let arena: [UInt8]  // (total bytes): every token's UTF-8, in id order
-    private let starts: [Int32]  // (tokens + 1): where each token's bytes begin in `arena`
+    /// Every token's spelling, in id order.
+    let spellings: ByteStrings
     private let slots: [Int32]  // (capacity, a power of two): token id + 1, 0 = empty
     private let mask: Int
 
@@ -18,28 +18,25 @@ struct SpellingIndex: Sendable {
 
     /// Indexes `tokens` (in id order).
     init(_ tokens: [String]) {
-        var arena: [UInt8] = []
-        var starts: [Int32] = []
-        starts.reserveCapacity(tokens.count + 1)
-        arena.reserveCapacity(tokens.count * 8)
-        for token in tokens {
-            starts.append(Int32(arena.count))
-            arena.append(contentsOf: token.utf8)
-        }
-        starts.append(Int32(arena.count))
+        self.init(ByteStrings(tokens))
+    }
+
+    /// Indexes the spellings in `spellings` (in id order).
+    init(_ spellings: ByteStrings) {
         var capacity = 16
-        while capacity < tokens.count * 2 { capacity <<= 1 }
+        while capacity < spellings.count * 2 { capacity <<= 1 }
         var slots = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
-        arena.withUnsafeBufferPointer { bytes in
-            for id in 0..<tokens.count {
-                let start = Int(starts[id]), end = Int(starts[id + 1])
+        let starts = spellings.starts
+        spellings.arena.withUnsafeBufferPointer { bytes in
+            for id in 0..<spellings.count {
+                let start = starts[id], end = starts[id + 1]
                 let spelling = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 var slot = Int(truncatingIfNeeded: Self.mix(Self.fnv(spelling, Self.offsetBasis))) & mask
                 while true {
                     let occupant = Int(slots[slot]) - 1
                     if occupant < 0 { slots[slot] = Int32(id + 1); break }
-                    let s = Int(starts[occupant]), e = Int(starts[occupant + 1])
+                    let s = starts[occupant], e = starts[occupant + 1]
                     if e - s == spelling.count, Self.equal(UnsafeBufferPointer(rebasing: bytes[s..<e]), spelling, UnsafeBufferPointer(start: nil, count: 0)) {
                         break  // the first id with this spelling stays
                     }
@@ -47,11 +44,13 @@ struct SpellingIndex: Sendable {
                 }
             }
         }
-        self.arena = arena
-        self.starts = starts
+        self.spellings = spellings
         self.slots = slots
         self.mask = mask
     }
+
+    /// Number of tokens.
+    var count: Int { spellings.count }
 
     // MARK: Lookup
 
@@ -65,12 +64,13 @@ struct SpellingIndex: Sendable {
     func id(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = Self.mix(Self.fnv(second, Self.fnv(first, Self.offsetBasis)))
         let length = first.count + second.count
-        return arena.withUnsafeBufferPointer { bytes -> Int? in
+        let starts = spellings.starts
+        return spellings.arena.withUnsafeBufferPointer { bytes -> Int? in
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let occupant = Int(slots[slot]) - 1
                 if occupant < 0 { return nil }
-                let s = Int(starts[occupant]), e = Int(starts[occupant + 1])
+                let s = starts[occupant], e = starts[occupant + 1]
                 if e - s == length {
                     let candidate = UnsafeBufferPointer(rebasing: bytes[s..<e])
                     if Self.equal(candidate, first, second) { return occupant }

@@ -52,6 +52,11 @@ struct ByteReader {
         return string
     }
 
+    /// Moves past `count` bytes the caller has checked are there.
+    mutating func skip(_ count: Int) {
+        offset += count
+    }
+
     mutating func align(to alignment: Int) {
         let rounded = (offset + alignment - 1) / alignment * alignment
         offset = rounded

@@ -79,7 +79,7 @@ public final class GGUFFile: @unchecked Sendable {
             guard seenKeys.insert(key).inserted else {
                 throw ModelFileError(file: path, offset: keyOffset, key: key, reason: "duplicate metadata key")
             }
-            let value = try Self.readValue(&reader, key: key, depth: 0)
+            let value = try Self.readValue(&reader, key: key, depth: 0, owner: mapping)
             entries.append((key, value))
         }
         let metadata = GGUFMetadata(file: path, entries: entries)
@@ -176,16 +176,18 @@ public final class GGUFFile: @unchecked Sendable {
     }
 
     /// Reads one value of the type tag that follows (the tag precedes only top-level values).
-    private static func readValue(_ reader: inout ByteReader, key: String, depth: Int) throws(ModelFileError) -> GGUFValue {
+    private static func readValue(_ reader: inout ByteReader, key: String, depth: Int, owner: MappedFile) throws(ModelFileError) -> GGUFValue {
         let at = reader.offset
         let raw = try reader.read(UInt32.self, key: key)
         guard let type = GGUFValueType(rawValue: raw) else {
             throw reader.error("unknown metadata value type \(raw)", at: at, key: key)
         }
-        return try readValue(&reader, type: type, key: key, depth: depth)
+        return try readValue(&reader, type: type, key: key, depth: depth, owner: owner)
     }
 
-    private static func readValue(_ reader: inout ByteReader, type: GGUFValueType, key: String, depth: Int) throws(ModelFileError) -> GGUFValue {
+    private static func readValue(
+        _ reader: inout ByteReader, type: GGUFValueType, key: String, depth: Int, owner: MappedFile
+    ) throws(ModelFileError) -> GGUFValue {
         switch type {
         case .uint8: return .uint8(try reader.read(UInt8.self, key: key))
         case .int8: return .int8(try reader.read(Int8.self, key: key))
@@ -216,11 +218,15 @@ public final class GGUFFile: @unchecked Sendable {
             guard count <= UInt64(reader.remaining / element.minimumBytes) else {
                 throw reader.error("array of \(count) \(element) values is larger than the rest of the file", at: at, key: key)
             }
+            // Strings stay in the file, checked, until asked for (vocabularies hold ~100 000).
+            if element == .string {
+                return .strings(try GGUFStringArray(count: Int(count), reader: &reader, owner: owner, key: key))
+            }
             var values: [GGUFValue] = []
             values.reserveCapacity(Int(count))
             for _ in 0..<Int(count) {
                 // Elements carry no tag of their own; a nested array starts with its element type.
-                values.append(try readValue(&reader, type: element, key: key, depth: depth + 1))
+                values.append(try readValue(&reader, type: element, key: key, depth: depth + 1, owner: owner))
             }
             return .array(element, values)
         }

@@ -101,8 +101,20 @@ public struct GGUFMetadata: Sendable {
 
     /// An array of strings, or nil when the key is absent.
     public func stringsIfPresent(_ key: String) throws(ModelFileError) -> [String]? {
-        guard let elements = try array(key, { $0 == .string }, expected: "an array of strings") else { return nil }
-        return elements.map { if case .string(let s) = $0 { s } else { "" } }
+        try stringArrayIfPresent(key).map(Array.init)
+    }
+
+    /// An array declared as strings, in place (no `String` made until an element is read).
+    public func stringArray(_ key: String) throws(ModelFileError) -> GGUFStringArray {
+        guard let values = try stringArrayIfPresent(key) else { throw missing(key) }
+        return values
+    }
+
+    /// An array of strings in place, or nil when the key is absent.
+    public func stringArrayIfPresent(_ key: String) throws(ModelFileError) -> GGUFStringArray? {
+        guard let value = values[key] else { return nil }
+        guard case .strings(let elements) = value else { throw wrongType(key, value, expected: "an array of strings") }
+        return elements
     }
 
     /// An array declared as float32 or float64.

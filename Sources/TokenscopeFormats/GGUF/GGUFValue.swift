@@ -35,12 +35,15 @@ public enum GGUFValueType: UInt32, Sendable, CustomStringConvertible {
     }
 }
 
-/// One GGUF metadata value; arrays keep their declared element type and may nest.
-public indirect enum GGUFValue: Sendable, Equatable {
+/// One GGUF metadata value; arrays keep their declared element type and may nest. An array of
+/// strings is `.strings`, read in place; every other array is `.array`.
+public enum GGUFValue: Sendable, Equatable {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
     case uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool), string(String)
-    /// Declared element type and the elements.
+    /// Declared element type and the elements (any type but string).
     case array(GGUFValueType, [GGUFValue])
+    /// An array of strings, left in the mapped file until an element is asked for.
+    case strings(GGUFStringArray)
 
     /// The value's type tag.
     public var type: GGUFValueType {
@@ -57,7 +60,7 @@ public indirect enum GGUFValue: Sendable, Equatable {
         case .float64: .float64
         case .bool: .bool
         case .string: .string
-        case .array: .array
+        case .array, .strings: .array
         }
     }
 
@@ -91,6 +94,8 @@ public indirect enum GGUFValue: Sendable, Equatable {
         case .string(let s): s.count > 60 ? "\"\(s.prefix(57))...\"" : "\"\(s)\""
         case .array(let type, let values):
             "[\(type) × \(values.count)]"
+        case .strings(let values):
+            "[string × \(values.count)]"
         case .bool(let b): b ? "true" : "false"
         case .float32(let v): "\(v)"
         case .float64(let v): "\(v)"

@@ -43,13 +43,18 @@ public enum GGUFTokenizer {
     /// Reads the vocabulary arrays every kind shares, checking that the per-token arrays have one
     /// entry per token and that the special token ids are inside the vocabulary.
     struct Vocabulary {
-        let tokens: [String]
+        /// The spellings in place in the file (a `String` each only when `tokens` is asked for).
+        let spellings: GGUFStringArray
         let types: [Int]  // empty when absent
         let scores: [Float]  // empty when absent
 
+        /// Every spelling as a `String`, in id order.
+        var tokens: [String] { Array(spellings) }
+
         init(_ file: GGUFFile, needsScores: Bool = false) throws(ModelFileError) {
             let m = file.metadata
-            tokens = try m.strings("tokenizer.ggml.tokens")
+            spellings = try m.stringArray("tokenizer.ggml.tokens")
+            let tokens = spellings
             guard !tokens.isEmpty else {
                 throw ModelFileError(file: file.path, key: "tokenizer.ggml.tokens", reason: "the vocabulary is empty")
             }
@@ -78,11 +83,11 @@ public enum GGUFTokenizer {
         /// are errors (a negative id, as some converters write for "none", means none).
         func id(_ file: GGUFFile, _ key: String, default fallback: Int?) throws(ModelFileError) -> Int? {
             guard let value = try file.metadata.intIfPresent(key) else {
-                return fallback.flatMap { $0 < tokens.count ? $0 : nil }
+                return fallback.flatMap { $0 < spellings.count ? $0 : nil }
             }
             if value < 0 || value == 0xFFFF_FFFF { return nil }
-            guard value < tokens.count else {
-                throw ModelFileError(file: file.path, key: key, reason: "token id \(value) is outside the vocabulary (\(tokens.count) tokens)")
+            guard value < spellings.count else {
+                throw ModelFileError(file: file.path, key: key, reason: "token id \(value) is outside the vocabulary (\(spellings.count) tokens)")
             }
             return value
         }
@@ -110,9 +115,10 @@ extension SentencePieceTokenizer {
             if let eos { ends.insert(eos) }
             if let eot { ends.insert(eot) }
             // Gemma's turn end ends generation too.
-            if let turn = vocabulary.tokens.firstIndex(of: "<end_of_turn>") { ends.insert(turn) }
+            let tokens = vocabulary.tokens
+            if let turn = tokens.firstIndex(of: "<end_of_turn>") { ends.insert(turn) }
             try self.init(
-                tokens: vocabulary.tokens, scores: vocabulary.scores, tokenTypes: vocabulary.types, addsSpacePrefix: prefix,
+                tokens: tokens, scores: vocabulary.scores, tokenTypes: vocabulary.types, addsSpacePrefix: prefix,
                 bosID: bos, eosIDs: ends, addsBOS: addsBOS && bos != nil, appendedEOS: addsEOS ? eos : nil, unknownID: unknown)
         } catch let error as ModelFileError {
             throw .file(error)
@@ -137,8 +143,8 @@ extension WordPieceTokenizer {
             let vocabulary = try GGUFTokenizer.Vocabulary(file)
             let mark = "\u{2581}"
             var words: [String] = []
-            words.reserveCapacity(vocabulary.tokens.count)
-            for (id, token) in vocabulary.tokens.enumerated() {
+            words.reserveCapacity(vocabulary.spellings.count)
+            for (id, token) in vocabulary.spellings.enumerated() {
                 let type = vocabulary.types.isEmpty ? TokenKind.normal.rawValue : vocabulary.types[id]
                 if token.hasPrefix(mark) {
                     words.append(String(token.dropFirst()))
