@@ -27,12 +27,19 @@ struct ByteStrings: Sendable {
 
     /// A GGUF string array's bytes, copied out of the mapped file.
     init(_ array: GGUFStringArray) {
-        self.init(capacity: array.count)
-        for i in array.indices { array.withUTF8(at: i) { append(contentsOf: $0) } }
+        self.init(capacity: array.count, averageBytes: 0)
+        arena.reserveCapacity(array.indices.reduce(0) { $0 + array.utf8Count(at: $1) })
+        for i in array.indices { array.withUTF8(at: i) { append($0) } }
     }
 
     /// Adds one entry.
     mutating func append(contentsOf bytes: some Sequence<UInt8>) {
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+    }
+
+    /// Adds one entry (a plain copy of the bytes).
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
     }
