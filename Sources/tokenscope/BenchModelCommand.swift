@@ -19,6 +19,8 @@ struct BenchModelCommand: ParsableCommand {
     struct Figures: Encodable {
         let load_ms: Double
         let ttft_ms: Double
+        /// Median of 5 runs of `tokenscope predict` as a child process: spawn → first byte of the answer.
+        let ttft_process_ms: Double?
         let prefill_tokens_per_second: Double
         /// Prompt tokens per second of process CPU time (best of 3), as `decode_tokens_per_cpu_second`.
         let prefill_tokens_per_cpu_second: Double
@@ -57,6 +59,12 @@ struct BenchModelCommand: ParsableCommand {
         _ = Sampler.sample(logits: firstLogits, settings: .greedy, position: first.count, listing: 1)
         let ttftMs = ProcessClock.millisecondsSinceProcessStart() ?? (loadMs + (first.timings.last?.milliseconds ?? 0))
 
+        // The same as a person at a shell meets it: `predict` run anew, spawn to first output.
+        var childArguments = ["predict", "The capital of France is", "--top", "1"]
+        if let path = modelOptions.model { childArguments += ["--model", path] }
+        let childTimes = (0..<5).compactMap { _ in ChildTimer.millisecondsToFirstOutput(arguments: childArguments) }.sorted()
+        let ttftProcessMs = childTimes.isEmpty ? nil : childTimes[childTimes.count / 2]
+
         // Prefill: a prompt of exactly `prefillTokens` tokens, from real text.
         let prompt = Self.prefillPrompt(model, tokens: prefillTokens)
         let (prefillRate, prefillCPURate) = try measurePrefill(model: model, prompt: prompt)
@@ -78,7 +86,7 @@ struct BenchModelCommand: ParsableCommand {
         let neighborsMs = neighborTimes.sorted().dropFirst(neighborTimes.count / 2).first ?? 0
 
         let figures = Figures(
-            load_ms: loadMs, ttft_ms: ttftMs, prefill_tokens_per_second: prefillRate, prefill_tokens_per_cpu_second: prefillCPURate,
+            load_ms: loadMs, ttft_ms: ttftMs, ttft_process_ms: ttftProcessMs, prefill_tokens_per_second: prefillRate, prefill_tokens_per_cpu_second: prefillCPURate,
             decode_tokens_per_second: decodeRate, decode_tokens_per_second_observed: observedRate,
             decode_tokens_per_cpu_second: decodeCPURate,
             peak_rss_mb: ProcessClock.peakResidentMegabytes() ?? 0, neighbors_ms: neighborsMs, threads: Parallel.threadCount,
@@ -89,6 +97,9 @@ struct BenchModelCommand: ParsableCommand {
         print("activations      \(figures.activations) (decode steps)")
         print(String(format: "load             %.1f ms", figures.load_ms))
         print(String(format: "first token      %.1f ms from process start", figures.ttft_ms))
+        if let child = figures.ttft_process_ms {
+            print(String(format: "first token      %.1f ms from spawning `predict` to its answer (median of 5)", child))
+        }
         print(String(format: "prefill          %.1f tokens/s (%d-token prompt)", figures.prefill_tokens_per_second, prompt.count))
         print(String(format: "decode           %.1f tokens/s (%d tokens)", figures.decode_tokens_per_second, decodeTokens))
         print(String(format: "decode observed  %.1f tokens/s (full trace)", figures.decode_tokens_per_second_observed))

@@ -105,10 +105,13 @@ struct ModelCommandsTests {
         let run = try Self.run(["bench", "--json", "--threads", "2", "--decode-tokens", "4", "--prefill-tokens", "8"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try Self.object(run.stdout)
-        for key in ["load_ms", "ttft_ms", "prefill_tokens_per_second", "decode_tokens_per_second", "decode_tokens_per_second_observed", "peak_rss_mb"] {
+        for key in ["load_ms", "ttft_ms", "ttft_process_ms", "prefill_tokens_per_second", "decode_tokens_per_second", "decode_tokens_per_second_observed", "peak_rss_mb"] {
             let value = (json[key] as? NSNumber)?.doubleValue ?? -1
             #expect(value > 0 && value.isFinite, "\(key) = \(value)")
         }
+        // A whole `predict` process cannot answer sooner than its model loads in this one.
+        let load = (json["load_ms"] as? NSNumber)?.doubleValue ?? 0, child = (json["ttft_process_ms"] as? NSNumber)?.doubleValue ?? 0
+        #expect(child > load * 0.5, "child \(child) ms, load \(load) ms")
         #expect(json["threads"] as? Int == 2)
     }
 
