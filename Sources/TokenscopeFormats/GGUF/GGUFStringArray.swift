@@ -7,10 +7,10 @@
 /// `GGUFValue` took most of the metadata's parse time; the tokenizers read the bytes instead.
 public struct GGUFStringArray: Sendable, Equatable, RandomAccessCollection {
     /// The mapped file the elements live in.
-    private let owner: MappedFile
+    @usableFromInline let owner: MappedFile
     /// (count + 1): where element i's bytes begin; element i ends 8 bytes (the next element's
     /// length) before element i + 1 begins, and the last one 8 bytes before `starts[count]`.
-    private let starts: [Int]
+    @usableFromInline let starts: [Int]
 
     /// Records the elements after the array's count at the reader's position, moving past them;
     /// a length that runs past the file or bytes that are not UTF-8 are errors naming the offset.
@@ -38,15 +38,17 @@ public struct GGUFStringArray: Sendable, Equatable, RandomAccessCollection {
 
     // MARK: Elements
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { starts.count - 1 }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { starts.count - 1 }
 
     /// Element `i` as a `String`.
     public subscript(i: Int) -> String {
         withUTF8(at: i) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Calls `body` with element `i`'s UTF-8 bytes (valid only inside `body`).
+    /// Calls `body` with element `i`'s UTF-8 bytes (valid only inside `body`). Inlinable: a
+    /// tokenizer calls it once per token and merge, ~100 000 times while loading.
+    @inlinable
     public func withUTF8<Result>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         let start = starts[i], end = starts[i + 1] - 8
         return try withExtendedLifetime(owner) {
@@ -55,6 +57,7 @@ public struct GGUFStringArray: Sendable, Equatable, RandomAccessCollection {
     }
 
     /// The UTF-8 byte count of element `i`.
+    @inlinable
     public func utf8Count(at i: Int) -> Int { starts[i + 1] - 8 - starts[i] }
 
     /// Element-wise equality of the spellings (where they live does not matter).
