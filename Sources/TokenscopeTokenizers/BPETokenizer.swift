@@ -1,3 +1,4 @@
+import Foundation
 import TokenscopeFormats
 
 // MARK: - Byte-level BPE
@@ -78,57 +79,40 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         guard byteTokens.contains(where: { $0 >= 0 }) else { throw .invalid("the vocabulary spells no single byte") }
         self.byteTokens = byteTokens
 
-        // Merges are read as bytes: `left right`, split at the first space (a byte-level spelling
-        // never holds a plain space), each half and their concatenation looked up without a String.
+        // The bytes each token stands for are decoded on a thread of its own while this one looks
+        // up the merges (three random reads of the index each): the two halves of the build.
+        let decoded = DecodedVocabulary()
+        let decodedDone = DispatchSemaphore(value: 0)
+        let decoding = Thread {
+            decoded.decode(vocabulary, kinds: kinds)
+            decodedDone.signal()
+        }
+        decoding.stackSize = 1 << 18
+        decoding.start()
+        var triples = [Int32](repeating: 0, count: mergeList.count * 3)  // (merges, 3): left, right, result
+        triples.withUnsafeMutableBufferPointer { out in
+            if let base = out.baseAddress { Self.lookUpMerges(mergeList, 0..<mergeList.count, in: spellings, into: base) }
+        }
+        decodedDone.wait()
+
         var table: [UInt64: (rank: Int32, result: Int32)] = [:]
         table.reserveCapacity(mergeList.count)
         var rankOfToken = [Int32](repeating: -1, count: count)
         for rank in 0..<mergeList.count {
-            let found = mergeList.withBytes(rank) { bytes -> (left: Int, right: Int, result: Int)?? in
-                guard let space = bytes.firstIndex(of: 0x20) else { return .some(nil) }
-                let left = UnsafeBufferPointer(rebasing: bytes[..<space])
-                let right = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
-                let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-                guard let l = spellings.id(left, none), let r = spellings.id(right, none), let m = spellings.id(left, right) else { return nil }
-                return (l, r, m)
+            let (l, r, m) = (triples[3 * rank], triples[3 * rank + 1], triples[3 * rank + 2])
+            guard l != Self.noSpace else { throw .invalid("merge \(rank) '\(mergeList.string(rank))' has no space") }
+            guard l >= 0, r >= 0, m >= 0 else {
+                throw .invalid("merge \(rank) '\(mergeList.string(rank))' names a token that is not in the vocabulary")
             }
-            guard let found else { throw .invalid("merge \(rank) '\(mergeList.string(rank))' names a token that is not in the vocabulary") }
-            guard let triple = found else { throw .invalid("merge \(rank) '\(mergeList.string(rank))' has no space") }
-            let (l, r, m) = triple
             let key = UInt64(l) << 32 | UInt64(r)
-            if table[key] == nil { table[key] = (Int32(rank), Int32(m)) }
-            if rankOfToken[m] < 0 { rankOfToken[m] = Int32(rank) }
+            if table[key] == nil { table[key] = (Int32(rank), m) }
+            if rankOfToken[Int(m)] < 0 { rankOfToken[Int(m)] = Int32(rank) }
         }
         self.merges = table
         self.mergeRankOfToken = rankOfToken
 
-        // The bytes each token stands for: special tokens as spelled, others through the byte-level
-        // alphabet (a scalar outside it, which a hand-made vocabulary may hold, stands for its UTF-8).
-        var cache = ByteStrings(capacity: count, averageBytes: vocabulary.arena.count / count + 1)
-        var specials: [(bytes: [UInt8], id: Int)] = []
-        var decoded: [UInt8] = []
-        for id in 0..<count {
-            if kinds[id] == .control || kinds[id] == .userDefined {
-                let bytes = vocabulary.bytes(id)
-                cache.append(contentsOf: bytes)
-                if !bytes.isEmpty { specials.append((bytes, id)) }
-            } else {
-                decoded.removeAll(keepingCapacity: true)
-                vocabulary.withBytes(id) { spelling in
-                    var i = 0
-                    while i < spelling.count {
-                        let (scalar, length) = Self.scalar(in: spelling, at: i)
-                        if let byte = ByteLevel.byte(for: scalar) {
-                            decoded.append(byte)
-                        } else {
-                            decoded.append(contentsOf: UnsafeBufferPointer(rebasing: spelling[i..<(i + length)]))
-                        }
-                        i += length
-                    }
-                }
-                cache.append(contentsOf: decoded)
-            }
-        }
+        let cache = decoded.bytes
+        let specials = decoded.specials
         self.tokenByteCache = cache
         self.specials = specials.sorted { $0.bytes.count > $1.bytes.count }
         var firstBytes = [Bool](repeating: false, count: 256)
@@ -146,16 +130,30 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         self.addsBOS = addsBOS
     }
 
-    /// The scalar whose UTF-8 starts at `i` in well-formed `bytes`, and its byte count.
-    private static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
-        let lead = UInt32(bytes[i])
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        guard i + length <= bytes.count else { return ("\u{FFFD}", 1) }
-        var value = length == 1 ? lead : lead & (0x7F >> UInt32(length))
-        if length > 1 {
-            for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+    // MARK: Building in parallel
+
+    /// What `lookUpMerges` writes for a merge without a space.
+    static let noSpace: Int32 = -2
+
+    /// Looks up merges `range` (`left right`, split at the first space: a byte-level spelling never
+    /// holds a plain space): each half and their concatenation, without a String. Writes (left,
+    /// right, result) per merge into `out` (merges, 3): −1 for a spelling not in the vocabulary,
+    /// `noSpace` as the left of a merge without a space.
+    static func lookUpMerges(_ mergeList: ByteStrings, _ range: Range<Int>, in spellings: SpellingIndex, into out: UnsafeMutablePointer<Int32>) {
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        for rank in range {
+            mergeList.withBytes(rank) { bytes in
+                guard let space = bytes.firstIndex(of: 0x20) else {
+                    out[3 * rank] = noSpace
+                    return
+                }
+                let left = UnsafeBufferPointer(rebasing: bytes[..<space])
+                let right = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
+                out[3 * rank] = Int32(spellings.id(left, none) ?? -1)
+                out[3 * rank + 1] = Int32(spellings.id(right, none) ?? -1)
+                out[3 * rank + 2] = Int32(spellings.id(left, right) ?? -1)
+            }
         }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     // MARK: Vocabulary
