@@ -1,7 +1,6 @@
 #if TOKENSCOPE_AVX2 && arch(x86_64) && canImport(_Builtin_intrinsics.intel)
 import _Builtin_intrinsics.intel
 #endif
-import Foundation
 import TokenscopeFormats
 
 // MARK: - Small batches without packing
@@ -24,11 +23,9 @@ import TokenscopeFormats
 /// tiled product (`MatrixMultiply.apply`).
 enum SmallBatchProduct {
     /// Batches of at most this many rows (and at least 2) use this product for the covered types.
-    static let maximumTokens: Int = {
-        // TEMPORARY: crossover measurement.
-        if let text = ProcessInfo.processInfo.environment["TOKENSCOPE_SMALLBATCH_MAX"], let value = Int(text) { return value }
-        return 16
-    }()
+    /// Measured on SmolLM2-135M Q4_1 prefills (Docs/PERFORMANCE.md, "Small batches without
+    /// packing"): 1.4–1.6× the old paths at 2–6 rows, ~1.05× at 16, 0.94× at 20.
+    static let maximumTokens = 16
 
     /// Whether weights of `type` with `columns` columns have a block decoder here.
     static func supports(_ type: TensorType, columns: Int) -> Bool {
