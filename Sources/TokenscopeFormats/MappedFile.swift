@@ -40,14 +40,32 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     /// Starts mapping every page of the file on a background thread and returns at once, so the
-    /// forward pass that follows a model load finds the weights mapped instead of faulting them in
-    /// one by one (Linux `MADV_POPULATE_READ`; `MADV_WILLNEED`, read-ahead only, where the kernel
+    /// forward pass that follows a model load finds the weights read instead of waiting on the disk
+    /// page by page (Linux `MADV_POPULATE_READ`; `MADV_WILLNEED`, read-ahead only, where the kernel
     /// lacks it). For files about to be read in full: a model being loaded to run, not inspected.
+    /// A file already in the page cache is left to be faulted in as it is read: that costs less
+    /// than a populate pass competing for the second core with the tokenizer's build (measured:
+    /// time to first token 72 → 68 ms when skipped on a cached model).
     public func prefetch() {
-        guard isMapped, base != nil else { return }
+        guard isMapped, base != nil, !isResident() else { return }
         let thread = Thread { self.populate() }
         thread.stackSize = 1 << 16
         thread.start()
+    }
+
+    /// Whether the file is in memory already (the page cache), judged by up to `samples` pages
+    /// spread evenly over it; true for an empty or in-memory file.
+    public func isResident(samples: Int = 64) -> Bool {
+        guard let base, isMapped, length > 0, samples > 0 else { return true }
+        let page = max(1, sysconf(Int32(_SC_PAGESIZE)))
+        let pages = (length + page - 1) / page
+        let checks = min(samples, pages)
+        var state: UInt8 = 0
+        for k in 0..<checks {
+            let index = checks == 1 ? 0 : k * (pages - 1) / (checks - 1)
+            guard mincore(base + index * page, page, &state) == 0, state & 1 == 1 else { return false }
+        }
+        return true
     }
 
     /// Maps every page (the thread holds `self`, so the mapping outlives the call).

@@ -141,6 +141,10 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
     /// `noSpace` as the left of a merge without a space.
     static func lookUpMerges(_ mergeList: ByteStrings, _ range: Range<Int>, in spellings: SpellingIndex, into out: UnsafeMutablePointer<Int32>) {
         let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        // A vocabulary made by BPE training lists each merge's result in merge order (SmolLM2's:
+        // result = rank + 252 for all 48 900), so the last result's offset from its rank guesses
+        // the next result, checked against its bytes; a wrong guess falls back to the index.
+        var offset = 0
         for rank in range {
             mergeList.withBytes(rank) { bytes in
                 guard let space = bytes.firstIndex(of: 0x20) else {
@@ -151,7 +155,13 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
                 let right = UnsafeBufferPointer(rebasing: bytes[(space + 1)...])
                 out[3 * rank] = Int32(spellings.id(left, none) ?? -1)
                 out[3 * rank + 1] = Int32(spellings.id(right, none) ?? -1)
-                out[3 * rank + 2] = Int32(spellings.id(left, right) ?? -1)
+                if spellings.isID(rank + offset, of: left, right) {
+                    out[3 * rank + 2] = Int32(rank + offset)
+                } else {
+                    let result = spellings.id(left, right) ?? -1
+                    out[3 * rank + 2] = Int32(result)
+                    if result >= 0 { offset = result - rank }
+                }
             }
         }
     }

@@ -13,6 +13,8 @@ struct SpellingIndex: Sendable {
     let spellings: ByteStrings
     private let slots: [Int32]  // (capacity, a power of two): token id + 1, 0 = empty
     private let mask: Int
+    /// Ids whose spelling an earlier id already has (lookups never answer them).
+    private let shadowed: Set<Int>
 
     // MARK: Building
 
@@ -27,6 +29,7 @@ struct SpellingIndex: Sendable {
         while capacity < spellings.count * 2 { capacity <<= 1 }
         var slots = [Int32](repeating: 0, count: capacity)
         let mask = capacity - 1
+        var shadowed = Set<Int>()
         let starts = spellings.starts
         spellings.arena.withUnsafeBufferPointer { bytes in
             for id in 0..<spellings.count {
@@ -38,7 +41,8 @@ struct SpellingIndex: Sendable {
                     if occupant < 0 { slots[slot] = Int32(id + 1); break }
                     let s = starts[occupant], e = starts[occupant + 1]
                     if e - s == spelling.count, Self.equal(UnsafeBufferPointer(rebasing: bytes[s..<e]), spelling, UnsafeBufferPointer(start: nil, count: 0)) {
-                        break  // the first id with this spelling stays
+                        shadowed.insert(id)  // the first id with this spelling stays
+                        break
                     }
                     slot = (slot + 1) & mask
                 }
@@ -47,6 +51,7 @@ struct SpellingIndex: Sendable {
         self.spellings = spellings
         self.slots = slots
         self.mask = mask
+        self.shadowed = shadowed
     }
 
     /// Number of tokens.
@@ -78,6 +83,14 @@ struct SpellingIndex: Sendable {
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// Whether `id(first, second)` is `candidate`: its spelling is `first` followed by `second` and
+    /// no earlier id has it. Reads only the candidate's bytes, so a good guess costs no hash lookup.
+    func isID(_ candidate: Int, of first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard candidate >= 0, candidate < count, spellings.length(candidate) == first.count + second.count else { return false }
+        let matches = spellings.withBytes(candidate) { Self.equal($0, first, second) }
+        return matches && (shadowed.isEmpty || !shadowed.contains(candidate))
     }
 
     // MARK: Hashing

@@ -50,4 +50,16 @@ import TokenscopeTestSupport
             try BPETokenizer(tokens: tokens, merges: ["a c"], tokenTypes: [], preTokenizer: .smollm, bosID: nil, eosIDs: [], addsBOS: false)
         }
     }
+
+    @Test func aMergeResultIsTheFirstIdWithItsSpellingWhateverTheVocabularysOrder() throws {
+        // "b c" makes id 4 (guessing results from ranks then expects "a b" at 5, a later "ab"):
+        // the first id spelled "ab", 3, is the result, as the index answers.
+        let tokens = ["a", "b", "c", "ab", "bc", "ab", "abc"]
+        let tokenizer = try BPETokenizer(
+            tokens: tokens, merges: ["b c", "a b", "ab c"], tokenTypes: [], preTokenizer: .smollm, bosID: nil, eosIDs: [], addsBOS: false)
+        #expect(tokenizer.encode("ab", parseSpecial: false) == [3])
+        #expect(tokenizer.encode("bc", parseSpecial: false) == [4])
+        #expect(tokenizer.encode("abc", parseSpecial: false) == [0, 4])  // "b c" (rank 0) first, then no "a bc"
+        #expect(tokenizer.mergeRank(of: 3) == 1 && tokenizer.mergeRank(of: 5) == nil && tokenizer.mergeRank(of: 6) == 2)
+    }
 }
