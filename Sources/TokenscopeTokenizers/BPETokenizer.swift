@@ -130,7 +130,7 @@ public final class BPETokenizer: Tokenizer, @unchecked Sendable {
         self.addsBOS = addsBOS
     }
 
-    // MARK: Building in parallel
+    // MARK: Looking up merges
 
     /// What `lookUpMerges` writes for a merge without a space.
     static let noSpace: Int32 = -2

@@ -2,7 +2,7 @@
 
 /// SplitMix64 (Steele, Lea and Flood): a tiny seeded generator, so generated test data (the weights
 /// of ``TinyModel``) are the same on every machine and every run.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable, RandomNumberGenerator {
     /// The generator's state; advanced by a fixed odd constant on every draw.
     public var state: UInt64
 
