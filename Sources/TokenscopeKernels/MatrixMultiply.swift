@@ -7,8 +7,10 @@ import TokenscopeFormats
 /// Output rows are spread over `Parallel.threadCount` threads. For one input row (decoding) every
 /// supported type has a fused SIMD dot product (Q4_1, Q8_0, Q4_K, Q6_K, F16, F32); a batch of at
 /// least `TiledMatrixProduct.minimumTokens` rows (prefill, blocks of logits) is a register-tiled
-/// matrix product on 16-row panels dequantised once (`TiledMatrixProduct`); two or three rows
-/// dequantise each weight row once and multiply it with the rows in turn. Batches keep f32
+/// matrix product on 16-row panels dequantised once (`TiledMatrixProduct`). A small batch (2 to
+/// `SmallBatchProduct.maximumTokens` rows) of the common types skips the packing: each weight block
+/// is dequantised into registers and meets every row there (`SmallBatchProduct`); other types with
+/// two or three rows dequantise each weight row once and multiply it with the rows in turn. Batches keep f32
 /// activations, so they match a float reference closely; a single row can instead be quantised to
 /// int8 per 32-block and meet the weights in integer dot products (`ActivationPrecision.int8`,
 /// `IntegerRowDot`) for the types that have an integer kernel.
@@ -41,11 +43,12 @@ public enum MatrixMultiply {
         struct Chunk { let matrix: Int; let first: Int; let last: Int }
         var chunks: [Chunk] = []
         let perThread = rows == 1 ? 6 : 4
-        let tiled = rows >= TiledMatrixProduct.minimumTokens
+        let small = rows >= 2 && rows <= SmallBatchProduct.maximumTokens
         for (m, weight) in weights.enumerated() {
             let share = weight.rows / (Parallel.threadCount * perThread)
             // The tiled product packs 16 rows at a time: chunks of whole panels.
             let panels = TiledMatrixProduct.panelRows
+            let tiled = rows >= TiledMatrixProduct.minimumTokens && !(small && SmallBatchProduct.supports(weight.type, columns: inputs))
             let chunk = tiled ? max(panels, share / panels * panels) : max(rows == 1 ? 32 : 8, share) & ~1
             for first in stride(from: 0, to: weight.rows, by: chunk) {
                 chunks.append(Chunk(matrix: m, first: first, last: min(weight.rows, first + chunk)))
@@ -73,7 +76,9 @@ public enum MatrixMultiply {
                             IntegerRowDot.vectorRows(weight.type, base, stride: weight.rowStride, quantized, range: range, into: y)
                         } else if rows == 1 {
                             RowDot.vectorRows(weight, base, input.pointer, sums: shared.pointer, range: range, into: y)
-                        } else if tiled {
+                        } else if small && SmallBatchProduct.supports(weight.type, columns: inputs) {
+                            SmallBatchProduct.multiply(weight, base, input.pointer, tokens: rows, range: range, into: y)
+                        } else if rows >= TiledMatrixProduct.minimumTokens {
                             TiledMatrixProduct.multiply(weight, base, input.pointer, tokens: rows, range: range, into: y)
                         } else {
                             matrixRows(weight, base, input.pointer, rows: rows, range: range, into: y)

@@ -24,7 +24,8 @@ enum TiledMatrixProduct {
     static let panelRows = 16
     /// Tokens (input rows) in one register tile.
     static let tileTokens = 6
-    /// Batches of at least this many rows use the tiled product; smaller ones the row loop.
+    /// Batches of at least this many rows use the tiled product, except up to
+    /// `SmallBatchProduct.maximumTokens` rows of the types `SmallBatchProduct` covers; smaller ones the row loop.
     static let minimumTokens = 4
 
     /// y (tokens, weight.rows)[t, o] = x (tokens, weight.columns)[t] · W[o] for o in `range`.
