@@ -4,8 +4,8 @@ import TokenscopeTestSupport
 @testable import TokenscopeTransformer
 
 /// The model overview gathered while a prompt runs equals the one recomputed afterwards (same
-/// tiles, same f32 queries and keys; only the order of the Double sums differs), answers only for
-/// the prompt's own sequence, and comes back after a rewind to it.
+/// tiles, same f32 queries and keys; only the order of the Double sums differs), grows by the new
+/// rows after decode steps, and keeps through a rewind only the rows before it.
 @Suite(.enabled(if: ModelFixture.shouldRun, "needs the default model: run `tokenscope fetch`"))
 struct OverviewGathererTests {
     static func expectSame(_ gathered: [AttentionHeadSummary], _ recomputed: [AttentionHeadSummary], tolerance: Double) {
@@ -52,19 +52,63 @@ struct OverviewGathererTests {
             // A plain session's, whose stream differs by the softmax's rounding.
             Self.expectSame(fromPrompt, try plain.headSummaries(layer: layer, thumbnailSize: 16, tokenIDs: ids), tolerance: 1e-4)
         }
-        // Another thumbnail size, or another sequence, is recomputed; a rewind back to the prompt
-        // finds the gathered overview again.
-        #expect(!gathered.answers(tokens: ids, thumbnailSize: 8, tokenIDs: ids))
+        // Another thumbnail size starts over; a rewind past the prompt keeps the prompt's rows, a
+        // rewind into the prompt forgets them.
+        #expect(!gathered.grows(into: ids, thumbnailSize: 8, tokenIDs: ids))
         try gathering.append([ids[5]])
-        #expect(!gathered.answers(tokens: gathering.tokens, thumbnailSize: 16, tokenIDs: gathering.tokens))
+        #expect(gathered.grows(into: gathering.tokens, thumbnailSize: 16, tokenIDs: gathering.tokens))
         try plain.append([ids[5]])
         Self.expectSame(
             try gathering.headSummaries(layer: 3, thumbnailSize: 16, tokenIDs: gathering.tokens),
             try plain.headSummaries(layer: 3, thumbnailSize: 16, tokenIDs: plain.tokens), tolerance: 1e-4)
         try gathering.rewind(to: ids.count)
-        #expect(gathering.gatheredOverview != nil)
+        #expect(gathering.gatheredOverview === gathered && gathered.rowCount(layer: 0) == ids.count)
+        #expect(gathered.rowCount(layer: 3) == 0, "layer 3 had grown past the rewind: it starts over")
         try gathering.rewind(to: 10)
-        #expect(gathering.gatheredOverview == nil, "a shorter sequence drops it")
+        #expect(gathered.tokens.count == 10 && gathered.rowCount(layer: 0) == 0, "a shorter sequence forgets the prompt's rows")
+    }
+
+    /// After decode steps and a continuation, the overview adds only the new rows — crossing a
+    /// change of cell width on the way — and equals the same session's overview recomputed from
+    /// nothing; a rewind keeps only the layers whose rows all precede it.
+    @Test func theOverviewGrowsByTheNewRowsAndEqualsARecomputation() throws {
+        let model = try ModelFixture.smolLM2()
+        let text = String(repeating: "Students watch every attention head look back at earlier tokens. ", count: 10)
+        let ids = model.promptTokens(text)
+        try #require(ids.count > 64 && ids.count < 200, "a prompt of \(ids.count) tokens: 256 is crossed below")
+        let session = InferenceSession(model: model, options: TraceOptions(level: .full, attentionBudgetBytes: 0, overviewThumbnailSize: 16))
+        try session.append(ids)
+        let gathered = try #require(session.gatheredOverview)
+
+        func expectEqualToRecomputation(layer: Int, _ why: String) throws {
+            let grown = try session.headSummaries(layer: layer, thumbnailSize: 16, tokenIDs: session.tokens)
+            #expect(gathered.rowCount(layer: layer) == session.count, "\(why): the rows were added")
+            session.gatheredOverview = nil
+            let recomputed = try session.headSummaries(layer: layer, thumbnailSize: 16, tokenIDs: session.tokens)
+            session.gatheredOverview = gathered
+            #expect(grown.first?.thumbnailSize == AttentionMatrix.thumbnailCells(count: session.count, size: 16), "\(why)")
+            // The new rows' queries were made in a batch of their own (another matrix kernel than
+            // the whole sequence's): the same values to f32 rounding.
+            Self.expectSame(grown, recomputed, tolerance: 1e-6)
+        }
+        // Three decode steps (greedy), then the layers asked for grow; the others keep the prompt's rows.
+        for _ in 0..<3 {
+            let next = Sampler.sample(logits: session.lastLogits, settings: .greedy, position: session.count).chosenID
+            try session.append([next])
+        }
+        try expectEqualToRecomputation(layer: 0, "three decode steps")
+        try expectEqualToRecomputation(layer: 20, "three decode steps")
+        #expect(gathered.rowCount(layer: 1) == ids.count, "a layer grows only when asked for")
+        // A continuation past 256 positions: cells 16 → 32 wide.
+        try session.append(Array((ids + ids).prefix(300 - session.count)))
+        #expect(session.count > 256)
+        try expectEqualToRecomputation(layer: 20, "past 256 positions")
+        try expectEqualToRecomputation(layer: 1, "prompt rows, then the rest at once")
+        // A rewind to before the continuation: the grown layers start over, the prompt-only ones stay.
+        try session.rewind(to: ids.count + 1)
+        #expect(gathered.rowCount(layer: 20) == 0 && gathered.rowCount(layer: 5) == ids.count)
+        try expectEqualToRecomputation(layer: 5, "after a rewind")
+        try expectEqualToRecomputation(layer: 20, "after a rewind")
     }
 
     @Test func aSessionWithHooksOrAContinuationDoesNotGather() throws {

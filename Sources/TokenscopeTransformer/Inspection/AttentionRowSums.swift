@@ -18,11 +18,15 @@ struct AttentionRowSums: Sendable {
     /// Summed weight on the induction targets, over the queries that have some.
     var induction = 0.0
     var inductionQueries = 0
-    /// Thumbnail cells: summed weights and how many causal entries each holds.
-    var cells: [Double]  // (size, size)
-    var cellCounts: [Int]  // (size, size)
+    /// Thumbnail cells: summed weights and how many causal entries each holds, in room for
+    /// `stride` cells a side (the layout may use fewer).
+    var cells: [Double]  // (stride, stride)
+    var cellCounts: [Int]  // (stride, stride)
+    /// Cells a side there is room for (the largest thumbnail asked for).
+    let stride: Int
 
     init(thumbnailCells: Int) {
+        stride = thumbnailCells
         cells = [Double](repeating: 0, count: thumbnailCells * thumbnailCells)
         cellCounts = [Int](repeating: 0, count: thumbnailCells * thumbnailCells)
     }
@@ -43,13 +47,13 @@ struct AttentionRowSums: Sendable {
         }
         let size = layout.cellCount
         guard size > 0 else { return }
-        let cellRow = layout.cellOfPosition[q]
+        let cellRow = q / layout.cellWidth
         for column in 0..<size {
-            let k0 = layout.cellStarts[column]
+            let k0 = column * layout.cellWidth
             guard k0 <= q else { break }
-            let k1 = min(layout.cellStarts[column + 1], q + 1)
-            cells[cellRow * size + column] += Double(Self.sum(p + k0, count: k1 - k0))
-            cellCounts[cellRow * size + column] += k1 - k0
+            let k1 = min(k0 + layout.cellWidth, q + 1)
+            cells[cellRow * stride + column] += Double(Self.sum(p + k0, count: k1 - k0))
+            cellCounts[cellRow * stride + column] += k1 - k0
         }
     }
 
@@ -79,9 +83,33 @@ struct AttentionRowSums: Sendable {
             inductionScore: hasTokens && inductionQueries > 0 ? induction / Double(inductionQueries) : nil)
     }
 
-    /// The thumbnail (cells², NaN where no entry is causal), as ``AttentionMatrix/pooled(size:)``.
-    var thumbnail: [Float] {
-        zip(cells, cellCounts).map { $1 > 0 ? Float($0 / Double($1)) : .nan }
+    /// The thumbnail of `size` cells a side (NaN where no entry is causal), as
+    /// ``AttentionMatrix/pooled(size:)``.
+    func thumbnail(cells size: Int) -> [Float] {  // (size, size)
+        var out = [Float](repeating: .nan, count: size * size)
+        for row in 0..<min(size, stride) {
+            for column in 0..<min(size, stride) where cellCounts[row * stride + column] > 0 {
+                out[row * size + column] = Float(cells[row * stride + column] / Double(cellCounts[row * stride + column]))
+            }
+        }
+        return out
+    }
+
+    /// Cells `factor` (a power of two) times as wide: each new cell is the sum of a `factor` ×
+    /// `factor` square of the old ones — exactly what adding the rows in the wider layout gives,
+    /// as cells are power-of-two wide.
+    mutating func widenCells(by factor: Int) {
+        guard factor > 1, stride > 0 else { return }
+        var wider = [Double](repeating: 0, count: stride * stride), widerCounts = [Int](repeating: 0, count: stride * stride)
+        for row in 0..<stride {
+            for column in 0..<stride where cellCounts[row * stride + column] > 0 {
+                let target = (row / factor) * stride + column / factor
+                wider[target] += cells[row * stride + column]
+                widerCounts[target] += cellCounts[row * stride + column]
+            }
+        }
+        cells = wider
+        cellCounts = widerCounts
     }
 
     /// Σ p[i] over `count` floats, eight lanes at a time.
@@ -102,30 +130,23 @@ struct AttentionRowSums: Sendable {
     }
 }
 
-/// What row sums need to know of the sequence, computed once per request: the thumbnail's cell
-/// boundaries and each query's induction targets (the keys after earlier occurrences of its token).
+/// What row sums need to know of the sequence, computed once per request: the thumbnail's cells
+/// (``AttentionMatrix/thumbnailCellWidth(count:size:)`` positions wide) and each query's induction
+/// targets (the keys after earlier occurrences of its token).
 struct AttentionRowLayout: Sendable {
     /// Positions.
     let count: Int
     /// Thumbnail cells per side (0: no thumbnail).
     let cellCount: Int
-    /// Where each cell's positions start, with `count` appended.
-    let cellStarts: [Int]  // (cellCount + 1)
-    /// The cell row of each position.
-    let cellOfPosition: [Int]  // (count)
+    /// Positions per cell (a power of two; the last cell may hold fewer).
+    let cellWidth: Int
     /// For each query, the keys j + 1 with token j equal to the query's and j + 1 < query.
     let inductionTargets: [[Int]]  // (count) of keys
 
     init(count: Int, thumbnailSize: Int, tokenIDs: [Int]) {
         self.count = count
-        let cells = thumbnailSize > 0 && count > 0 ? max(1, min(thumbnailSize, count)) : 0
-        cellCount = cells
-        cellStarts = cells > 0 ? (0...cells).map { $0 * count / cells } : []
-        var cellOf = [Int](repeating: 0, count: cells > 0 ? count : 0)
-        if cells > 0 {
-            for cell in 0..<cells { for q in cellStarts[cell]..<cellStarts[cell + 1] { cellOf[q] = cell } }
-        }
-        cellOfPosition = cellOf
+        cellCount = AttentionMatrix.thumbnailCells(count: count, size: thumbnailSize)
+        cellWidth = AttentionMatrix.thumbnailCellWidth(count: count, size: thumbnailSize)
         var targets: [[Int]] = []
         if tokenIDs.count >= count {
             var seen: [Int: [Int]] = [:]  // token → earlier positions

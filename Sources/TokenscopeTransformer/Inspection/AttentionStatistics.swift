@@ -99,16 +99,21 @@ extension AttentionMatrix {
                                    firstTokenWeight: first, selfWeight: own, inductionScore: induction)
     }
 
-    /// The matrix averaged into `size` × `size` cells over the entries a query sees (causal entries
-    /// only for a decoder); a cell with no such entry (entirely in the future) is NaN. Rows are query ranges, columns key ranges.
-    public func pooled(size: Int) -> [Float] {  // (size, size)
-        let cells = max(1, min(size, count))
+    /// The matrix averaged into at most `size` × `size` cells over the entries a query sees
+    /// (causal entries only for a decoder); a cell with no such entry (entirely in the future) is
+    /// NaN. Rows are query ranges, columns key ranges, each ``thumbnailCellWidth(count:size:)``
+    /// positions wide (the last one may hold fewer): with cells a power of two wide, a longer
+    /// sequence's cells are whole unions of a shorter one's, so an overview can grow by rows
+    /// instead of being pooled again.
+    public func pooled(size: Int) -> [Float] {  // (cells, cells)
+        let width = Self.thumbnailCellWidth(count: count, size: size)
+        let cells = max(1, Self.thumbnailCells(count: count, size: size))
         var out = [Float](repeating: .nan, count: cells * cells)
         guard count > 0 else { return out }
         for row in 0..<cells {
-            let q0 = row * count / cells, q1 = max(q0 + 1, (row + 1) * count / cells)
+            let q0 = row * width, q1 = min(count, q0 + width)
             for column in 0..<cells {
-                let k0 = column * count / cells, k1 = max(k0 + 1, (column + 1) * count / cells)
+                let k0 = column * width, k1 = min(count, k0 + width)
                 var sum = 0.0, n = 0
                 for q in q0..<q1 where k0 <= q || isBidirectional {
                     for k in k0..<min(k1, keys(of: q).upperBound) {
@@ -120,6 +125,22 @@ extension AttentionMatrix {
             }
         }
         return out
+    }
+
+    /// Positions per thumbnail cell for `count` positions in at most `size` cells a side: the
+    /// smallest power of two that fits them.
+    public static func thumbnailCellWidth(count: Int, size: Int) -> Int {
+        guard size > 0 else { return max(1, count) }
+        var width = 1
+        while width * size < count { width *= 2 }
+        return width
+    }
+
+    /// Thumbnail cells a side for `count` positions in at most `size` (0 when either is 0).
+    public static func thumbnailCells(count: Int, size: Int) -> Int {
+        guard size > 0, count > 0 else { return 0 }
+        let width = thumbnailCellWidth(count: count, size: size)
+        return (count + width - 1) / width
     }
 }
 

@@ -71,32 +71,41 @@ extension InferenceSession {
     }
 
     /// Every head of `layer` summarised for the model overview — statistics on `tokenIDs` and a
-    /// `thumbnailSize`² thumbnail — from the rows as they are made; no matrix is held.
+    /// thumbnail of at most `thumbnailSize`² cells — from the rows as they are made; no matrix is
+    /// held. The sums are kept (`gatheredOverview`), so asking again after decode steps makes only
+    /// the new rows.
     public func headSummaries(layer: Int, thumbnailSize: Int, tokenIDs: [Int]) throws(ModelError) -> [AttentionHeadSummary] {
         try checkAttentionRows(layer: layer, scores: false)
-        if let gathered = gatheredOverview, gathered.answers(tokens: tokens, thumbnailSize: thumbnailSize, tokenIDs: tokenIDs) {
-            return gathered.summaries(layer: layer)
-        }
         let c = model.configuration
+        if gatheredOverview.map({ !$0.grows(into: tokens, thumbnailSize: thumbnailSize, tokenIDs: tokenIDs) }) ?? true {
+            // None yet, or for another size or other tokens: start from no rows (kept only when
+            // the induction tokens are the session's own).
+            let fresh = OverviewGatherer(tokens: tokens, thumbnailSize: thumbnailSize, configuration: c)
+            guard tokenIDs.starts(with: tokens) else { return summaries(of: fresh, layer: layer, tokenIDs: tokenIDs) }
+            gatheredOverview = fresh
+        }
+        guard let overview = gatheredOverview else { return [] }
+        return summaries(of: overview, layer: layer, tokenIDs: tokenIDs)
+    }
+
+    /// `layer`'s summaries from `overview`, after adding the rows it lacks.
+    private func summaries(of overview: OverviewGatherer, layer: Int, tokenIDs: [Int]) -> [AttentionHeadSummary] {
         let n = count
-        let heads = 0..<c.headCount
-        let layout = AttentionRowLayout(count: n, thumbnailSize: thumbnailSize, tokenIDs: tokenIDs)
-        let blocks = Self.rowBlocks(n)
-        var sums = [AttentionRowSums](repeating: AttentionRowSums(thumbnailCells: layout.cellCount), count: heads.count * blocks)
-        try checkAttentionRows(layer: layer, scores: false)
-        sums.withUnsafeMutableBufferPointer { sumBuffer in
-            let sumBase = SendableMutableBuffer(sumBuffer)
-            forEachAttentionRow(layer: layer, heads: heads, scores: false) { head, q, p, _, entropy in
-                sumBase.base[head * blocks + q / AttentionTiles.queryBlock].add(row: q, p, entropy: entropy, layout: layout)
+        let first = overview.rowCount(layer: layer)
+        if first < n {
+            let heads = 0..<model.configuration.headCount
+            let layout = AttentionRowLayout(count: n, thumbnailSize: overview.thumbnailSize, tokenIDs: tokenIDs)
+            let blocks = Self.rowBlocks(n - first)
+            var sums = [AttentionRowSums](repeating: AttentionRowSums(thumbnailCells: overview.thumbnailSize), count: heads.count * blocks)
+            sums.withUnsafeMutableBufferPointer { sumBuffer in
+                let sumBase = SendableMutableBuffer(sumBuffer)
+                forEachAttentionRow(layer: layer, heads: heads, queries: first..<n, scores: false) { head, q, p, _, entropy in
+                    sumBase.base[head * blocks + (q - first) / AttentionTiles.queryBlock].add(row: q, p, entropy: entropy, layout: layout)
+                }
             }
+            overview.grow(layer: layer, to: tokens, sums: sums, blocks: blocks)
         }
-        return heads.map { head in
-            var total = AttentionRowSums(thumbnailCells: layout.cellCount)
-            for block in 0..<blocks { total.merge(sums[head * blocks + block]) }
-            return AttentionHeadSummary(
-                layer: layer, head: head, statistics: total.statistics(count: n, hasTokens: tokenIDs.count >= n),
-                thumbnail: layout.cellCount > 0 ? total.thumbnail : [.nan], thumbnailSize: max(1, layout.cellCount))
-        }
+        return overview.summaries(layer: layer)
     }
 
     /// Throws unless the rows of `layer` can be had: stored in the trace, or recomputable from its
@@ -114,56 +123,59 @@ extension InferenceSession {
     /// Whether the trace holds every position's rows (and scores, when asked).
     func isStored(scores wantScores: Bool) -> Bool { trace.attentionCount == count && (!wantScores || trace.hasScores) }
 
-    /// Hands every row of `heads` in `layer` to `body(head, query, probabilities, scores, entropy)`:
-    /// probabilities over keys `0...query`, scores (−∞ outside a window) when `wantScores`, the
-    /// row's entropy in bits. From the trace when every position is stored there; else recomputed
-    /// from the recorded residual stream — the layer's queries once, then tiles over every head at
-    /// once. `body` runs on worker threads, once per (head, row); the rows of one block of
-    /// `AttentionTiles.queryBlock` queries come in order on one thread. `checkAttentionRows` first.
+    /// Hands every row of `heads` in `layer` — of the query positions `queries`, all by default —
+    /// to `body(head, query, probabilities, scores, entropy)`: probabilities over keys
+    /// `0...query`, scores (−∞ outside a window) when `wantScores`, the row's entropy in bits.
+    /// From the trace when every position is stored there; else recomputed from the recorded
+    /// residual stream — the layer's queries once, then tiles over every head at once. `body` runs
+    /// on worker threads, once per (head, row); the rows of one block of `AttentionTiles.queryBlock`
+    /// queries (counted from `queries.lowerBound`) come in order on one thread.
+    /// `checkAttentionRows` first.
     func forEachAttentionRow(
-        layer: Int, heads: Range<Int>, scores wantScores: Bool,
+        layer: Int, heads: Range<Int>, queries: Range<Int>? = nil, scores wantScores: Bool,
         _ body: (Int, Int, UnsafePointer<Float>, UnsafePointer<Float>?, Double) -> Void
     ) {
         let c = model.configuration
-        let n = count
+        let queries = (queries ?? 0..<count).clamped(to: 0..<count)
+        let first = queries.lowerBound, n = queries.count
         guard n > 0 else { return }
         let stored = isStored(scores: wantScores)
         if stored {
-            storedRows(layer: layer, heads: heads, scores: wantScores, body)
+            storedRows(layer: layer, heads: heads, queries: queries, scores: wantScores, body)
             return
         }
-        // The rotated queries of every position.
-        var input = [Float](repeating: 0, count: n * c.width)  // (positions, width): the residual entering the block
+        // The rotated queries of the positions asked for.
+        var input = [Float](repeating: 0, count: n * c.width)  // (queries, width): the residual entering the block
         let residuals = trace.residuals
         input.withUnsafeMutableBufferPointer { out in
-            for position in 0..<n {
-                residuals.read(position: position, block: layer, into: out.baseAddress.unsafelyUnwrapped + position * c.width)
+            for row in 0..<n {
+                residuals.read(position: first + row, block: layer, into: out.baseAddress.unsafelyUnwrapped + row * c.width)
             }
         }
         var buffers = BlockBuffers(queriesOf: c, rows: n)
         var observer = NoObserver()
-        attentionInputs(layer: layer, x: input, rows: n, start: 0, keysAndValues: false, buffers: &buffers, observer: &observer)
+        attentionInputs(layer: layer, x: input, rows: n, start: first, keysAndValues: false, buffers: &buffers, observer: &observer)
         input = []
         let shape = c.attention(layer: layer)
         if shape.headSize % 8 == 0 {
             var noOutput: [Float] = []
             withoutActuallyEscaping(body) { body in
                 Attention.tiled(
-                    queries: buffers.q, keys: keys[layer], values: values[layer], shape: shape, start: 0, batch: n, heads: heads,
-                    into: &noOutput, wantsScores: wantScores) { head, q, p, s, entropy in body(head, q, p, s, Double(entropy)) }
+                    queries: buffers.q, keys: keys[layer], values: values[layer], shape: shape, start: first, batch: n, heads: heads,
+                    into: &noOutput, wantsScores: wantScores) { head, t, p, s, entropy in body(head, first + t, p, s, Double(entropy)) }
             }
             return
         }
         // Head sizes the tiles do not take: the row kernel, a block of rows at a time.
         let queryWidth = c.queryWidth
-        for start in stride(from: 0, to: n, by: Self.batchLimit) {
-            let batch = min(Self.batchLimit, n - start), total = start + batch
-            let queries = Array(buffers.q[(start * queryWidth)..<(total * queryWidth)])  // (batch, heads × headSize)
+        for offset in stride(from: 0, to: n, by: Self.batchLimit) {
+            let batch = min(Self.batchLimit, n - offset), start = first + offset, total = start + batch
+            let batchQueries = Array(buffers.q[(offset * queryWidth)..<((offset + batch) * queryWidth)])  // (batch, heads × headSize)
             var noOutput: [Float] = []
             var probabilities = [Float](repeating: 0, count: batch * heads.count * total)  // (batch, heads, total)
             var scores = [Float](repeating: 0, count: wantScores ? batch * heads.count * total : 0)  // (batch, heads, total)
             Attention.run(
-                queries: queries, keys: keys[layer], values: values[layer], shape: shape, start: start, batch: batch,
+                queries: batchQueries, keys: keys[layer], values: values[layer], shape: shape, start: start, batch: batch,
                 into: &noOutput, probabilities: &probabilities, scores: &scores, heads: heads)
             probabilities.withUnsafeBufferPointer { pp in
                 scores.withUnsafeBufferPointer { sp in
@@ -181,12 +193,12 @@ extension InferenceSession {
 
     /// The stored rows of `heads` in `layer`, as `forEachAttentionRow` hands them out.
     private func storedRows(
-        layer: Int, heads: Range<Int>, scores wantScores: Bool,
+        layer: Int, heads: Range<Int>, queries: Range<Int>, scores wantScores: Bool,
         _ body: (Int, Int, UnsafePointer<Float>, UnsafePointer<Float>?, Double) -> Void
     ) {
         let c = model.configuration
-        let n = count
-        let blocks = Self.rowBlocks(n)
+        let n = count, first = queries.lowerBound
+        let blocks = Self.rowBlocks(queries.count)
         trace.attention.withUnsafeBufferPointer { attention in
             trace.scores.withUnsafeBufferPointer { scores in
                 let a = SendableBuffer(attention), s = SendableBuffer(scores)
@@ -194,7 +206,7 @@ extension InferenceSession {
                     let block = blocks - 1 - item / heads.count, head = heads.lowerBound + item % heads.count
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * n) { row in
                         let p = row.baseAddress.unsafelyUnwrapped, sc = p + n
-                        for q in (block * AttentionTiles.queryBlock)..<min(n, (block + 1) * AttentionTiles.queryBlock) {
+                        for q in (first + block * AttentionTiles.queryBlock)..<min(queries.upperBound, first + (block + 1) * AttentionTiles.queryBlock) {
                             let start = ForwardTrace.attentionOffset(position: q, configuration: c) + (layer * c.headCount + head) * (q + 1)
                             for k in 0...q { p[k] = Float(a.base[start + k]) }
                             if wantScores { for k in 0...q { sc[k] = Float(s.base[start + k]) } }

@@ -40,7 +40,8 @@ public final class InferenceSession {
     var finalHidden: [Float] = []  // (positions, width): the residual stream after the last block
     /// The overview being gathered by the prompt now running, if it gathers one.
     var overviewGatherer: OverviewGatherer?
-    /// The overview the last prompt gathered (valid for its tokens only).
+    /// The model overview's sums: gathered by the last whole prompt, or made by the last
+    /// `headSummaries`; grown by later rows, shortened by a rewind.
     var gatheredOverview: OverviewGatherer?
     /// Most positions a single forward batch takes; longer prompts are split (callers use it to turn
     /// the cancellation polls, one per block per batch, into progress).
@@ -143,7 +144,7 @@ public final class InferenceSession {
     }
 
     func rewindUnchecked(to newCount: Int) {
-        if let gathered = gatheredOverview, newCount < gathered.tokens.count { gatheredOverview = nil }
+        gatheredOverview?.truncate(to: newCount)
         let c = model.configuration
         let kept = min(newCount, tokens.count)
         tokens.removeSubrange(kept...)

@@ -113,7 +113,7 @@ public final class EncoderExplorerEngine: ExplorerEngine, RetrievalEngine, @unch
                     let matrix = trace.matrix(layer: layer, head: head)
                     heads.append(HeadSummary(layer: layer, head: head, statistics: matrix.statistics(tokenIDs: trace.tokens),
                                              thumbnail: matrix.pooled(size: LiveExplorerEngine.thumbnailSize),
-                                             thumbnailSize: min(LiveExplorerEngine.thumbnailSize, max(1, matrix.count))))
+                                             thumbnailSize: max(1, AttentionMatrix.thumbnailCells(count: matrix.count, size: LiveExplorerEngine.thumbnailSize))))
                 }
             }
             return .overview(AttentionOverview(tokenIDs: trace.tokens, layerCount: layerCount, headCount: headCount, heads: heads))
