@@ -63,7 +63,7 @@ struct OverviewGathererTests {
             try plain.headSummaries(layer: 3, thumbnailSize: 16, tokenIDs: plain.tokens), tolerance: 1e-4)
         try gathering.rewind(to: ids.count)
         #expect(gathering.gatheredOverview === gathered && gathered.rowCount(layer: 0) == ids.count)
-        #expect(gathered.rowCount(layer: 3) == 0, "layer 3 had grown past the rewind: it starts over")
+        #expect(gathered.rowCount(layer: 3) == ids.count, "layer 3 had grown past the rewind: back to its checkpoint")
         try gathering.rewind(to: 10)
         #expect(gathered.tokens.count == 10 && gathered.rowCount(layer: 0) == 0, "a shorter sequence forgets the prompt's rows")
     }
@@ -104,11 +104,23 @@ struct OverviewGathererTests {
         #expect(session.count > 256)
         try expectEqualToRecomputation(layer: 20, "past 256 positions")
         try expectEqualToRecomputation(layer: 1, "prompt rows, then the rest at once")
-        // A rewind to before the continuation: the grown layers start over, the prompt-only ones stay.
+        // A rewind to before the continuation: grown layers go back to their latest checkpoint
+        // before it (the prompt's rows), the prompt-only ones stay.
         try session.rewind(to: ids.count + 1)
-        #expect(gathered.rowCount(layer: 20) == 0 && gathered.rowCount(layer: 5) == ids.count)
+        #expect(gathered.rowCount(layer: 20) == ids.count && gathered.rowCount(layer: 5) == ids.count)
         try expectEqualToRecomputation(layer: 5, "after a rewind")
         try expectEqualToRecomputation(layer: 20, "after a rewind")
+        // The explorer's undo after a step: the layer is back where it was, nothing is made again.
+        let next = Sampler.sample(logits: session.lastLogits, settings: .greedy, position: session.count).chosenID
+        try session.append([next])
+        try expectEqualToRecomputation(layer: 20, "a step")
+        try session.rewind(to: session.count - 1)
+        #expect(gathered.rowCount(layer: 20) == session.count, "undo restores the checkpoint of the step before")
+        try expectEqualToRecomputation(layer: 20, "an undo")
+        // Rewinding into the prompt: no checkpoint that early, the layer starts over.
+        try session.rewind(to: 10)
+        #expect(gathered.rowCount(layer: 20) == 0)
+        try expectEqualToRecomputation(layer: 20, "inside the prompt")
     }
 
     @Test func aSessionWithHooksOrAContinuationDoesNotGather() throws {

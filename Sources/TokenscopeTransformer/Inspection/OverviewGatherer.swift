@@ -23,6 +23,17 @@ final class OverviewGatherer: @unchecked Sendable {
     let headCount: Int
     private var totals: [AttentionRowSums]  // (layers × heads)
     private var counts: [Int]  // (layers): rows 0..<counts[layer] added
+    /// Each layer's sums before it last grew (oldest first; the oldest is kept, then the most
+    /// recent), so a rewind — the explorer's undo — goes back to them instead of starting over.
+    private var checkpoints: [[Checkpoint]]  // (layers) of, by count
+    /// Most checkpoints a layer keeps.
+    static let checkpointLimit = 4
+
+    /// One layer's sums (heads) over its first `count` rows.
+    private struct Checkpoint {
+        let count: Int
+        let sums: [AttentionRowSums]  // (heads)
+    }
     /// False once a batch ran on a path that does not hand rows out (then nothing is kept).
     private(set) var isComplete = true
 
@@ -35,6 +46,7 @@ final class OverviewGatherer: @unchecked Sendable {
         self.headCount = c.headCount
         self.totals = Array(repeating: AttentionRowSums(thumbnailCells: thumbnailSize), count: c.blockCount * c.headCount)
         self.counts = Array(repeating: 0, count: c.blockCount)
+        self.checkpoints = Array(repeating: [], count: c.blockCount)
     }
 
     // MARK: Gathering (the forward pass)
@@ -75,6 +87,11 @@ final class OverviewGatherer: @unchecked Sendable {
     /// `sequence.count` positions (heads × row blocks), after widening the earlier rows' cells
     /// to that layout.
     func grow(layer: Int, to sequence: [Int], sums: [AttentionRowSums], blocks: Int) {
+        let heads = (layer * headCount)..<((layer + 1) * headCount)
+        if counts[layer] > 0 {
+            checkpoints[layer].append(Checkpoint(count: counts[layer], sums: Array(totals[heads])))
+            if checkpoints[layer].count > Self.checkpointLimit { checkpoints[layer].remove(at: 1) }
+        }
         let old = AttentionMatrix.thumbnailCellWidth(count: counts[layer], size: thumbnailSize)
         let new = AttentionMatrix.thumbnailCellWidth(count: sequence.count, size: thumbnailSize)
         for head in 0..<headCount {
@@ -85,13 +102,21 @@ final class OverviewGatherer: @unchecked Sendable {
         if sequence.count > tokens.count { tokens = sequence }
     }
 
-    /// Forgets every row at or past `count` (a rewind): layers that had such rows start over.
+    /// Forgets every row at or past `count` (a rewind): layers that had such rows go back to
+    /// their latest checkpoint before it, or start over.
     func truncate(to count: Int) {
         guard count < tokens.count else { return }
         tokens.removeSubrange(count...)
         for layer in counts.indices where counts[layer] > count {
-            counts[layer] = 0
-            for head in 0..<headCount { totals[layer * headCount + head] = AttentionRowSums(thumbnailCells: thumbnailSize) }
+            checkpoints[layer].removeAll { $0.count > count }
+            let heads = (layer * headCount)..<((layer + 1) * headCount)
+            if let last = checkpoints[layer].popLast() {
+                totals.replaceSubrange(heads, with: last.sums)
+                counts[layer] = last.count
+            } else {
+                totals.replaceSubrange(heads, with: repeatElement(AttentionRowSums(thumbnailCells: thumbnailSize), count: headCount))
+                counts[layer] = 0
+            }
         }
     }
 
