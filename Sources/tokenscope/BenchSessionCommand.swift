@@ -17,7 +17,7 @@ struct BenchSessionCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @Option(name: .long, help: "Prompt length in tokens.") var tokens: Int = 2000
     @Option(name: .shortAndLong, help: "Decode steps after the prompt.") var n: Int = 10
-    @Flag(name: .long, help: "Print one JSON object: tokens, prefill_ms, layer_ms, layer_change_ms, overview_ms, overview_recomputed_ms, step_ms, slowest_render_ms, peak_rss_mb, the CPU seconds and peak RSS of each stage (stages).")
+    @Flag(name: .long, help: "Print one JSON object: tokens, prefill_ms, layer_ms, layer_change_ms, overview_ms, overview_after_steps_ms, step_ms, slowest_render_ms, peak_rss_mb, the CPU seconds and peak RSS of each stage (stages).")
     var json = false
 
     /// The figures, for `--json`.
@@ -27,9 +27,9 @@ struct BenchSessionCommand: ParsableCommand {
         let layer_ms: Double
         let layer_change_ms: Double
         let overview_ms: Double
-        /// The overview again after the decode steps (0 with `-n 0`): the prompt's gathered overview
-        /// no longer answers, so every layer is recomputed (with the switch back to the attention view).
-        let overview_recomputed_ms: Double
+        /// The overview again after the decode steps (0 with `-n 0`): every layer grows by the
+        /// steps' rows (with the switch back to the attention view).
+        let overview_after_steps_ms: Double
         let step_ms: Double
         let slowest_render_ms: Double
         let peak_rss_mb: Double
@@ -85,7 +85,7 @@ struct BenchSessionCommand: ParsableCommand {
         var steps: [Double] = []
         _ = timed("2")
         for _ in 0..<n { steps.append(timed(" ")) }
-        let recomputed = n > 0 ? stage("overview, again", "3o") : 0
+        let afterSteps = n > 0 ? stage("overview, again", "3o") : 0
         // Each view's frame alone, its data already there (the slowest of three renders per view).
         var slowest = 0.0
         for view in 1...5 {
@@ -99,7 +99,7 @@ struct BenchSessionCommand: ParsableCommand {
         }
         let figures = Figures(
             tokens: count, prefill_ms: prefill, layer_ms: layer, layer_change_ms: change, overview_ms: overview,
-            overview_recomputed_ms: recomputed, step_ms: steps.sorted().dropFirst(steps.count / 2).first ?? 0, slowest_render_ms: slowest,
+            overview_after_steps_ms: afterSteps, step_ms: steps.sorted().dropFirst(steps.count / 2).first ?? 0, slowest_render_ms: slowest,
             peak_rss_mb: max(stages.map(\.peak_rss_mb).max() ?? 0, ProcessClock.peakResidentMegabytes() ?? 0), stages: stages)
         if json {
             try printJSON(figures)
@@ -110,7 +110,7 @@ struct BenchSessionCommand: ParsableCommand {
         print(String(format: "  attention view     %8.0f ms (one layer, all heads)", figures.layer_ms))
         print(String(format: "  next layer         %8.0f ms", figures.layer_change_ms))
         print(String(format: "  model overview     %8.0f ms (every layer × head, gathered by the prompt)", figures.overview_ms))
-        if n > 0 { print(String(format: "  overview again     %8.0f ms (after the steps: recomputed)", figures.overview_recomputed_ms)) }
+        if n > 0 { print(String(format: "  overview again     %8.0f ms (after the steps: grown by their rows)", figures.overview_after_steps_ms)) }
         print(String(format: "  decode step        %8.1f ms (median of %d, sampling view)", figures.step_ms, n))
         print(String(format: "  slowest view frame %8.1f ms (render alone, 120×40)", figures.slowest_render_ms))
         print(String(format: "  peak RSS           %8.1f MB", figures.peak_rss_mb))

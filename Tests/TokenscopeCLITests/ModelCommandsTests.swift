@@ -138,9 +138,16 @@ struct ModelCommandsTests {
         // 377 MB measured (2026-12-02): no partial attention store, f16 layers, no overview matrices,
         // the residual stream in f16 past its budget. 400 MB is the speed issue's bar.
         #expect(peak > 0 && peak < 400, "peak RSS \(peak) MB")
-        for key in ["prefill_ms", "layer_ms", "layer_change_ms", "overview_ms", "overview_recomputed_ms", "step_ms", "slowest_render_ms"] {
+        for key in ["prefill_ms", "layer_ms", "layer_change_ms", "overview_ms", "overview_after_steps_ms", "step_ms", "slowest_render_ms"] {
             let value = (json[key] as? NSNumber)?.doubleValue ?? -1
             #expect(value > 0 && value.isFinite, "\(key) = \(value)")
+        }
+        // The speed issue's bar for the overview of every head at 2 000 tokens, right after the
+        // prompt (read from the sums it gathered) and after the decode steps (grown by their rows):
+        // measured 1.4 ms and 110 ms (2026-12-02), so 2 s leaves room for a slow machine.
+        for key in ["overview_ms", "overview_after_steps_ms"] {
+            let value = (json[key] as? NSNumber)?.doubleValue ?? .infinity
+            #expect(value < 2000, "\(key) = \(value) ms")
         }
     }
 }
