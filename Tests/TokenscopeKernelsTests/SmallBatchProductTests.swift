@@ -55,20 +55,7 @@ import TokenscopeFormats
                 var generator = Fixture.SplitMix(state: UInt64(100 + tokens))
                 let x = (0..<(tokens * columns)).map { _ in Float.random(in: -2...2, using: &generator) }
                 let y = Self.product(view, base, x, tokens: tokens, ranges: [0..<21, 21..<rows])
-                for t in 0..<tokens {
-                    for o in 0..<rows {
-                        var reference = 0.0, scale = 0.0
-                        for i in 0..<columns {
-                            let product = w[o * columns + i] * Double(x[t * columns + i])
-                            reference += product
-                            scale += abs(product)
-                        }
-                        let error = abs(Double(y[t * rows + o]) - reference)
-                        #expect(error <= 1e-5 * max(scale, 1e-3), "\(type) tokens \(tokens) token \(t) row \(o): \(y[t * rows + o]) vs \(reference)")
-                        #expect(scale > 0, "\(type): an all-zero row proves nothing")
-                        worst = max(worst, error / max(scale, 1e-3))
-                    }
-                }
+                worst = max(worst, Fixture.expectCloseToDouble(y, w: w, x: x, tokens: tokens, rows: rows, columns: columns, "\(type)"))
             }
             print("\(type): worst |small batch − Double| / Σ|w·x| = \(worst)")
         }

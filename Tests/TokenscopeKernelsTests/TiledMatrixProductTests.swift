@@ -65,6 +65,29 @@ import TokenscopeFormats
         }
     }
 
+    /// Checks every output of `y` (tokens, rows) against the Double product of `w` (rows, columns)
+    /// and `x` (tokens, columns) within 1e-5·Σ|w·x|; returns the worst error relative to Σ|w·x|.
+    static func expectCloseToDouble(
+        _ y: [Float], w: [Double], x: [Float], tokens: Int, rows: Int, columns: Int, _ label: String
+    ) -> Double {
+        var worst = 0.0
+        for t in 0..<tokens {
+            for o in 0..<rows {
+                var reference = 0.0, scale = 0.0
+                for i in 0..<columns {
+                    let product = w[o * columns + i] * Double(x[t * columns + i])
+                    reference += product
+                    scale += abs(product)
+                }
+                let error = abs(Double(y[t * rows + o]) - reference)
+                #expect(error <= 1e-5 * max(scale, 1e-3), "\(label) tokens \(tokens) token \(t) row \(o): \(y[t * rows + o]) vs \(reference)")
+                #expect(scale > 0, "\(label): an all-zero row proves nothing")
+                worst = max(worst, error / max(scale, 1e-3))
+            }
+        }
+        return worst
+    }
+
     /// The weights as Doubles, (rows, columns).
     static func dequantized(_ view: TensorView, _ raw: UnsafeRawPointer) -> [Double] {
         var row = [Float](repeating: 0, count: view.columns)
@@ -98,20 +121,7 @@ import TokenscopeFormats
                         TiledMatrixProduct.multiply(view, base, xp.baseAddress!, tokens: tokens, range: 21..<rows, into: yp.baseAddress!)
                     }
                 }
-                for t in 0..<tokens {
-                    for o in 0..<rows {
-                        var reference = 0.0, scale = 0.0
-                        for i in 0..<columns {
-                            let product = w[o * columns + i] * Double(x[t * columns + i])
-                            reference += product
-                            scale += abs(product)
-                        }
-                        let error = abs(Double(y[t * rows + o]) - reference)
-                        #expect(error <= 1e-5 * max(scale, 1e-3), "\(type) tokens \(tokens) token \(t) row \(o): \(y[t * rows + o]) vs \(reference)")
-                        #expect(scale > 0, "\(type): an all-zero row proves nothing")
-                        worst = max(worst, error / max(scale, 1e-3))
-                    }
-                }
+                worst = max(worst, Self.expectCloseToDouble(y, w: w, x: x, tokens: tokens, rows: rows, columns: columns, "\(type)"))
             }
             print("\(type): worst |tiled − Double| / Σ|w·x| = \(worst)")
         }
