@@ -10,7 +10,9 @@
 /// The rows are the ones a recomputation makes (the same tiles from the same f32 queries and
 /// keys), so the summaries equal `headSummaries` recomputed on the same session; the thumbnail's
 /// cells are a power of two wide, so a longer sequence's cells are sums of a shorter one's.
-/// Layers may cover different numbers of rows: each grows when it is asked for.
+/// Layers may cover different numbers of rows: each grows when it is asked for. Rows made after
+/// the prompt come from wherever `forEachAttentionRow` takes them: a short session's stored f16
+/// rows, a long one's recomputed f32 rows.
 final class OverviewGatherer: @unchecked Sendable {
     // MARK: State
 

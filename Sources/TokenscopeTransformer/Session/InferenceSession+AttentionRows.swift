@@ -76,16 +76,14 @@ extension InferenceSession {
     /// the new rows.
     public func headSummaries(layer: Int, thumbnailSize: Int, tokenIDs: [Int]) throws(ModelError) -> [AttentionHeadSummary] {
         try checkAttentionRows(layer: layer, scores: false)
-        let c = model.configuration
-        if gatheredOverview.map({ !$0.grows(into: tokens, thumbnailSize: thumbnailSize, tokenIDs: tokenIDs) }) ?? true {
-            // None yet, or for another size or other tokens: start from no rows (kept only when
-            // the induction tokens are the session's own).
-            let fresh = OverviewGatherer(tokens: tokens, thumbnailSize: thumbnailSize, configuration: c)
-            guard tokenIDs.starts(with: tokens) else { return summaries(of: fresh, layer: layer, tokenIDs: tokenIDs) }
-            gatheredOverview = fresh
+        if let kept = gatheredOverview, kept.grows(into: tokens, thumbnailSize: thumbnailSize, tokenIDs: tokenIDs) {
+            return summaries(of: kept, layer: layer, tokenIDs: tokenIDs)
         }
-        guard let overview = gatheredOverview else { return [] }
-        return summaries(of: overview, layer: layer, tokenIDs: tokenIDs)
+        // None yet, or for another size or other tokens: start from no rows (kept only when the
+        // induction tokens are the session's own).
+        let fresh = OverviewGatherer(tokens: tokens, thumbnailSize: thumbnailSize, configuration: model.configuration)
+        if tokenIDs.starts(with: tokens) { gatheredOverview = fresh }
+        return summaries(of: fresh, layer: layer, tokenIDs: tokenIDs)
     }
 
     /// `layer`'s summaries from `overview`, after adding the rows it lacks.
